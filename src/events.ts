@@ -1,0 +1,107 @@
+// The event and view types every part shares. The store holds them; the Ink
+// dashboard, the --json NDJSON writer and the API's SSE stream read them.
+// Documented in README ("--json schema"): change both together.
+
+export type VmRole = "serving" | "starting" | "draining" | "warm" | "stopped" | "failed" | "unmanaged";
+
+/** One VM as the dashboard and --json see it. */
+export interface VmView {
+  name: string;
+  uuid?: string;
+  /** libvirt state name: running, paused, shutoff, crashed, pmsuspended, blocked, shutdown, nostate. */
+  state: string;
+  role: VmRole;
+  vcpus: number;
+  memoryKiB: number;
+  /** Latest CPU %, null when the sample is missing (never read as 0). */
+  cpuPct: number | null;
+  /** Service address on the host (HOST:PORT) when known. */
+  address?: string;
+  /** Balancer figures for this VM as a backend, when it is one. */
+  rps?: number;
+  inFlight?: number;
+  p99Ms?: number | null;
+}
+
+/** Per-backend and total counters of the balancer. */
+export interface LbCounters {
+  requestsIn: number;
+  forwarded: number;
+  answered: number;
+  timedOut: number;
+  inFlight: number;
+  dropped: Record<string, number>;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  rpsIn: number;
+  rpsOut: number;
+}
+
+export interface BackendView extends LbCounters {
+  id: string;
+  address: string;
+  state: "active" | "draining" | "unhealthy" | "removed";
+}
+
+export interface LbView {
+  listen: string;
+  policy: string;
+  total: LbCounters;
+  backends: BackendView[];
+}
+
+export interface ScalerDecisionView {
+  ts: number;
+  current: number;
+  desired: number;
+  reason: string;
+}
+
+export interface ScalerView {
+  policy: string;
+  paused: boolean;
+  current: number;
+  desired: number;
+  min: number;
+  max: number;
+  high: number;
+  low: number;
+  /** Group average CPU % of serving VMs, null when no sample. */
+  avgCpu: number | null;
+  lastDecision?: ScalerDecisionView;
+  /** Seconds left before the current window completes (null when no window runs). */
+  windowRemainingS: number | null;
+  warmPool: number;
+}
+
+export interface LoadView {
+  rate: string;
+  perSecond: number;
+  sent: number;
+  answered: number;
+  wrong: number;
+  timedOut: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+export type VirtscaleEvent =
+  | { type: "tick"; ts: number; vms: VmView[]; lb?: LbView; scaler?: ScalerView; load?: LoadView }
+  | { type: "scale"; ts: number; action: "out" | "in" | "none"; from: number; to: number; reason: string }
+  | { type: "vm"; ts: number; name: string; from?: string; to: string; detail?: string }
+  | {
+      type: "snapshot";
+      ts: number;
+      name: string;
+      action: "save" | "restore" | "managed-save" | "start";
+      status: "started" | "done" | "failed";
+      path?: string;
+      ms?: number;
+      error?: string;
+    }
+  | { type: "error"; ts: number; source: string; message: string; code?: number; domain?: number }
+  | { type: "log"; ts: number; level: "info" | "warn"; message: string }
+  | { type: "summary"; ts: number; [k: string]: unknown };
+
+export type EventType = VirtscaleEvent["type"];
