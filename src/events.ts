@@ -102,6 +102,8 @@ export type VirtscaleEvent =
     }
   | { type: "error"; ts: number; source: string; message: string; code?: number; domain?: number }
   | { type: "log"; ts: number; level: "info" | "warn"; message: string }
+  /** The outcome of a named command sent on --json's stdin (scripts match replies by name + args). */
+  | { type: "command"; ts: number; name: string; args: string[]; status: "ok" | "failed"; result?: unknown; error?: string }
   | { type: "summary"; ts: number; [k: string]: unknown };
 
 export type EventType = VirtscaleEvent["type"];
