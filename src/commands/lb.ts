@@ -1,0 +1,87 @@
+// `virtscale lb`: the balancer alone, with static backends (no libvirt).
+import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
+import { LbSchema } from "../config.ts";
+import { Balancer, type LbViewExt } from "../lb/balancer.ts";
+import type { UdpEngine } from "../lb/udp.ts";
+
+export const spec: CommandSpec = {
+  name: "lb",
+  summary: "balancer only, static backends",
+  usage: `--backend HOST:PORT [--backend HOST:PORT ...] [options]
+
+  --listen HOST:PORT    front address (default: config listen, 127.0.0.1:21001; port 0 = any)
+  --backend HOST:PORT   a backend (repeatable); its id is its address
+  --policy P            round_robin | least_outstanding | p2c (default: config lb.policy)
+  --timeout-ms MS       request timeout (default: config lb.timeout_ms)
+  --engine E            UDP engine: bun (Bun.udpSocket) | node (node:dgram); default: bun on Bun
+  --duration S          stop after S seconds (default: run until SIGINT/SIGTERM)
+
+Prints a status line per second on stderr, or with --json one NDJSON tick per
+second on stdout ({"type":"tick","lb":{...}}) and a final {"type":"summary"}.`,
+  options: {
+    listen: { type: "string" },
+    backend: { type: "string", multiple: true },
+    policy: { type: "string" },
+    "timeout-ms": { type: "string" },
+    engine: { type: "string" },
+    duration: { type: "string" },
+  },
+};
+
+/** Like hostPortArg, but port 0 (any free port) is allowed for the front. */
+export function listenArg(s: string): { host: string; port: number } {
+  const m = /^(.+):0$/.exec(s);
+  if (m) return { ...hostPortArg("listen", `${m[1]}:1`), port: 0 };
+  return hostPortArg("listen", s);
+}
+
+function line(v: LbViewExt): string {
+  const t = v.total;
+  const ms = (x: number | null) => (x === null ? "-" : `${x}ms`);
+  const drops = Object.entries(t.dropped).map(([k, n]) => `${k}=${n}`).join(",") || "0";
+  const bs = v.backends.map((b) => `${b.id}:${b.state}:${b.rpsOut}/s:${b.inFlight}`).join(" ");
+  return `lb ${v.listen} in ${t.rpsIn}/s out ${t.rpsOut}/s inflight ${t.inFlight} p50 ${ms(t.p50Ms)} p99 ${ms(t.p99Ms)} timeouts ${t.timedOut} dropped ${drops} | ${bs}`;
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const v = ctx.values as Record<string, string | string[] | undefined>;
+  const backends = ((v.backend as string[] | undefined) ?? []).map((s) => hostPortArg("backend", s));
+  if (backends.length === 0) throw new UsageError("lb: at least one --backend HOST:PORT is needed");
+  const listen = listenArg((v.listen as string | undefined) ?? ctx.config.listen);
+  const lbRaw: Record<string, unknown> = { ...ctx.config.lb };
+  if (v.policy !== undefined) lbRaw.policy = v.policy;
+  if (v["timeout-ms"] !== undefined) lbRaw.timeout_ms = Number(v["timeout-ms"]);
+  const parsed = LbSchema.safeParse(lbRaw);
+  if (!parsed.success) throw new UsageError(`lb: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const engine = v.engine as string | undefined;
+  if (engine !== undefined && engine !== "bun" && engine !== "node") throw new UsageError(`lb: --engine: expected bun or node, got '${engine}'`);
+  const duration = v.duration !== undefined ? Number(v.duration) : undefined;
+  if (duration !== undefined && !(duration > 0)) throw new UsageError(`lb: --duration: expected seconds > 0, got '${v.duration}'`);
+
+  const lb = new Balancer({ listen, config: parsed.data, workScale: ctx.config.vm.work_scale, engine: engine as UdpEngine | undefined });
+  const addr = await lb.start();
+  backends.forEach((b) => lb.addBackend(`${b.host}:${b.port}`, b));
+  const where = `${addr.host}:${addr.port}`;
+  const hello = `lb: listening on ${where} policy=${parsed.data.policy} engine=${lb.engine} backends=${backends.length}`;
+  if (ctx.json) process.stdout.write(JSON.stringify({ type: "log", ts: Date.now(), level: "info", message: hello, listen: where }) + "\n");
+  else process.stderr.write(`virtscale ${hello}\n`);
+
+  const timer = setInterval(() => {
+    const view = lb.view();
+    if (ctx.json) process.stdout.write(JSON.stringify({ type: "tick", ts: Date.now(), vms: [], lb: view }) + "\n");
+    else process.stderr.write(line(view) + "\n");
+  }, 1000);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    if (duration !== undefined) setTimeout(stop, duration * 1000);
+  });
+  clearInterval(timer);
+  const final = lb.view();
+  await lb.close();
+  if (ctx.json) process.stdout.write(JSON.stringify({ type: "summary", ts: Date.now(), lb: final }) + "\n");
+  else process.stderr.write(`final: ${line(final)}\n`);
+  return 0;
+}

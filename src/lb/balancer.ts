@@ -1,0 +1,474 @@
+// The UDP balancer: one front socket for clients, per-request backend choice,
+// per-(client, backend) upstream sessions (session.ts), timeouts, health with
+// probes, draining, and the stats table (stats.ts).
+//
+// Hot path (one request): size check, client lookup (Map by "host:port"),
+// policy pick, session lookup, push send time, send. Answer: source check,
+// size check, shift send time, relay on the front socket to that session's
+// client. Timers (sweep every <=100 ms: timeouts, probes, drains; tick every
+// second: rates, latency windows, idle eviction) run beside it.
+import { isIP } from "node:net";
+import type { Config } from "../config.ts";
+import type { BackendView, LbView } from "../events.ts";
+import { decodeReply, encodeRequest, expectedReply, REPLY_BYTES, REQUEST_BYTES } from "../protocol.ts";
+import type { Store } from "../store.ts";
+import { makePicker, type Picker, type PolicyName } from "./policy.ts";
+import { Session, type ClientAddr } from "./session.ts";
+import { StatsRow, type LbCountersExt } from "./stats.ts";
+import { bindUdp, type Udp, type UdpEngine } from "./udp.ts";
+
+export type LbConfig = Config["lb"];
+export type BackendState = BackendView["state"];
+
+/** Client datagrams above this size are `oversized` rather than `bad_size`. */
+export const MAX_SANE_DATAGRAM = 64;
+
+export interface BalancerOptions {
+  listen: { host: string; port: number };
+  config: LbConfig;
+  store?: Store;
+  /** Work scale of the backends (config vm.work_scale): probe answers are checked with expectedReply(n, scale). Without it any 8-byte answer counts as alive. */
+  workScale?: number;
+  /** UDP engine (default: Bun.udpSocket on Bun, node:dgram elsewhere; $VIRTSCALE_UDP overrides). */
+  engine?: UdpEngine;
+  /** Clock in ms (tests); default performance.now. */
+  now?: () => number;
+  random?: () => number;
+}
+
+export type BackendViewExt = BackendView & LbCountersExt & { consecutiveTimeouts: number; sessions: number };
+export type LbViewExt = LbView & { total: LbCountersExt; backends: BackendViewExt[]; engine: UdpEngine; clients: number; sessions: number };
+
+class Backend {
+  state: BackendState = "active";
+  consecutiveTimeouts = 0;
+  readonly sessions = new Set<Session>();
+  readonly stats: StatsRow;
+  readonly address: string;
+  probe: { n: number; sentAt: number } | null = null;
+  lastProbeAt = -Infinity;
+  drain: { deadline: number; done: () => void; promise: Promise<void> } | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly host: string,
+    readonly port: number,
+    now: number,
+  ) {
+    this.stats = new StatsRow(now);
+    this.address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  }
+  inFlight(): number {
+    return this.stats.inFlight;
+  }
+}
+
+interface Client {
+  addr: ClientAddr;
+  sessions: Map<Backend, Session>;
+}
+
+export class Balancer {
+  readonly config: LbConfig;
+  private readonly opts: BalancerOptions;
+  private front: Udp | null = null;
+  private prober: Udp | null = null;
+  private readonly all = new Map<string, Backend>();
+  private active: Backend[] = [];
+  private readonly clients = new Map<string, Client>();
+  private readonly total: StatsRow;
+  private readonly picker: Picker<Backend>;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private sweepTimer: ReturnType<typeof setInterval> | null = null;
+  private tickTimer: ReturnType<typeof setInterval> | null = null;
+  private listenAddr = "";
+  private sessionCount = 0;
+  private closed = false;
+  /** How often the timers actually ran (the flood test reads these). */
+  readonly timerRuns = { sweep: 0, tick: 0 };
+
+  constructor(opts: BalancerOptions) {
+    this.opts = opts;
+    this.config = opts.config;
+    this.now = opts.now ?? (() => performance.now());
+    this.random = opts.random ?? Math.random;
+    this.total = new StatsRow(this.now());
+    this.picker = makePicker<Backend>(opts.config.policy as PolicyName, this.random);
+  }
+
+  async start(): Promise<{ host: string; port: number }> {
+    if (this.front) throw new Error("balancer already started");
+    this.front = await bindUdp({
+      host: this.opts.listen.host,
+      port: this.opts.listen.port,
+      engine: this.opts.engine,
+      bufferBytes: 4 << 20,
+      onMessage: (d, p, h) => this.onRequest(d, p, h),
+    });
+    this.prober = await bindUdp({
+      host: this.opts.listen.host.includes(":") ? "::1" : "127.0.0.1",
+      port: 0,
+      engine: this.opts.engine,
+      onMessage: (d, p, h) => this.onProbeAnswer(d, p, h),
+    });
+    const { host, port } = this.front;
+    this.listenAddr = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+    const sweepMs = Math.max(10, Math.min(100, Math.floor(this.config.timeout_ms / 4), this.config.probe_interval_ms));
+    this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
+    this.tickTimer = setInterval(() => this.tick(), 1000);
+    this.opts.store?.setLbSource(() => this.view());
+    return { host, port };
+  }
+
+  get engine(): UdpEngine {
+    return this.front?.engine ?? this.opts.engine ?? "node";
+  }
+
+  addBackend(id: string, addr: { host: string; port: number }): void {
+    if (!id) throw new Error("addBackend: empty backend id");
+    if (!Number.isInteger(addr.port) || addr.port < 1 || addr.port > 65535)
+      throw new Error(`addBackend ${id}: bad port ${addr.port}`);
+    // Answers are matched by source address, so the host must be the literal address the backend answers from.
+    const host = addr.host === "localhost" ? "127.0.0.1" : addr.host.replace(/^\[|\]$/g, "");
+    if (!isIP(host)) throw new Error(`addBackend ${id}: host must be an IP address, got '${addr.host}'`);
+    addr = { host, port: addr.port };
+    const prev = this.all.get(id);
+    if (prev) {
+      if (prev.host !== addr.host || prev.port !== addr.port)
+        throw new Error(`addBackend: backend '${id}' exists with address ${prev.address}`);
+      // Re-adding a draining backend cancels the drain.
+      if (prev.state === "draining") {
+        prev.state = "active";
+        this.finishDrain(prev, false);
+        this.rebuildActive();
+      }
+      return;
+    }
+    const b = new Backend(id, addr.host, addr.port, this.now());
+    this.all.set(id, b);
+    this.rebuildActive();
+    this.opts.store?.log(`lb: backend ${id} (${b.address}) added`);
+  }
+
+  /** Take a backend out: no new requests; resolves when its in-flight requests are answered or timed out (or lb.drain_timeout_s passed). Unknown ids resolve at once. */
+  removeBackend(id: string): Promise<void> {
+    const b = this.all.get(id);
+    if (!b) return Promise.resolve();
+    if (b.drain) return b.drain.promise;
+    b.state = "draining";
+    this.rebuildActive();
+    let done!: () => void;
+    const promise = new Promise<void>((r) => (done = r));
+    b.drain = { deadline: this.now() + this.config.drain_timeout_s * 1000, done, promise };
+    this.opts.store?.log(`lb: backend ${id} draining (${b.stats.inFlight} in flight)`);
+    this.checkDrain(b);
+    return promise;
+  }
+
+  backends(): BackendViewExt[] {
+    return [...this.all.values()].map((b) => ({
+      id: b.id,
+      address: b.address,
+      state: b.state,
+      consecutiveTimeouts: b.consecutiveTimeouts,
+      sessions: b.sessions.size,
+      ...b.stats.counters(),
+    }));
+  }
+
+  view(): LbViewExt {
+    return {
+      listen: this.listenAddr,
+      policy: this.config.policy,
+      engine: this.engine,
+      clients: this.clients.size,
+      sessions: this.sessionCount,
+      total: this.total.counters(),
+      backends: this.backends(),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    for (const b of this.all.values()) {
+      for (const s of b.sessions) s.close();
+      b.sessions.clear();
+      this.finishDrain(b, false);
+    }
+    this.clients.clear();
+    this.sessionCount = 0;
+    this.front?.close();
+    this.prober?.close();
+    const store = this.opts.store;
+    if (store) {
+      // Leave the last picture in the store after the live source goes away.
+      store.setLb(this.view());
+      store.setLbSource(undefined);
+    }
+  }
+
+  // ---------------- hot path ----------------
+
+  private onRequest(data: Uint8Array, port: number, host: string): void {
+    const total = this.total;
+    total.requestsIn++;
+    const size = data.byteLength;
+    if (size !== REQUEST_BYTES) {
+      total.drop(size === 0 ? "empty" : size > MAX_SANE_DATAGRAM ? "oversized" : "bad_size");
+      return;
+    }
+    const b = this.picker.pick(this.active);
+    if (!b) {
+      total.drop("no_backend");
+      return;
+    }
+    const key = host + ":" + port;
+    let c = this.clients.get(key);
+    if (!c) {
+      c = { addr: { host, port, key }, sessions: new Map() };
+      this.clients.set(key, c);
+    }
+    let s = c.sessions.get(b);
+    if (!s || s.closed) s = this.openSession(c, b);
+    const now = this.now();
+    s.lastUsed = now;
+    s.pending.push(now);
+    b.stats.requestsIn++;
+    b.stats.inFlight++;
+    total.inFlight++;
+    if (s.sock) {
+      if (s.sock.send(data, b.port, b.host)) {
+        b.stats.forwarded++;
+        total.forwarded++;
+      } else this.sendFailed(s, b);
+    } else {
+      s.waiting!.push(data.slice());
+    }
+  }
+
+  private onAnswer(s: Session, b: Backend, data: Uint8Array, port: number, host: string): void {
+    if (port !== b.port || host !== b.host) {
+      // Anyone can aim at an upstream socket's port: only the backend may answer.
+      b.stats.drop("foreign_source");
+      this.total.drop("foreign_source");
+      return;
+    }
+    if (data.byteLength !== REPLY_BYTES) {
+      b.stats.drop("backend_bad_size");
+      this.total.drop("backend_bad_size");
+      return;
+    }
+    const now = this.now();
+    s.lastUsed = now;
+    b.consecutiveTimeouts = 0;
+    if (s.pending.length > 0) {
+      const us = (now - s.pending.shift()) * 1000;
+      b.stats.inFlight--;
+      this.total.inFlight--;
+      b.stats.answered++;
+      this.total.answered++;
+      b.stats.latency.record(us);
+      this.total.latency.record(us);
+    } else if (s.timedOutOwed > 0) {
+      s.timedOutOwed--;
+      b.stats.late++;
+      this.total.late++;
+    } else {
+      b.stats.drop("unsolicited");
+      this.total.drop("unsolicited");
+      return;
+    }
+    this.front!.send(data, s.client.port, s.client.host);
+    if (b.drain && b.stats.inFlight === 0) this.checkDrain(b);
+  }
+
+  private sendFailed(s: Session, b: Backend): void {
+    s.pending.pop();
+    b.stats.inFlight--;
+    this.total.inFlight--;
+    b.stats.sendFailed++;
+    this.total.sendFailed++;
+  }
+
+  private openSession(c: Client, b: Backend): Session {
+    const s = new Session(c.addr, b.id, this.now());
+    c.sessions.set(b, s);
+    b.sessions.add(s);
+    this.sessionCount++;
+    bindUdp({
+      host: upstreamBindHost(b.host),
+      port: 0,
+      engine: this.front!.engine,
+      onMessage: (d, p, h) => this.onAnswer(s, b, d, p, h),
+    }).then(
+      (sock) => {
+        if (s.closed) {
+          sock.close();
+          return;
+        }
+        s.sock = sock;
+        const waiting = s.waiting ?? [];
+        s.waiting = null;
+        for (const d of waiting) {
+          if (sock.send(d, b.port, b.host)) {
+            b.stats.forwarded++;
+            this.total.forwarded++;
+          } else this.sendFailed(s, b);
+        }
+      },
+      () => {
+        // No socket (fd limit, say): every waiting request is a counted send failure.
+        const n = s.waiting?.length ?? 0;
+        for (let i = 0; i < n; i++) this.sendFailed(s, b);
+        this.closeSession(s, b);
+      },
+    );
+    return s;
+  }
+
+  private closeSession(s: Session, b: Backend): void {
+    if (s.closed && !b.sessions.has(s)) return;
+    // Requests still pending on it are accounted as timed out.
+    const n = s.pending.length;
+    if (n > 0) {
+      b.stats.inFlight -= n;
+      this.total.inFlight -= n;
+      b.stats.timedOut += n;
+      this.total.timedOut += n;
+      while (s.pending.length) s.pending.shift();
+    }
+    s.close();
+    b.sessions.delete(s);
+    this.sessionCount--;
+    const c = this.clients.get(s.client.key);
+    if (c && c.sessions.get(b) === s) {
+      c.sessions.delete(b);
+      if (c.sessions.size === 0) this.clients.delete(s.client.key);
+    }
+  }
+
+  // ---------------- timers ----------------
+
+  /** Timeouts, health, probes, drains. */
+  private sweep(): void {
+    this.timerRuns.sweep++;
+    const now = this.now();
+    const timeout = this.config.timeout_ms;
+    for (const b of this.all.values()) {
+      let expired = 0;
+      for (const s of b.sessions) {
+        const p = s.pending;
+        while (p.length > 0 && now - p.peek() >= timeout) {
+          p.shift();
+          s.timedOutOwed++;
+          expired++;
+        }
+      }
+      if (expired > 0) {
+        b.stats.inFlight -= expired;
+        this.total.inFlight -= expired;
+        b.stats.timedOut += expired;
+        this.total.timedOut += expired;
+        b.consecutiveTimeouts += expired;
+        if (b.state === "active" && b.consecutiveTimeouts >= this.config.unhealthy_after) this.markUnhealthy(b);
+      }
+      if (b.state === "unhealthy") this.maybeProbe(b, now);
+      if (b.drain) this.checkDrain(b);
+    }
+  }
+
+  private tick(): void {
+    this.timerRuns.tick++;
+    const now = this.now();
+    this.total.tick(now);
+    const idleMs = this.config.idle_evict_s * 1000;
+    for (const b of this.all.values()) {
+      b.stats.tick(now);
+      for (const s of b.sessions) if (s.pending.length === 0 && now - s.lastUsed >= idleMs) this.closeSession(s, b);
+    }
+  }
+
+  // ---------------- health ----------------
+
+  private markUnhealthy(b: Backend): void {
+    b.state = "unhealthy";
+    b.lastProbeAt = -Infinity;
+    this.rebuildActive();
+    this.opts.store?.log(`lb: backend ${b.id} (${b.address}) out of rotation after ${b.consecutiveTimeouts} consecutive timeouts`, "warn");
+  }
+
+  private maybeProbe(b: Backend, now: number): void {
+    if (b.probe && now - b.probe.sentAt < this.config.timeout_ms) return;
+    if (now - b.lastProbeAt < this.config.probe_interval_ms) return;
+    b.lastProbeAt = now;
+    // Small n: the probe costs the backend almost nothing.
+    const n = 1 + Math.floor(this.random() * 32);
+    b.probe = { n, sentAt: now };
+    this.prober?.send(encodeRequest(n), b.port, b.host);
+  }
+
+  private onProbeAnswer(data: Uint8Array, port: number, host: string): void {
+    let b: Backend | undefined;
+    for (const x of this.all.values()) if (x.port === port && x.host === host && x.probe) b = x;
+    if (!b || !b.probe) {
+      this.total.drop("unsolicited");
+      return;
+    }
+    const value = decodeReply(data);
+    if (value === null) {
+      b.stats.drop("backend_bad_size");
+      this.total.drop("backend_bad_size");
+      return;
+    }
+    const scale = this.opts.workScale;
+    if (scale !== undefined && value !== expectedReply(b.probe.n, scale)) {
+      b.stats.drop("probe_wrong_answer");
+      this.total.drop("probe_wrong_answer");
+      return;
+    }
+    b.probe = null;
+    if (b.state === "unhealthy") {
+      b.state = "active";
+      b.consecutiveTimeouts = 0;
+      this.rebuildActive();
+      this.opts.store?.log(`lb: backend ${b.id} (${b.address}) answered a probe: back in rotation`);
+    }
+  }
+
+  // ---------------- draining ----------------
+
+  private checkDrain(b: Backend): void {
+    if (!b.drain) return;
+    if (b.stats.inFlight > 0 && this.now() < b.drain.deadline) return;
+    this.finishDrain(b, true);
+  }
+
+  private finishDrain(b: Backend, remove: boolean): void {
+    const d = b.drain;
+    if (!d) return;
+    b.drain = null;
+    if (remove) {
+      for (const s of [...b.sessions]) this.closeSession(s, b);
+      b.state = "removed";
+      this.all.delete(b.id);
+      this.rebuildActive();
+      this.opts.store?.log(`lb: backend ${b.id} removed`);
+    }
+    d.done();
+  }
+
+  private rebuildActive(): void {
+    this.active = [...this.all.values()].filter((b) => b.state === "active");
+  }
+}
+
+/** Bind upstream sockets to loopback when the backend is on loopback (nothing else can reach them). */
+function upstreamBindHost(backendHost: string): string {
+  if (backendHost === "::1") return "::1";
+  if (backendHost.startsWith("127.")) return "127.0.0.1";
+  return backendHost.includes(":") ? "::" : "0.0.0.0";
+}

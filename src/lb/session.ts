@@ -1,0 +1,72 @@
+// One upstream session: the balancer's socket towards one backend on behalf
+// of one client (Envoy's UDP proxy keeps the same shape). Answers arriving on
+// it belong to that client, whatever order the backend answers in, so an
+// answer can never reach the wrong client. The FIFO of send times serves
+// latency and timeouts: the guest server answers in order (FIFO), so the
+// oldest pending request is the one an answer belongs to.
+import type { Udp } from "./udp.ts";
+
+export class SendTimes {
+  private buf = new Float64Array(8);
+  private head = 0;
+  length = 0;
+
+  push(t: number): void {
+    if (this.length === this.buf.length) this.grow();
+    this.buf[(this.head + this.length) & (this.buf.length - 1)] = t;
+    this.length++;
+  }
+  /** Oldest send time (caller checks length first). */
+  peek(): number {
+    return this.buf[this.head]!;
+  }
+  shift(): number {
+    const t = this.buf[this.head]!;
+    this.head = (this.head + 1) & (this.buf.length - 1);
+    this.length--;
+    return t;
+  }
+  /** Undo the newest push (its send failed). */
+  pop(): void {
+    if (this.length > 0) this.length--;
+  }
+  private grow(): void {
+    const next = new Float64Array(this.buf.length * 2);
+    for (let i = 0; i < this.length; i++) next[i] = this.buf[(this.head + i) & (this.buf.length - 1)]!;
+    this.buf = next;
+    this.head = 0;
+  }
+}
+
+export interface ClientAddr {
+  host: string;
+  port: number;
+  key: string;
+}
+
+export class Session {
+  /** null while the socket is being bound. */
+  sock: Udp | null = null;
+  /** Requests that arrived while binding (copies). */
+  waiting: Uint8Array[] | null = [];
+  readonly pending = new SendTimes();
+  /** Requests of this session that timed out and whose answer may still come (relayed as late). */
+  timedOutOwed = 0;
+  lastUsed: number;
+  closed = false;
+
+  constructor(
+    readonly client: ClientAddr,
+    readonly backendId: string,
+    now: number,
+  ) {
+    this.lastUsed = now;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.waiting = null;
+    this.sock?.close();
+    this.sock = null;
+  }
+}
