@@ -1,0 +1,344 @@
+// The group: monitor -> policy -> actuator, once per period, and the state the
+// dashboard, --json and the API see (ScalerView, scale events, commands).
+//
+// Each step: read one bulk sample; take VMs that died (libvirt state known
+// and not running) or that the balancer marked unhealthy for too long out of
+// the balancer at once and drop them (reconcile replaces them); ask the pure
+// policy; reconcile the group to the desired size (launch or retire); keep the
+// warm pool filled; publish. Ownership: at start the group adopts the running
+// VMs and the warm pool it owns (VmManager.listOwned, our <metadata>), so a
+// restarted virtscale starts nothing twice and touches nothing it does not own.
+import type { Config } from "../config";
+import type { ScalerView } from "../events";
+import type { Store } from "../store";
+import { Actuator, type LaunchRecord, type Member } from "./actuator";
+import { Monitor, type ConnectFn, type MonitorSample } from "./monitor";
+import { decide, policyConfigFrom, type Decision, type GroupState, type PolicyConfig } from "./policy";
+import type { BalancerOps, VmOps } from "./ports";
+
+export interface GroupOptions {
+  config: Config;
+  store: Store;
+  balancer: BalancerOps;
+  vms: VmOps;
+  /** Opens the monitor's libvirt connection (ffi Connection.open(uri), or a wrapper that injects failures). */
+  connect: ConnectFn;
+  /** Group name in our metadata: VMs of other groups are not adopted. */
+  group?: string;
+  now?: () => number;
+  /** A backend the balancer marks unhealthy this long is replaced (ms). */
+  unhealthyGraceMs?: number;
+  /** Wait this long after a failed launch before the next one (ms). */
+  launchRetryMs?: number;
+  shutdownTimeoutMs?: number;
+  /** Emit a store tick after every step (the --json writer and SSE read ticks). */
+  tick?: boolean;
+}
+
+export interface GroupSummary {
+  launches: LaunchRecord[];
+  scaleEvents: { ts: number; action: "out" | "in"; from: number; to: number; reason: string }[];
+  replaced: number;
+  adopted: string[];
+  removed: string[];
+  left: string[];
+}
+
+export class Group {
+  readonly monitor: Monitor;
+  readonly actuator: Actuator;
+  private readonly pc: PolicyConfig;
+  private readonly now: () => number;
+  private desired: number;
+  private lastScaleAt: number | null = null;
+  private servingChangedAt: number | null = null;
+  private paused: boolean;
+  private lastDecision?: Decision & { ts: number; current: number };
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private ops = new Set<Promise<unknown>>();
+  private launchBlockedUntil = 0;
+  private filling = 0;
+  private stopped = false;
+  private servingNames = "";
+  readonly summary: GroupSummary = { launches: [], scaleEvents: [], replaced: 0, adopted: [], removed: [], left: [] };
+
+  constructor(private readonly o: GroupOptions) {
+    this.now = o.now ?? (() => Date.now());
+    this.pc = policyConfigFrom(o.config);
+    this.desired = this.pc.min;
+    this.paused = o.config.scaler.paused;
+    this.actuator = new Actuator({
+      vms: o.vms,
+      balancer: o.balancer,
+      config: o.config,
+      store: o.store,
+      now: this.now,
+      knownDomains: () => this.monitor.allDomains,
+      shutdownTimeoutMs: o.shutdownTimeoutMs,
+    });
+    this.summary.launches = this.actuator.launches;
+    const windowMs = 1000 * Math.max(this.pc.windowS, this.pc.upStabilizationS, this.pc.downStabilizationS);
+    this.monitor = new Monitor({
+      connect: o.connect,
+      members: () =>
+        [...this.actuator.members.values()].map((m) => ({ name: m.name, role: m.role, address: m.address ? `${m.address.host}:${m.address.port}` : undefined })),
+      periodMs: o.config.scaler.period_s * 1000,
+      historyMs: windowMs + 3 * o.config.scaler.period_s * 1000,
+      store: o.store,
+      now: this.now,
+    });
+    this.registerCommands();
+  }
+
+  /** Adopt what we own, then run one step per period. */
+  async start(): Promise<void> {
+    await this.adopt();
+    this.monitor.sample(); // the first sample only primes the CPU deltas and the domain list
+    this.publish();
+    const loop = () => {
+      if (this.stopped) return;
+      this.step();
+      this.timer = setTimeout(loop, this.o.config.scaler.period_s * 1000);
+    };
+    this.timer = setTimeout(loop, this.o.config.scaler.period_s * 1000);
+  }
+
+  /** One period's work; public so tests can drive it sample by sample. */
+  step(): Decision | undefined {
+    const sample = this.monitor.sample();
+    this.reapDead(sample);
+    let d: Decision | undefined;
+    const now = this.now();
+    const state = this.groupState();
+    if (!this.paused) {
+      d = decide(this.monitor.history(), state, this.pc, now);
+      this.lastDecision = { ...d, ts: now, current: state.serving };
+      if (d.action !== "none" && d.desired !== this.desired) this.scaleTo(d.desired, d.reason, d.action);
+    } else this.lastDecision = { desired: this.desired, reason: "paused", action: "none", avgCpu: null, windowRemainingS: null, ts: now, current: state.serving };
+    this.reconcile();
+    this.publish(d);
+    return d;
+  }
+
+  // ---- commands ----
+  scaleBy(n: number, reason = "manual"): number {
+    const to = Math.min(this.pc.max, Math.max(this.pc.min, this.desired + n));
+    if (to !== this.desired) {
+      this.scaleTo(to, `${reason}: ${this.desired} → ${to}`, to > this.desired ? "out" : "in");
+      this.reconcile();
+      this.publish();
+    } else this.o.store.log(`scale ${n > 0 ? "+" : ""}${n}: already at ${to === this.pc.max ? "max" : "min"} ${to}`, "warn");
+    return this.desired;
+  }
+  pause(): void {
+    this.paused = true;
+    this.o.store.log("scaler paused: no automatic decisions (dead VMs are still replaced)");
+    this.publish();
+  }
+  resume(): void {
+    this.paused = false;
+    this.o.store.log("scaler resumed");
+    this.publish();
+  }
+
+  get desiredSize(): number {
+    return this.desired;
+  }
+  serving(): Member[] {
+    return [...this.actuator.members.values()].filter((m) => m.role === "serving");
+  }
+  members(): Member[] {
+    return [...this.actuator.members.values()];
+  }
+  view(): ScalerView {
+    const s = this.groupState();
+    return {
+      policy: this.pc.policy,
+      paused: this.paused,
+      current: s.serving,
+      desired: this.desired,
+      min: this.pc.min,
+      max: this.pc.max,
+      high: this.pc.policy === "threshold" ? this.pc.high : this.pc.target,
+      low: this.pc.policy === "threshold" ? this.pc.low : this.pc.target,
+      avgCpu: this.lastDecision?.avgCpu ?? null,
+      lastDecision: this.lastDecision
+        ? { ts: this.lastDecision.ts, current: this.lastDecision.current, desired: this.lastDecision.desired, reason: this.lastDecision.reason }
+        : undefined,
+      windowRemainingS: this.lastDecision?.windowRemainingS ?? null,
+      warmPool: this.actuator.warmReady().length,
+    };
+  }
+
+  /** Wait until no launch, retire or fill is running (tests, bench). */
+  async settle(): Promise<void> {
+    while (this.ops.size) await Promise.allSettled([...this.ops]);
+  }
+
+  /**
+   * Stop scaling. With removeVms, every VM this run created is drained and
+   * destroyed + undefined, predefined VMs this run started are shut down;
+   * adopted VMs are left as they were.
+   */
+  async stop(opts: { removeVms: boolean }): Promise<GroupSummary> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.actuator.halt();
+    await this.settle();
+    if (opts.removeVms) {
+      const work = this.members().map(async (m) => {
+        if (!m.createdByRun && !m.startedByRun) {
+          this.summary.left.push(m.name);
+          return;
+        }
+        await this.actuator.retire(m, { reason: "run ends" });
+        this.summary.removed.push(m.name);
+      });
+      await Promise.allSettled(work);
+    } else this.summary.left.push(...this.members().map((m) => m.name));
+    this.monitor.stop();
+    this.publish();
+    return this.summary;
+  }
+
+  // ---- internals ----
+  private groupState(): GroupState {
+    let serving = 0;
+    let starting = 0;
+    for (const m of this.actuator.members.values()) {
+      if (m.role === "serving") serving++;
+      else if (m.role === "starting") starting++;
+    }
+    return { desired: this.desired, serving, starting, lastScaleAt: this.lastScaleAt, servingChangedAt: this.servingChangedAt };
+  }
+
+  private scaleTo(to: number, reason: string, action: "out" | "in"): void {
+    const from = this.desired;
+    this.desired = to;
+    this.lastScaleAt = this.now();
+    const ev = { ts: this.lastScaleAt, action, from, to, reason };
+    this.summary.scaleEvents.push(ev);
+    this.o.store.emit({ type: "scale", ...ev });
+  }
+
+  /** VMs that died: state known (libvirt answered) and not running, or unhealthy in the balancer for too long. */
+  private reapDead(sample: MonitorSample): void {
+    const now = this.now();
+    const unhealthy = new Set(this.o.balancer.backends().filter((b) => b.state === "unhealthy").map((b) => b.id));
+    const grace = this.o.unhealthyGraceMs ?? 5000;
+    for (const m of this.actuator.members.values()) {
+      if (m.busy || (m.role !== "serving" && m.role !== "starting")) continue;
+      const r = sample.readings.get(m.name);
+      const dead = sample.ok && m.booted && r && r.state !== "running" && r.state !== "unknown";
+      if (unhealthy.has(m.name)) m.unhealthySince ??= now;
+      else m.unhealthySince = undefined;
+      const stuck = m.unhealthySince !== undefined && now - m.unhealthySince >= grace;
+      if (!dead && !stuck) continue;
+      const why = dead ? `VM is ${r!.state}` : `unhealthy in the balancer for ${((now - m.unhealthySince!) / 1000).toFixed(1)} s`;
+      this.summary.replaced++;
+      this.o.store.log(`${m.name}: ${why}; taken out and replaced`, "warn");
+      this.track(this.actuator.fail(m, why));
+    }
+  }
+
+  /** Launch or retire VMs until serving + starting = desired; keep the warm pool filled. */
+  private reconcile(): void {
+    if (this.stopped) return;
+    const active = this.members().filter((m) => m.role === "serving" || m.role === "starting");
+    const diff = this.desired - active.length;
+    const now = this.now();
+    if (diff > 0 && now >= this.launchBlockedUntil) {
+      const decisionAt = this.lastScaleAt ?? now;
+      for (let i = 0; i < diff; i++) {
+        this.track(
+          this.actuator.launch(decisionAt).then((rec) => {
+            if (rec.error && !this.stopped) this.launchBlockedUntil = this.now() + (this.o.launchRetryMs ?? 3000);
+          }),
+        );
+      }
+    } else if (diff < 0) {
+      // Leave first the VMs still starting (newest first), then the newest serving ones.
+      // A launch in flight is not interrupted: once it serves, a later step retires it.
+      const victims = active
+        .filter((m) => !m.busy)
+        .sort((a, b) => (a.role === b.role ? b.roleSince - a.roleSince : a.role === "starting" ? -1 : 1))
+        .slice(0, -diff);
+      for (const m of victims) {
+        const toPool = this.actuator.source === "warm" && this.actuator.warmCount() < this.o.config.scaler.warm_pool;
+        this.track(this.actuator.retire(m, { toPool, reason: `scale in to ${this.desired}` }));
+      }
+    }
+    // Keep the warm pool filled, one VM at a time (boots are CPU-heavy).
+    if (this.actuator.source === "warm" && this.filling === 0 && this.actuator.warmCount() < this.o.config.scaler.warm_pool) {
+      this.filling++;
+      this.track(this.actuator.fillWarm().finally(() => this.filling--));
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    const q = p.catch((e) => this.o.store.error("scaler", e)).finally(() => this.ops.delete(q));
+    this.ops.add(q);
+  }
+
+  private async adopt(): Promise<void> {
+    const group = this.o.group ?? this.o.config.auto_scaler_domain_prefix;
+    const owned = await this.o.vms.listOwned();
+    for (const vm of owned) {
+      if (vm.group !== undefined && vm.group !== group) continue;
+      if (this.actuator.members.has(vm.name)) continue;
+      if (vm.state === "running") {
+        const m = this.actuator.add(vm.name, "adopted", "starting");
+        m.booted = true;
+        if (vm.address) m.address = vm.address;
+        this.summary.adopted.push(vm.name);
+        const rec: LaunchRecord = { name: vm.name, how: "adopted", decisionAt: this.now() };
+        this.actuator.launches.push(rec);
+        m.busy = true;
+        this.track(
+          this.actuator
+            .join(m)
+            .then(() => {
+              rec.servingAt = this.now();
+            })
+            .catch(async (e) => {
+              rec.error = (e as Error)?.message ?? String(e);
+              if (!this.stopped) await this.actuator.fail(m, `adopted VM does not answer: ${rec.error}`);
+            })
+            .finally(() => (m.busy = false)),
+        );
+      } else if (this.o.config.scaler.source === "warm" && (vm.state === "shutoff" || vm.state === "saved")) {
+        const m = this.actuator.add(vm.name, "warm", "warm");
+        if (vm.address) m.address = vm.address;
+        this.summary.adopted.push(vm.name);
+      }
+    }
+    const running = this.members().filter((m) => m.role === "starting").length;
+    this.desired = Math.min(this.pc.max, Math.max(this.pc.min, running));
+    if (this.summary.adopted.length) this.o.store.log(`adopted ${this.summary.adopted.length} VM(s) of group ${group}: ${this.summary.adopted.join(", ")}`);
+  }
+
+  private publish(d?: Decision): void {
+    const v = this.view();
+    this.o.store.setScaler(v);
+    // Keep the role the dashboard shows in step with the group's.
+    if (this.o.tick) this.o.store.tick();
+    const names = this.serving()
+      .map((m) => m.name)
+      .sort()
+      .join(",");
+    if (names !== this.servingNames) {
+      this.servingNames = names;
+      this.servingChangedAt = this.now();
+    }
+    void d;
+  }
+
+  private registerCommands(): void {
+    const s = this.o.store;
+    s.register({ name: "scale+1", help: "add one VM now (manual, within min..max)", run: () => this.scaleBy(1) });
+    s.register({ name: "scale-1", help: "remove one VM now (drained first; manual, within min..max)", run: () => this.scaleBy(-1) });
+    s.register({ name: "pause", help: "pause automatic scaling (dead VMs are still replaced)", run: () => this.pause() });
+    s.register({ name: "resume", help: "resume automatic scaling", run: () => this.resume() });
+  }
+}
