@@ -1,0 +1,134 @@
+// AsyncConnection: the slow libvirt calls (start, save, restore, shutdown, ...)
+// run on a Worker thread with its own Connection, so the caller's event loop
+// (balancer, dashboard, HTTP) never blocks on them. Domains cross the thread
+// boundary by name or UUID string; errors come back as LibvirtError.
+import { LibvirtError } from "./errors.ts";
+import type { AsyncOp, AsyncRequest, AsyncResponse } from "./async-protocol.ts";
+
+/**
+ * The worker module. Under `bun build --compile` the worker must be bundled as an
+ * extra entrypoint (build.ts passes ffi/worker.ts); this URL form is what both Bun
+ * (source and compiled) and Deno resolve.
+ */
+function workerUrl(): string {
+  return new URL("./worker.ts", import.meta.url).href;
+}
+
+export class AsyncConnection implements AsyncDisposable {
+  #worker: Worker;
+  #next = 1;
+  #pending = new Map<number, { resolve: (v: any) => void; reject: (e: unknown) => void }>();
+  #closed = false;
+  #uri = "";
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    worker.onmessage = (ev: MessageEvent) => this.#onMessage(ev.data as AsyncResponse);
+    worker.onerror = (ev: any) => {
+      ev?.preventDefault?.();
+      const err = new Error(`libvirt worker failed: ${ev?.message ?? ev}`);
+      for (const p of this.#pending.values()) p.reject(err);
+      this.#pending.clear();
+    };
+    this.#idle();
+  }
+
+  get uri(): string {
+    return this.#uri;
+  }
+
+  static async open(uri: string): Promise<AsyncConnection> {
+    const ac = new AsyncConnection(new Worker(workerUrl(), { type: "module" }));
+    try {
+      ac.#uri = (await ac.#call("open", [uri])) as string;
+    } catch (e) {
+      ac.#worker.terminate();
+      ac.#closed = true;
+      throw e;
+    }
+    return ac;
+  }
+
+  // The worker keeps the process alive only while a call is in flight.
+  #idle(): void {
+    (this.#worker as any).unref?.();
+  }
+  #busy(): void {
+    (this.#worker as any).ref?.();
+  }
+
+  #onMessage(res: AsyncResponse): void {
+    const p = this.#pending.get(res.id);
+    if (!p) return;
+    this.#pending.delete(res.id);
+    if (this.#pending.size === 0) this.#idle();
+    if (res.ok) p.resolve(res.value);
+    else if ("libvirt" in res) p.reject(new LibvirtError(res.libvirt));
+    else {
+      const e = new Error(res.message);
+      e.name = res.name;
+      p.reject(e);
+    }
+  }
+
+  #call(op: AsyncOp, args: unknown[]): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new Error(`AsyncConnection to '${this.#uri}' is closed`));
+    const id = this.#next++;
+    const req: AsyncRequest = { id, op, args };
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#busy();
+      this.#worker.postMessage(req);
+    });
+  }
+
+  /** Closes the worker's connection, then ends the worker. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.#call("close", []);
+    } finally {
+      this.#closed = true;
+      this.#worker.terminate();
+    }
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  defineXML(xml: string): Promise<{ name: string; uuid: string }> {
+    return this.#call("defineXML", [xml]) as Promise<{ name: string; uuid: string }>;
+  }
+  createXML(xml: string, flags = 0): Promise<{ name: string; uuid: string; id: number }> {
+    return this.#call("createXML", [xml, flags]) as Promise<{ name: string; uuid: string; id: number }>;
+  }
+  /** virDomainCreateWithFlags on a defined domain. */
+  async start(name: string, flags = 0): Promise<void> {
+    await this.#call("start", [name, flags]);
+  }
+  async shutdown(name: string): Promise<void> {
+    await this.#call("shutdown", [name]);
+  }
+  async destroy(name: string): Promise<void> {
+    await this.#call("destroy", [name]);
+  }
+  async undefine(name: string, flags = 0): Promise<void> {
+    await this.#call("undefine", [name, flags]);
+  }
+  async save(name: string, path: string, opts: { dxml?: string; flags?: number } = {}): Promise<void> {
+    await this.#call("save", [name, path, opts]);
+  }
+  async restore(path: string, opts: { dxml?: string; flags?: number } = {}): Promise<void> {
+    await this.#call("restore", [path, opts]);
+  }
+  async managedSave(name: string, flags = 0): Promise<void> {
+    await this.#call("managedSave", [name, flags]);
+  }
+  async suspend(name: string): Promise<void> {
+    await this.#call("suspend", [name]);
+  }
+  async resume(name: string): Promise<void> {
+    await this.#call("resume", [name]);
+  }
+}

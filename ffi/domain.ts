@@ -1,0 +1,238 @@
+// virDomainPtr wrapper. A Domain holds its Connection (JS reference) and libvirt
+// holds a reference on the C connection for as long as the domain is not freed,
+// so a child never outlives its parent's C object.
+import { C, runtime, check, checkPtr, cstr, cstrOrNull, takeString, borrowString, lastError, cfree, type Ptr } from "./lib.ts";
+import { Handle } from "./handle.ts";
+import { ErrorNumber } from "./generated/enums.ts";
+import { LibvirtError } from "./errors.ts";
+import { DomainSnapshot } from "./snapshot.ts";
+import { formatUuid } from "./stats.ts";
+
+export interface DomainInfo {
+  state: number;
+  maxMemKiB: number;
+  memoryKiB: number;
+  nrVirtCpu: number;
+  cpuTimeNs: bigint;
+}
+
+export interface InterfaceAddresses {
+  name: string;
+  hwaddr: string | null;
+  addrs: { type: "ipv4" | "ipv6"; addr: string; prefix: number }[];
+}
+
+export interface SaveOptions {
+  /** Replacement domain XML stored in / used from the image. */
+  dxml?: string;
+  /** DomainSaveRestoreFlags. */
+  flags?: number;
+}
+
+// Scratch out-parameters: calls are synchronous and each thread has its own module instance.
+const info40 = new Uint8Array(40);
+const infoView = new DataView(info40.buffer);
+const int2 = new Int32Array(2);
+const stateBuf = new Int32Array(1);
+const reasonBuf = new Int32Array(1);
+const uuid37 = new Uint8Array(37);
+const uuid16 = new Uint8Array(16);
+const outPtr = new BigUint64Array(1);
+void int2;
+
+const freeDomain = (p: Ptr) => {
+  C.virDomainFree(p);
+};
+
+export class Domain extends Handle {
+  protected readonly kind = "Domain";
+  #name: string | null = null;
+
+  /** Takes ownership of one reference to `p` (a virDomainPtr). */
+  constructor(p: Ptr, readonly connection: object) {
+    super(p, freeDomain);
+  }
+
+  protected override describe(): string {
+    return this.#name ? `'${this.#name}'` : "object";
+  }
+
+  free(): void {
+    this.releaseOnce();
+  }
+
+  name(): string {
+    return (this.#name ??= borrowString(checkPtr(C.virDomainGetName(this.ptr), "virDomainGetName"))!);
+  }
+
+  uuidString(): string {
+    check(C.virDomainGetUUIDString(this.ptr, uuid37), "virDomainGetUUIDString");
+    return new TextDecoder().decode(uuid37.subarray(0, 36));
+  }
+
+  /** Raw 16-byte UUID formatted (cheaper than uuidString: no TextDecoder). */
+  uuid(): string {
+    check(C.virDomainGetUUID(this.ptr, uuid16), "virDomainGetUUID");
+    return formatUuid(uuid16);
+  }
+
+  /** Hypervisor id, -1 when the domain is not running. */
+  id(): number {
+    const id = C.virDomainGetID(this.ptr);
+    return id === 0xffffffff ? -1 : id;
+  }
+
+  info(): DomainInfo {
+    if (C.virDomainGetInfo(this.ptr, info40) < 0) throw lastError("virDomainGetInfo");
+    // struct _virDomainInfo: state u8@0, maxMem ulong@8, memory ulong@16, nrVirtCpu u16@24, cpuTime u64@32
+    return {
+      state: info40[0]!,
+      maxMemKiB: Number(infoView.getBigUint64(8, true)),
+      memoryKiB: Number(infoView.getBigUint64(16, true)),
+      nrVirtCpu: infoView.getUint16(24, true),
+      cpuTimeNs: infoView.getBigUint64(32, true),
+    };
+  }
+
+  state(): { state: number; reason: number } {
+    check(C.virDomainGetState(this.ptr, stateBuf, reasonBuf, 0), "virDomainGetState");
+    return { state: stateBuf[0]!, reason: reasonBuf[0]! };
+  }
+
+  isActive(): boolean {
+    return check(C.virDomainIsActive(this.ptr), "virDomainIsActive") === 1;
+  }
+
+  isPersistent(): boolean {
+    return check(C.virDomainIsPersistent(this.ptr), "virDomainIsPersistent") === 1;
+  }
+
+  xmlDesc(flags = 0): string {
+    return takeString(checkPtr(C.virDomainGetXMLDesc(this.ptr, flags), "virDomainGetXMLDesc"))!;
+  }
+
+  /** virDomainCreateWithFlags: start a defined domain (resumes from a managed save image if one exists). */
+  create(flags = 0): void {
+    check(C.virDomainCreateWithFlags(this.ptr, flags), "virDomainCreateWithFlags");
+  }
+
+  shutdown(): void {
+    check(C.virDomainShutdown(this.ptr), "virDomainShutdown");
+  }
+
+  destroy(flags = 0): void {
+    check(C.virDomainDestroyFlags(this.ptr, flags), "virDomainDestroyFlags");
+  }
+
+  suspend(): void {
+    check(C.virDomainSuspend(this.ptr), "virDomainSuspend");
+  }
+
+  resume(): void {
+    check(C.virDomainResume(this.ptr), "virDomainResume");
+  }
+
+  /** virDomainUndefineFlags; the JS object stays valid (free it as usual). */
+  undefine(flags = 0): void {
+    check(C.virDomainUndefineFlags(this.ptr, flags), "virDomainUndefineFlags");
+  }
+
+  /** Metadata of `type` (DomainMetadataType); for ELEMENT, `uri` names the namespace. null when absent. */
+  getMetadata(type: number, uri?: string | null, flags = 0): string | null {
+    const p = C.virDomainGetMetadata(this.ptr, type, cstrOrNull(uri), flags);
+    if (runtime.isNull(p)) {
+      const err = lastError("virDomainGetMetadata");
+      if (err.code === ErrorNumber.NO_DOMAIN_METADATA) return null;
+      throw err;
+    }
+    return takeString(p);
+  }
+
+  /** Sets (or with xml null, removes) metadata; ELEMENT needs `key` (namespace prefix) and `uri`. */
+  setMetadata(type: number, xml: string | null, key?: string | null, uri?: string | null, flags = 0): void {
+    check(
+      C.virDomainSetMetadata(this.ptr, type, cstrOrNull(xml), cstrOrNull(key), cstrOrNull(uri), flags),
+      "virDomainSetMetadata",
+    );
+  }
+
+  /** virDomainInterfaceAddresses with a DomainInterfaceAddressesSource (lease, agent, arp). */
+  interfaceAddresses(source: number, flags = 0): InterfaceAddresses[] {
+    const n = check(C.virDomainInterfaceAddresses(this.ptr, outPtr, source, flags), "virDomainInterfaceAddresses");
+    const arr = runtime.ptrFromAddr(outPtr[0]!);
+    const out: InterfaceAddresses[] = [];
+    try {
+      for (let i = 0; i < n; i++) {
+        const iface = runtime.readPtr(arr, i * 8);
+        // struct _virDomainInterface { char *name; char *hwaddr; unsigned int naddrs; virDomainIPAddressPtr addrs; }
+        try {
+          const dv = new DataView(runtime.arrayBuffer(iface, 32));
+          const naddrs = dv.getUint32(16, true);
+          const addrs = runtime.readPtr(iface, 24);
+          const list: InterfaceAddresses["addrs"] = [];
+          for (let j = 0; j < naddrs; j++) {
+            // struct _virDomainIPAddress { int type; char *addr; unsigned int prefix; }  (24 bytes)
+            const a = new DataView(runtime.arrayBuffer(runtime.ptrFromAddr(runtime.addrOf(addrs) + BigInt(j * 24)), 24));
+            list.push({
+              type: a.getInt32(0, true) === 1 ? "ipv6" : "ipv4",
+              addr: borrowString(runtime.ptrFromAddr(a.getBigUint64(8, true))) ?? "",
+              prefix: a.getUint32(16, true),
+            });
+          }
+          out.push({
+            name: borrowString(runtime.readPtr(iface, 0)) ?? "",
+            hwaddr: borrowString(runtime.readPtr(iface, 8)),
+            addrs: list,
+          });
+        } finally {
+          C.virDomainInterfaceFree(iface);
+        }
+      }
+    } finally {
+      cfree(arr);
+    }
+    return out;
+  }
+
+  /** virDomainSaveFlags: CPU + memory state to `path`; the domain stops (slow: prefer AsyncConnection). */
+  save(path: string, opts: SaveOptions = {}): void {
+    check(C.virDomainSaveFlags(this.ptr, cstr(path), cstrOrNull(opts.dxml), opts.flags ?? 0), "virDomainSaveFlags");
+  }
+
+  managedSave(flags = 0): void {
+    check(C.virDomainManagedSave(this.ptr, flags), "virDomainManagedSave");
+  }
+
+  hasManagedSaveImage(): boolean {
+    return check(C.virDomainHasManagedSaveImage(this.ptr, 0), "virDomainHasManagedSaveImage") === 1;
+  }
+
+  managedSaveRemove(): void {
+    check(C.virDomainManagedSaveRemove(this.ptr, 0), "virDomainManagedSaveRemove");
+  }
+
+  snapshotCreateXML(xml: string, flags = 0): DomainSnapshot {
+    const p = checkPtr(C.virDomainSnapshotCreateXML(this.ptr, cstr(xml), flags), "virDomainSnapshotCreateXML");
+    return new DomainSnapshot(p, this);
+  }
+
+  listAllSnapshots(flags = 0): DomainSnapshot[] {
+    const n = check(C.virDomainListAllSnapshots(this.ptr, outPtr, flags), "virDomainListAllSnapshots");
+    const arr = runtime.ptrFromAddr(outPtr[0]!);
+    const out: DomainSnapshot[] = [];
+    for (let i = 0; i < n; i++) out.push(new DomainSnapshot(runtime.readPtr(arr, i * 8), this));
+    cfree(arr);
+    return out;
+  }
+
+  snapshotLookupByName(name: string, flags = 0): DomainSnapshot {
+    const p = checkPtr(C.virDomainSnapshotLookupByName(this.ptr, cstr(name), flags), "virDomainSnapshotLookupByName");
+    return new DomainSnapshot(p, this);
+  }
+
+  hasCurrentSnapshot(): boolean {
+    return check(C.virDomainHasCurrentSnapshot(this.ptr, 0), "virDomainHasCurrentSnapshot") === 1;
+  }
+}
+
+export { LibvirtError };

@@ -1,0 +1,47 @@
+// bun:ffi adapter. Pointers are plain numbers here; "buf" arguments are passed
+// as typed arrays, which bun:ffi turns into their data pointer for the call.
+import { dlopen, read, toArrayBuffer, CString, FFIType } from "bun:ffi";
+import type { AbiType, FfiRuntime, Ptr, SymbolDef } from "./types.ts";
+
+const TYPE: Record<AbiType, FFIType> = {
+  void: FFIType.void,
+  i32: FFIType.i32,
+  u32: FFIType.u32,
+  i64: FFIType.i64,
+  u64: FFIType.u64,
+  f64: FFIType.f64,
+  ptr: FFIType.ptr,
+  buf: FFIType.ptr,
+};
+
+// dlopen handles stay referenced for the life of the process (libvirt is never unloaded).
+const libraries: unknown[] = [];
+
+export const bunRuntime: FfiRuntime = {
+  name: "bun",
+  bind(path: string, symbol: string, def: SymbolDef) {
+    const lib = dlopen(path, {
+      [symbol]: { args: def.args.map((a) => TYPE[a]), returns: TYPE[def.returns] },
+    });
+    libraries.push(lib);
+    return lib.symbols[symbol] as unknown as (...args: any[]) => any;
+  },
+  isNull(p: Ptr): boolean {
+    return p === null || p === 0 || p === undefined || p === 0n;
+  },
+  cstring(p: Ptr, offset = 0): string {
+    return new CString(p as any, offset).toString();
+  },
+  readPtr(p: Ptr, offset: number): Ptr {
+    return read.ptr(p as any, offset);
+  },
+  arrayBuffer(p: Ptr, length: number): ArrayBuffer {
+    return toArrayBuffer(p as any, 0, length);
+  },
+  ptrFromAddr(addr: bigint): Ptr {
+    return Number(addr);
+  },
+  addrOf(p: Ptr): bigint {
+    return p === null || p === undefined ? 0n : BigInt(p as number);
+  },
+};
