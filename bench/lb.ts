@@ -1,0 +1,325 @@
+// Balancer benchmark: the same saturating driver against
+//   1. one backend directly (the limit),
+//   2. nginx's stream UDP proxy, per request (proxy_requests 1 + proxy_responses 1),
+//   3. nginx's stream UDP proxy in its default sticky mode (a session per client address),
+//   4. virtscale's balancer (`virtscale lb`, round robin), Bun.udpSocket engine,
+//   5. virtscale's balancer with the node:dgram engine,
+// side by side in one run. Two backends answer at once (scale 0: the answer is
+// n itself), both in one child process. The driver is a closed loop in its own
+// process: S sockets with W requests in flight each, the request value is a
+// sequence number so every answer is matched to its request exactly (latency
+// and loss are exact). Everything on 127.0.0.1.
+//
+//   bun bench/lb.ts                 the whole run, markdown table on stdout
+//   bun bench/lb.ts responder       (internal) two fast backends, prints {"ports":[..]}
+//   bun bench/lb.ts driver PORT SECONDS SOCKETS WINDOW   (internal) prints a JSON result
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import dgram from "node:dgram";
+import { LogHistogram } from "../src/lb/histogram.ts";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, "..");
+const BUN = process.execPath;
+
+interface BunSock {
+  port: number;
+  send(d: Uint8Array, port: number, host: string): boolean;
+  sendMany(a: unknown[]): number;
+  close(): void;
+}
+const BunApi = (globalThis as unknown as { Bun: { udpSocket(o: unknown): Promise<BunSock> } }).Bun;
+
+// ---------------- responder ----------------
+async function responder(): Promise<void> {
+  const ports: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const out = new Uint8Array(8);
+    const dv = new DataView(out.buffer);
+    const s = await BunApi.udpSocket({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: {
+        data(sock: BunSock, buf: Uint8Array, port: number, addr: string) {
+          if (buf.byteLength !== 4) return;
+          // Work at scale 0: x_0 = n, the answer is n as a u64.
+          dv.setUint32(0, 0);
+          dv.setUint32(4, (buf[0]! << 24) | (buf[1]! << 16) | (buf[2]! << 8) | buf[3]!);
+          sock.send(out, port, addr);
+        },
+      },
+    });
+    ports.push(s.port);
+  }
+  process.stdout.write(JSON.stringify({ ports }) + "\n");
+}
+
+// ---------------- driver ----------------
+export interface DriverResult {
+  seconds: number;
+  sent: number;
+  answered: number;
+  lost: number;
+  wrong: number;
+  perSecond: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+async function driver(port: number, seconds: number, nSockets: number, window: number): Promise<void> {
+  const RING = 1 << 20;
+  const MASK = RING - 1;
+  const sentAt = new Float64Array(RING);
+  const sockOf = new Uint16Array(RING);
+  const state = new Uint8Array(RING); // 0 free, 1 pending, 2 answered, 3 lost
+  const outstanding = new Int32Array(nSockets);
+  const hist = new LogHistogram();
+  let seq = 0;
+  let oldest = 0;
+  let sent = 0,
+    answered = 0,
+    lost = 0,
+    wrong = 0;
+  let sending = true;
+  const LOSS_MS = 1000;
+  const socks: BunSock[] = [];
+  const req = new Uint8Array(4);
+  const rdv = new DataView(req.buffer);
+  const sendOne = (i: number) => {
+    if (seq - oldest >= RING) return; // ring full: never reuse a slot still pending
+    const id = seq++ >>> 0;
+    const slot = id & MASK;
+    sentAt[slot] = performance.now();
+    sockOf[slot] = i;
+    state[slot] = 1;
+    outstanding[i]!++;
+    sent++;
+    rdv.setUint32(0, id);
+    socks[i]!.send(req, port, "127.0.0.1");
+  };
+  for (let i = 0; i < nSockets; i++) {
+    const idx = i;
+    socks.push(
+      await BunApi.udpSocket({
+        hostname: "127.0.0.1",
+        port: 0,
+        socket: {
+          data(_s: BunSock, buf: Uint8Array) {
+            if (buf.byteLength !== 8) return void wrong++;
+            const id = ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0;
+            const slot = id & MASK;
+            if (state[slot] !== 1 || id >= seq || id < oldest) return void wrong++;
+            state[slot] = 2;
+            answered++;
+            outstanding[sockOf[slot]!]!--;
+            hist.record((performance.now() - sentAt[slot]!) * 1000);
+            if (sending) sendOne(idx);
+          },
+        },
+      }),
+    );
+  }
+  const t0 = performance.now();
+  // Start with one request per socket; the sweep tops the window up (a burst of S*W at once overflows receive buffers).
+  for (let i = 0; i < nSockets; i++) sendOne(i);
+  // Requests unanswered after LOSS_MS are lost; top the window up so the load stays saturating.
+  const sweep = setInterval(() => {
+    const now = performance.now();
+    while (oldest < seq) {
+      const slot = oldest & MASK;
+      if (state[slot] === 1) {
+        if (now - sentAt[slot]! < LOSS_MS) break;
+        state[slot] = 3;
+        lost++;
+        outstanding[sockOf[slot]!]!--;
+      }
+      oldest++;
+    }
+    if (sending) for (let i = 0; i < nSockets; i++) while (outstanding[i]! < window) sendOne(i);
+  }, 50);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  sending = false;
+  const elapsed = (performance.now() - t0) / 1000;
+  const answeredInRun = answered;
+  await new Promise((r) => setTimeout(r, LOSS_MS + 200));
+  clearInterval(sweep);
+  for (let i = oldest; i < seq; i++) if (state[i & MASK] === 1) lost++;
+  for (const s of socks) s.close();
+  const res: DriverResult = {
+    seconds: elapsed,
+    sent,
+    answered,
+    lost,
+    wrong,
+    perSecond: Math.round(answeredInRun / elapsed),
+    p50Ms: ms(hist.quantile(0.5)),
+    p99Ms: ms(hist.quantile(0.99)),
+  };
+  process.stdout.write(JSON.stringify(res) + "\n");
+}
+const ms = (us: number | null) => (us === null ? null : Math.round(us) / 1000);
+
+// ---------------- orchestration ----------------
+function firstLine(p: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: p.stdout! });
+    rl.once("line", (l) => resolve(l));
+    p.once("exit", (code) => reject(new Error(`child exited (${code}) before its first line`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const s = dgram.createSocket("udp4");
+  await new Promise<void>((r) => s.bind(0, "127.0.0.1", () => r()));
+  const p = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return p;
+}
+
+async function runDriver(port: number, seconds: number, sockets: number, window: number): Promise<DriverResult> {
+  const p = spawn(BUN, [fileURLToPath(import.meta.url), "driver", String(port), String(seconds), String(sockets), String(window)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(await firstLine(p)) as DriverResult;
+}
+
+function kill(p: ChildProcess | undefined): Promise<void> {
+  if (!p || p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => {
+    const t = setTimeout(() => {
+      if (p.pid) process.kill(p.pid, "SIGKILL");
+    }, 3000);
+    p.once("exit", () => {
+      clearTimeout(t);
+      r();
+    });
+    if (p.pid) process.kill(p.pid, "SIGTERM");
+  });
+}
+
+async function startNginx(dir: string, backends: number[], perRequest: boolean): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const conf = `load_module /usr/lib/nginx/modules/ngx_stream_module.so;
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 65536; }
+stream {
+  upstream be { ${backends.map((p) => `server 127.0.0.1:${p};`).join(" ")} }
+  server {
+    listen 127.0.0.1:${port} udp;
+    proxy_pass be;
+    proxy_timeout 2s;
+    ${perRequest ? "proxy_requests 1;\n    proxy_responses 1;" : ""}
+  }
+}
+`;
+  writeFileSync(join(dir, "nginx.conf"), conf);
+  const proc = spawn("nginx", ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")], { stdio: ["ignore", "ignore", "pipe"] });
+  // Ready when the pid file appears.
+  for (let i = 0; i < 100 && !existsSync(join(dir, "nginx.pid")); i++) {
+    if (proc.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!existsSync(join(dir, "nginx.pid"))) {
+    let err = "";
+    try {
+      err = readFileSync(join(dir, "error.log"), "utf8");
+    } catch {}
+    throw new Error(`nginx did not start: ${err}`);
+  }
+  return { port, proc };
+}
+
+async function startVirtscale(backends: number[], engine: "bun" | "node"): Promise<{ port: number; proc: ChildProcess }> {
+  const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
+  const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const hello = JSON.parse(await firstLine(proc)) as { listen: string };
+  return { port: Number(hello.listen.split(":").pop()), proc };
+}
+
+export interface LbBenchOptions {
+  seconds?: number;
+  sockets?: number;
+  window?: number;
+}
+
+export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: string; results: Record<string, DriverResult | { error: string }> }> {
+  const seconds = opts.seconds ?? Number(process.env.LB_BENCH_SECONDS ?? 4);
+  const sockets = opts.sockets ?? 16;
+  const window = opts.window ?? 16;
+  const dir = mkdtempSync(join(tmpdir(), "vst-lb-bench-"));
+  const children: ChildProcess[] = [];
+  const results: Record<string, DriverResult | { error: string }> = {};
+  try {
+    const resp = spawn(BUN, [fileURLToPath(import.meta.url), "responder"], { stdio: ["ignore", "pipe", "inherit"] });
+    children.push(resp);
+    const { ports } = JSON.parse(await firstLine(resp)) as { ports: number[] };
+    const scenarios: [string, () => Promise<{ port: number; proc?: ChildProcess }>][] = [
+      ["direct (one backend)", async () => ({ port: ports[0]! })],
+      ["nginx per-request", () => startNginx(join(dir, mk(dir, "n1")), ports, true)],
+      ["nginx sticky (default)", () => startNginx(join(dir, mk(dir, "n2")), ports, false)],
+      ["virtscale (Bun.udpSocket)", () => startVirtscale(ports, "bun")],
+      ["virtscale (node:dgram)", () => startVirtscale(ports, "node")],
+    ];
+    for (const [name, start] of scenarios) {
+      let proc: ChildProcess | undefined;
+      try {
+        const s = await start();
+        proc = s.proc;
+        if (proc) children.push(proc);
+        await new Promise((r) => setTimeout(r, 300));
+        results[name] = await runDriver(s.port, seconds, sockets, window);
+      } catch (e) {
+        results[name] = { error: (e as Error).message };
+      } finally {
+        await kill(proc);
+      }
+    }
+  } finally {
+    for (const c of children) await kill(c);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { table: table(results, { seconds, sockets, window }), results };
+}
+
+function mk(dir: string, name: string): string {
+  const { mkdirSync } = require("node:fs") as typeof import("node:fs");
+  mkdirSync(join(dir, name), { recursive: true });
+  return name;
+}
+
+function table(results: Record<string, DriverResult | { error: string }>, p: { seconds: number; sockets: number; window: number }): string {
+  const ok = (r: DriverResult | { error: string } | undefined): r is DriverResult => !!r && !("error" in r);
+  const direct = results["direct (one backend)"];
+  const nginx = results["nginx per-request"];
+  const rows = Object.entries(results).map(([name, r]) => {
+    if (!ok(r)) return `| ${name} | error: ${r.error.replace(/\|/g, "/").slice(0, 80)} | | | | | |`;
+    const vsNginx = ok(nginx) && nginx.perSecond > 0 ? (r.perSecond / nginx.perSecond).toFixed(2) + "x" : "-";
+    const vsDirect = ok(direct) && direct.perSecond > 0 ? (r.perSecond / direct.perSecond).toFixed(2) + "x" : "-";
+    return `| ${name} | ${r.perSecond} | ${r.p50Ms ?? "-"} | ${r.p99Ms ?? "-"} | ${r.lost} | ${vsNginx} | ${vsDirect} |`;
+  });
+  return [
+    `Closed loop, ${p.sockets} client sockets x ${p.window} in flight, ${p.seconds} s per row, 2 backends answering at once, 127.0.0.1, 1 nginx worker.`,
+    "",
+    "| target | answers/s | p50 ms | p99 ms | lost | / nginx per-request | / direct |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
+}
+
+if (import.meta.main) {
+  const role = process.argv[2];
+  if (role === "responder") await responder();
+  else if (role === "driver") await driver(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]));
+  else {
+    const { table } = await runLbBench();
+    console.log(table);
+    process.exit(0);
+  }
+}
