@@ -7,29 +7,30 @@
 //                                   inside TCG guests, used by the guest image)
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { inkDevtoolsStub } from "./tui/build-plugin";
 
 const root = import.meta.dir;
 const outDir = join(root, "dist");
 
-/** Entrypoints besides main.ts that run as Worker threads: bun needs them listed to embed them. */
+/** Entrypoints besides main.ts that run as Worker threads: bun embeds only what it is given. */
 export const WORKER_ENTRYPOINTS: string[] = ["ffi/async/worker.ts"];
 
-function compile(outfile: string, target?: string): void {
-  const args = [
-    "build", "--compile", "--minify-syntax", "--minify-whitespace", "--sourcemap=inline",
-    ...(target ? [`--target=${target}`] : []),
-    "--outfile", outfile,
-    "src/main.ts",
-    ...WORKER_ENTRYPOINTS.filter((p) => exists(join(root, p))),
-  ];
+export async function compile(outfile: string, target: "bun-linux-x64" | "bun-linux-x64-baseline" = "bun-linux-x64"): Promise<void> {
   const t0 = performance.now();
-  const r = Bun.spawnSync([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });
-  if (r.exitCode !== 0) {
-    console.error(`build: bun ${args.join(" ")} failed (exit ${r.exitCode})`);
-    process.exit(r.exitCode ?? 1);
+  const entrypoints = [join(root, "src/main.ts"), ...WORKER_ENTRYPOINTS.map((p) => join(root, p)).filter(exists)];
+  const result = await Bun.build({
+    entrypoints,
+    compile: { target, outfile },
+    minify: { syntax: true, whitespace: true },
+    sourcemap: "inline",
+    plugins: [inkDevtoolsStub],
+  });
+  if (!result.success) {
+    for (const log of result.logs) console.error(log);
+    throw new Error(`build: compiling ${outfile} failed`);
   }
   const mb = (statSync(outfile).size / 1e6).toFixed(1);
-  console.error(`build: ${outfile} (${mb} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.error(`build: ${outfile} (${mb} MB, ${target}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 function exists(p: string): boolean {
@@ -43,6 +44,6 @@ function exists(p: string): boolean {
 
 if (import.meta.main) {
   mkdirSync(outDir, { recursive: true });
-  compile(join(outDir, "virtscale"));
-  if (process.argv.includes("--baseline")) compile(join(outDir, "virtscale-baseline"), "bun-linux-x64-baseline");
+  await compile(join(outDir, "virtscale"));
+  if (process.argv.includes("--baseline")) await compile(join(outDir, "virtscale-baseline"), "bun-linux-x64-baseline");
 }
