@@ -69,6 +69,8 @@ export interface ActuatorOptions {
   knownDomains: () => Map<string, string>;
   /** Shutdown grace before destroy when a VM leaves (ms). */
   shutdownTimeoutMs?: number;
+  /** Called after every role change (the group republishes its view). */
+  changed?: () => void;
 }
 
 export class Actuator {
@@ -79,6 +81,8 @@ export class Actuator {
   private readonly now: () => number;
   private readonly prefix: string;
   private readonly digits: number;
+  /** Numbers are not reused within a run (a failed VM's name stays burnt until the next run). */
+  private nextIndex = 0;
 
   constructor(private readonly o: ActuatorOptions) {
     this.now = o.now ?? (() => Date.now());
@@ -104,14 +108,18 @@ export class Actuator {
     m.roleSince = this.now();
     this.o.store.emit({ type: "vm", ts: this.now(), name: m.name, from, to: role, detail });
     this.o.store.patchVm(m.name, { role });
+    this.o.changed?.();
   }
 
   /** PREFIX-NNNN with the lowest number no member and no libvirt domain uses. */
   nextName(): string {
     const known = this.o.knownDomains();
-    for (let i = 0; i < 10 ** this.digits; i++) {
+    for (let i = this.nextIndex; i < 10 ** this.digits; i++) {
       const name = `${this.prefix}-${String(i).padStart(this.digits, "0")}`;
-      if (!known.has(name) && !this.members.has(name)) return name;
+      if (!known.has(name) && !this.members.has(name)) {
+        this.nextIndex = i + 1;
+        return name;
+      }
     }
     throw new Error(`no free name left for prefix ${this.prefix} with ${this.digits} digits`);
   }
@@ -297,6 +305,7 @@ export class Actuator {
       roleSince: this.now(),
     };
     this.members.set(name, m);
+    this.o.changed?.();
     this.o.store.emit({ type: "vm", ts: this.now(), name, to: role, detail: `${kind}${flags.createdByRun ? ", created by this run" : ""}` });
     return m;
   }

@@ -33,6 +33,8 @@ export interface GroupOptions {
   shutdownTimeoutMs?: number;
   /** Emit a store tick after every step (the --json writer and SSE read ticks). */
   tick?: boolean;
+  /** Do not run steps on a timer: the caller calls step() (tests). */
+  manual?: boolean;
 }
 
 export interface GroupSummary {
@@ -75,6 +77,7 @@ export class Group {
       now: this.now,
       knownDomains: () => this.monitor.allDomains,
       shutdownTimeoutMs: o.shutdownTimeoutMs,
+      changed: () => this.publish(),
     });
     this.summary.launches = this.actuator.launches;
     const windowMs = 1000 * Math.max(this.pc.windowS, this.pc.upStabilizationS, this.pc.downStabilizationS);
@@ -95,6 +98,7 @@ export class Group {
     await this.adopt();
     this.monitor.sample(); // the first sample only primes the CPU deltas and the domain list
     this.publish();
+    if (this.o.manual) return;
     const loop = () => {
       if (this.stopped) return;
       this.step();

@@ -1,0 +1,305 @@
+// The group (monitor + policy + actuator) on libvirt's test driver with real
+// libvirt calls, a real Balancer and real UDP guest servers per VM (see
+// testdriver-vms.ts). The test driver reports cpu time = wall time, so a 1-vCPU
+// test domain runs at 100 % CPU and a 4-vCPU one at 25 %: that drives the policy.
+import { afterAll, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { createSocket } from "node:dgram";
+import { Connection } from "../../ffi/index.ts";
+import { parseConfig } from "../../src/config";
+import { Balancer } from "../../src/lb/balancer";
+import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol";
+import { Group } from "../../src/scaler/group";
+import type { StatsConnection } from "../../src/scaler/monitor";
+import { Store } from "../../src/store";
+import { domainXml, TestDriverVms } from "./testdriver-vms";
+
+const rand6 = () => Math.random().toString(36).slice(2, 8);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// One connection held open for the whole file: test:///default's state lives as long as a connection does.
+const keeper = Connection.open("test:///default");
+afterAll(() => keeper.close());
+
+interface Rig {
+  prefix: string;
+  store: Store;
+  vms: TestDriverVms;
+  lb: Balancer;
+  front: { host: string; port: number };
+  group: Group;
+  down: { on: boolean };
+}
+const rigs: Rig[] = [];
+
+async function rig(scaler: Record<string, unknown> = {}, opts: { vcpus?: number; prefix?: string; vms?: TestDriverVms; extra?: Record<string, unknown> } = {}): Promise<Rig> {
+  const prefix = opts.prefix ?? `vst-scaler-${rand6()}`;
+  const config = parseConfig({
+    auto_scaler_domain_prefix: prefix,
+    auto_scaler_load_minimum_seconds: 1,
+    scaler: { period_s: 0.2, ready_timeout_s: 5, min: 1, max: 3, ...scaler },
+    lb: { timeout_ms: 500, drain_timeout_s: 2 },
+    ...opts.extra,
+  });
+  const store = new Store();
+  const vms = opts.vms ?? new TestDriverVms(prefix, { vcpus: opts.vcpus ?? 2 });
+  const lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
+  const front = await lb.start();
+  // Failure injection: while down.on, opening a connection fails and a held one fails its calls.
+  const down = { on: false };
+  const connect = (): StatsConnection => {
+    if (down.on) throw new Error("injected: libvirt connection refused");
+    const c = Connection.open("test:///default");
+    return {
+      getAllDomainStats: (s, f) => {
+        if (down.on) throw new Error("injected: connection lost");
+        return c.getAllDomainStats(s, f);
+      },
+      lookupByName: (n) => c.lookupByName(n),
+      close: () => c.close(),
+    };
+  };
+  const group = new Group({ config, store, balancer: lb, vms, connect, manual: true, unhealthyGraceMs: 600, launchRetryMs: 200 });
+  const r = { prefix, store, vms, lb, front, group, down };
+  rigs.push(r);
+  return r;
+}
+
+afterEach(async () => {
+  for (const r of rigs.splice(0)) {
+    await r.group.stop({ removeVms: true }).catch(() => {});
+    await r.lb.close();
+    await r.vms.cleanup(r.prefix);
+  }
+});
+
+/** Step the group every period until cond() holds (or fail after timeoutMs). */
+async function stepUntil(r: Rig, cond: () => boolean, timeoutMs = 8000): Promise<void> {
+  const t0 = performance.now();
+  while (!cond()) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`condition not met after ${timeoutMs} ms; members: ${JSON.stringify(r.group.members().map((m) => [m.name, m.role]))}`);
+    r.group.step();
+    await sleep(200);
+  }
+}
+
+function domainsOf(prefix: string): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const d of keeper.listAllDomains()) {
+    const n = d.name();
+    if (n.startsWith(prefix)) out.set(n, d.isActive());
+    d.free();
+  }
+  return out;
+}
+
+async function ask(front: { host: string; port: number }, n = 5): Promise<bigint | null> {
+  const sock = createSocket("udp4");
+  try {
+    return await new Promise<bigint | null>((resolve) => {
+      const t = setTimeout(() => resolve(null), 1500);
+      sock.on("message", (m) => {
+        clearTimeout(t);
+        resolve(decodeReply(m));
+      });
+      sock.send(encodeRequest(n), front.port, front.host);
+    });
+  } finally {
+    sock.close();
+  }
+}
+
+const serving = (r: Rig) => r.group.serving().map((m) => m.name).sort();
+
+describe("group on test:///default", () => {
+  setDefaultTimeout(30000);
+  test("starts min VMs from the template, joins them to the balancer only once they answer", async () => {
+    const r = await rig({ min: 1 });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    const name = serving(r)[0]!;
+    expect(name).toBe(`${r.prefix}-0000`);
+    expect(domainsOf(r.prefix).get(name)).toBe(true);
+    expect(r.lb.backends().map((b) => b.id)).toEqual([name]);
+    expect(await ask(r.front, 9)).toBe(expectedReply(9, 1));
+    expect(r.store.state.scaler?.current).toBe(1);
+    r.group.step(); // the store's VM list comes from the next sample
+    expect(r.store.state.vms.get(name)).toMatchObject({ role: "serving", state: "running", vcpus: 2 });
+  });
+
+  test("a VM that never answers is never added to the balancer, and is replaced", async () => {
+    const r = await rig({ min: 1, ready_timeout_s: 0.3 });
+    r.vms.neverServe.add(`${r.prefix}-0000`);
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    expect(serving(r)).toEqual([`${r.prefix}-0001`]);
+    expect(r.lb.backends().map((b) => b.id)).toEqual([`${r.prefix}-0001`]);
+    expect(domainsOf(r.prefix).has(`${r.prefix}-0000`)).toBe(false); // destroyed + undefined
+  });
+
+  test("scale+1 / scale-1 commands: a VM joins, then one is drained and undefined", async () => {
+    const r = await rig({ min: 1, max: 3, paused: true });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    expect(r.store.listCommands().map((c) => c.name).sort()).toEqual(["pause", "resume", "scale+1", "scale-1"]);
+    await r.store.run("scale+1");
+    await stepUntil(r, () => serving(r).length === 2);
+    expect(r.lb.backends().filter((b) => b.state === "active")).toHaveLength(2);
+    const scale = r.store.events().filter((e) => e.type === "scale");
+    expect(scale.at(-1)).toMatchObject({ action: "out", from: 1, to: 2, reason: "manual: 1 → 2" });
+    await r.store.run("scale-1");
+    await stepUntil(r, () => serving(r).length === 1 && r.group.members().length === 1);
+    await r.group.settle();
+    expect([...domainsOf(r.prefix).keys()]).toEqual([`${r.prefix}-0000`]);
+    expect(r.lb.backends().filter((b) => b.state !== "removed").map((b) => b.id)).toEqual([`${r.prefix}-0000`]);
+  });
+
+  test("the threshold policy scales out at 100 % CPU (1-vCPU test domains) up to max, with the reason", async () => {
+    const r = await rig({ min: 1, max: 2 }, { vcpus: 1 });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 2);
+    const ev = r.store.events().find((e) => e.type === "scale");
+    expect(ev).toMatchObject({ action: "out", from: 1, to: 2 });
+    expect((ev as { reason: string }).reason).toMatch(/^avg 100 % > 80 % for 1\.\d s: 1 → 2$/);
+    r.group.step();
+    expect(r.store.state.scaler?.lastDecision?.reason).toMatch(/at max 2|of 1\.0 s/);
+  });
+
+  test("the threshold policy scales in at 25 % CPU (4-vCPU test domains) down to min", async () => {
+    const r = await rig({ min: 1, max: 3, paused: true }, { vcpus: 4 });
+    await r.group.start();
+    r.group.scaleBy(1);
+    await stepUntil(r, () => serving(r).length === 2);
+    await r.store.run("resume");
+    await stepUntil(r, () => serving(r).length === 1 && r.group.members().length === 1);
+    const ev = r.store.events().filter((e) => e.type === "scale").at(-1);
+    expect(ev).toMatchObject({ action: "in", from: 2, to: 1 });
+    expect((ev as { reason: string }).reason).toMatch(/avg 25 % < 35 %/);
+  });
+
+  test("a VM destroyed behind the group's back is taken out at once and replaced", async () => {
+    const r = await rig({ min: 2, max: 3, paused: true });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 2);
+    const victim = serving(r)[0]!;
+    using d = keeper.lookupByName(victim);
+    d.destroy();
+    r.group.step();
+    expect(r.lb.backends().find((b) => b.id === victim)?.state ?? "removed").not.toBe("active");
+    await stepUntil(r, () => serving(r).length === 2 && !serving(r).includes(victim));
+    expect(r.group.summary.replaced).toBe(1);
+    expect(domainsOf(r.prefix).has(victim)).toBe(false);
+    expect(await ask(r.front)).toBe(expectedReply(5, 1));
+  });
+
+  test("a VM the balancer marks unhealthy for long is replaced", async () => {
+    const r = await rig({ min: 1, paused: true });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    const victim = serving(r)[0]!;
+    await r.vms.unserve(victim); // the guest service stops answering; libvirt still says running
+    // Requests time out at the balancer -> unhealthy -> replaced after the grace period.
+    for (let i = 0; i < 5; i++) void ask(r.front);
+    await stepUntil(r, () => serving(r).length === 1 && serving(r)[0] !== victim, 10000);
+    expect(r.group.summary.replaced).toBe(1);
+  });
+
+  test("libvirt connection lost: the balancer keeps serving, no VM is replaced, the monitor reconnects", async () => {
+    const r = await rig({ min: 1, paused: true });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    const before = serving(r);
+    r.down.on = true;
+    for (let i = 0; i < 5; i++) {
+      r.group.step();
+      await sleep(100);
+    }
+    expect(r.group.monitor.connected).toBe(false);
+    expect(r.store.state.vms.get(before[0]!)?.state).toBe("unknown");
+    expect(r.store.state.vms.get(before[0]!)?.cpuPct).toBeNull();
+    expect(await ask(r.front, 11)).toBe(expectedReply(11, 1));
+    expect(serving(r)).toEqual(before);
+    expect(r.group.summary.replaced).toBe(0);
+    r.down.on = false;
+    await stepUntil(r, () => r.group.monitor.connected);
+    expect(r.group.monitor.reconnects).toBeGreaterThanOrEqual(1);
+    expect(r.store.events().some((e) => e.type === "error" && /injected/.test(e.message))).toBe(true);
+    expect(serving(r)).toEqual(before);
+  });
+
+  test("a restarted group adopts its running VMs, starts nothing twice, leaves others' domains alone", async () => {
+    const prefix = `vst-scaler-${rand6()}`;
+    const a = await rig({ min: 2, paused: true }, { prefix });
+    await a.group.start();
+    await stepUntil(a, () => serving(a).length === 2);
+    const first = serving(a);
+    await a.group.stop({ removeVms: false });
+    // A domain with our prefix but no metadata, and one of another group: not ours.
+    keeper.defineXML(domainXml(`${prefix}-0007`)).free();
+    keeper.defineXML(domainXml(`${prefix}-0008`, { group: "someone-else" })).free();
+    // The same VmOps: VmManager knows a VM's address from its metadata; the fake from its own table.
+    const b = await rig({ min: 2, paused: true }, { prefix, vms: a.vms });
+    await b.group.start();
+    expect(b.group.summary.adopted.sort()).toEqual(first);
+    await stepUntil(b, () => serving(b).length === 2);
+    expect(serving(b)).toEqual(first);
+    expect(b.vms.calls.filter((c) => c.startsWith("create"))).toEqual(first.map((n) => `create ${n}`)); // only a's
+    const summary = await b.group.stop({ removeVms: true });
+    expect(summary.left.sort()).toEqual(first); // adopted, not created by this run: left running
+    const doms = domainsOf(prefix);
+    expect(doms.get(first[0]!)).toBe(true);
+    expect(doms.has(`${prefix}-0007`) && doms.has(`${prefix}-0008`)).toBe(true);
+  });
+
+  test("warm pool: filled in the background, scale-out resumes a managed-saved VM, refilled", async () => {
+    const r = await rig({ min: 1, max: 3, paused: true, source: "warm", warm_pool: 1 });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1 && r.group.actuator.warmReady().length === 1);
+    const warm = r.group.actuator.warmReady()[0]!.name;
+    expect(domainsOf(r.prefix).get(warm)).toBe(false); // managed-saved, not running
+    expect(r.vms.calls).toContain(`managedSave ${warm}`);
+    r.group.scaleBy(1);
+    await stepUntil(r, () => serving(r).length === 2);
+    expect(serving(r)).toContain(warm);
+    const rec = r.group.summary.launches.find((l) => l.name === warm);
+    expect(rec?.how).toBe("warm");
+    expect(rec?.decisionToServingMs).toBeGreaterThanOrEqual(0);
+    await stepUntil(r, () => r.group.actuator.warmReady().length === 1);
+    expect(r.group.actuator.warmReady()[0]!.name).not.toBe(warm);
+    const summary = await r.group.stop({ removeVms: true });
+    expect(summary.removed.length).toBe(3);
+    expect(domainsOf(r.prefix).size).toBe(0);
+  });
+
+  test("predefined source: starts PREFIX-NNNN in order, leaves them defined when done", async () => {
+    const prefix = `vst-scaler-${rand6()}`;
+    const vms = new TestDriverVms(prefix, { vcpus: 2 });
+    for (const i of ["0000", "0001"]) keeper.defineXML(domainXml(`${prefix}-${i}`, { vcpus: 2 })).free();
+    // Predefined domains have no metadata: the fake's guest service comes up when they start.
+    const start = vms.start.bind(vms);
+    vms.start = async (name) => {
+      await start(name);
+    };
+    const r = await rig({ min: 1, max: 2, paused: true, source: "predefined" }, { prefix, vms });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    expect(serving(r)).toEqual([`${prefix}-0000`]);
+    r.group.scaleBy(1);
+    await stepUntil(r, () => serving(r).length === 2);
+    expect(serving(r)).toEqual([`${prefix}-0000`, `${prefix}-0001`]);
+    await r.group.stop({ removeVms: true });
+    const doms = domainsOf(prefix);
+    expect([...doms.entries()].sort()).toEqual([
+      [`${prefix}-0000`, false],
+      [`${prefix}-0001`, false],
+    ]);
+  });
+
+  test("stop({removeVms}) removes every VM the run created", async () => {
+    const r = await rig({ min: 2, paused: true });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 2);
+    const summary = await r.group.stop({ removeVms: true });
+    expect(summary.removed.sort()).toEqual([`${r.prefix}-0000`, `${r.prefix}-0001`]);
+    expect(domainsOf(r.prefix).size).toBe(0);
+  });
+});

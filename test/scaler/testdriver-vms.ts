@@ -1,0 +1,166 @@
+// A VmOps over libvirt's test driver (test:///default): real libvirt calls
+// (define with our <metadata>, start, destroy, managed save, undefine, list)
+// through the ffi binding; the "guest service" of each VM is a real UDP guest
+// server (src/serve.ts) on 127.0.0.1, started when libvirt starts the domain and
+// closed when libvirt stops it. The serving check is injectable: `neverServe`
+// names VMs whose server never comes up.
+import { Connection, DomainMetadataType, DomainUndefineFlags } from "../../ffi/index.ts";
+import { startServer, type GuestServer } from "../../src/serve";
+import { encodeRequest, decodeReply, expectedReply } from "../../src/protocol";
+import { createSocket } from "node:dgram";
+import type { ManagedVmLike, VmOps } from "../../src/scaler/ports";
+
+export const NS = "https://virtscale.dev/xmlns/vm/1";
+const SCALE = 1;
+
+export function domainXml(name: string, opts: { vcpus?: number; group?: string; role?: string; port?: number } = {}): string {
+  const meta =
+    opts.group !== undefined
+      ? `<metadata><virtscale:vm xmlns:virtscale="${NS}" group="${opts.group}" role="${opts.role ?? "serving"}" port="${opts.port ?? 0}" template="test"/></metadata>`
+      : "";
+  return `<domain type="test"><name>${name}</name><memory unit="MiB">64</memory><vcpu>${opts.vcpus ?? 1}</vcpu>${meta}<os><type>hvm</type></os></domain>`;
+}
+
+export class TestDriverVms implements VmOps {
+  readonly conn: Connection;
+  private servers = new Map<string, GuestServer>();
+  private ports = new Map<string, number>();
+  readonly neverServe = new Set<string>();
+  readonly calls: string[] = [];
+
+  constructor(
+    readonly group: string,
+    readonly opts: { vcpus?: number } = {},
+  ) {
+    this.conn = Connection.open("test:///default");
+  }
+
+  async create(o: { name?: string; role?: string } = {}): Promise<ManagedVmLike> {
+    const name = o.name!;
+    this.calls.push(`create ${name}`);
+    const d = this.conn.defineXML(domainXml(name, { vcpus: this.opts.vcpus, group: this.group, role: o.role }));
+    try {
+      d.create();
+    } finally {
+      d.free();
+    }
+    await this.serve(name);
+    return { name, group: this.group, role: o.role, state: "running", address: this.addressOf(name) };
+  }
+
+  async waitServing(name: string, timeoutMs = 5000): Promise<number> {
+    const t0 = performance.now();
+    const addr = this.addressOf(name);
+    if (!addr || this.neverServe.has(name)) {
+      await new Promise((r) => setTimeout(r, Math.min(timeoutMs, 300)));
+      throw new Error(`${name}: no answer within ${timeoutMs} ms`);
+    }
+    const sock = createSocket("udp4");
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name}: no answer within ${timeoutMs} ms`)), timeoutMs);
+        sock.on("message", (m) => {
+          if (decodeReply(m) === expectedReply(7, SCALE)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        sock.send(encodeRequest(7), addr.port, addr.host);
+      });
+    } finally {
+      sock.close();
+    }
+    return performance.now() - t0;
+  }
+
+  async managedSave(name: string): Promise<void> {
+    this.calls.push(`managedSave ${name}`);
+    using d = this.conn.lookupByName(name);
+    d.managedSave();
+    await this.unserve(name);
+  }
+
+  async start(name: string): Promise<void> {
+    this.calls.push(`start ${name}`);
+    using d = this.conn.lookupByName(name);
+    d.create();
+    await this.serve(name);
+  }
+
+  async shutdown(name: string, _o?: { timeoutMs?: number }): Promise<void> {
+    this.calls.push(`shutdown ${name}`);
+    using d = this.conn.lookupByName(name);
+    if (d.isActive()) d.destroy();
+    await this.unserve(name);
+  }
+
+  async destroy(name: string): Promise<void> {
+    this.calls.push(`destroy ${name}`);
+    using d = this.conn.lookupByName(name);
+    if (d.isActive()) d.destroy();
+    d.undefine(DomainUndefineFlags.MANAGED_SAVE);
+    await this.unserve(name);
+    this.ports.delete(name);
+  }
+
+  listOwned(): ManagedVmLike[] {
+    const out: ManagedVmLike[] = [];
+    for (const d of this.conn.listAllDomains()) {
+      try {
+        const meta = d.getMetadata(DomainMetadataType.ELEMENT, NS);
+        if (!meta) continue;
+        const group = /group="([^"]*)"/.exec(meta)?.[1];
+        const name = d.name();
+        out.push({ name, group, state: d.isActive() ? "running" : "shutoff", address: this.addressOf(name) });
+      } finally {
+        d.free();
+      }
+    }
+    return out;
+  }
+
+  addressOf(name: string): { host: string; port: number } | null {
+    const port = this.ports.get(name);
+    return port ? { host: "127.0.0.1", port } : null;
+  }
+
+  /** The guest server of a VM (to stop answering without libvirt noticing, say). */
+  server(name: string): GuestServer | undefined {
+    return this.servers.get(name);
+  }
+
+  /** Bring up the guest service of a domain started behind our back (a predefined one, say). */
+  async serve(name: string): Promise<void> {
+    if (this.servers.has(name)) return;
+    const s = await startServer({ host: "127.0.0.1", port: this.ports.get(name) ?? 0, scale: SCALE });
+    this.servers.set(name, s);
+    this.ports.set(name, s.address.port);
+  }
+
+  async unserve(name: string): Promise<void> {
+    const s = this.servers.get(name);
+    this.servers.delete(name);
+    await s?.close();
+  }
+
+  /** Remove every domain of this test's prefix, whatever state it is in. */
+  async cleanup(prefix: string): Promise<void> {
+    for (const d of this.conn.listAllDomains()) {
+      try {
+        const name = d.name();
+        if (!name.startsWith(prefix)) continue;
+        if (d.isActive()) d.destroy();
+        if (d.isPersistent()) d.undefine(DomainUndefineFlags.MANAGED_SAVE);
+      } catch {
+        /* best effort */
+      } finally {
+        d.free();
+      }
+    }
+    for (const name of [...this.servers.keys()]) await this.unserve(name);
+  }
+
+  close(): void {
+    this.conn.close();
+  }
+}
