@@ -6,12 +6,16 @@ import { LibvirtError } from "./errors.ts";
 import type { AsyncOp, AsyncRequest, AsyncResponse } from "./async-protocol.ts";
 
 /**
- * The worker module. Under `bun build --compile` the worker must be bundled as an
- * extra entrypoint (build.ts passes ffi/worker.ts); this URL form is what both Bun
- * (source and compiled) and Deno resolve.
+ * The worker module. From source (Bun or Deno) it sits next to this file. In a
+ * `bun build --compile` executable it must be bundled as an extra entrypoint:
+ *   bun build --compile src/main.ts ffi/worker.ts --outfile dist/virtscale
+ * Bun then stores it under the entrypoints' common root (the project root), at
+ * /$bunfs/root/ffi/worker.ts, while import.meta.url names the executable itself.
  */
-function workerUrl(): string {
-  return new URL("./worker.ts", import.meta.url).href;
+export function workerUrl(): string {
+  const here = import.meta.url;
+  if (here.includes("/$bunfs/") || here.includes("/~BUN/")) return "/$bunfs/root/ffi/worker.ts";
+  return new URL("./worker.ts", here).href;
 }
 
 export class AsyncConnection implements AsyncDisposable {

@@ -1,0 +1,79 @@
+// `virtscale vms`: the domains of a libvirt connection with state, vCPUs,
+// memory and CPU %, from two bulk statistics samples (virConnectGetAllDomainStats).
+import { UsageError, type CommandContext, type CommandSpec } from "../cli";
+import { Connection, domainStateName } from "../../ffi/index.ts";
+import { cpuPercent, sampleCpu } from "../../ffi/cpu.ts";
+
+export const spec: CommandSpec = {
+  name: "vms",
+  summary: "list domains: name, state, vCPUs, memory, CPU %",
+  usage: `[-c URI] [--json] [--interval MS]
+
+  --interval MS   time between the two CPU samples (default 700, 100..10000)
+
+CPU % is delta cpu.time / (delta wall x vCPUs) between two samples, so 100 means
+all of the domain's vCPUs were busy. --json prints NDJSON: one object per domain
+{"name","uuid","state","vcpus","memoryKiB","cpuPercent"} (cpuPercent null when
+the domain is not running).`,
+  options: {
+    interval: { type: "string" },
+  },
+};
+
+export interface VmRow {
+  name: string;
+  uuid: string;
+  state: string;
+  vcpus: number;
+  memoryKiB: number;
+  cpuPercent: number | null;
+}
+
+export async function listVms(uri: string, intervalMs: number): Promise<VmRow[]> {
+  using conn = Connection.open(uri, { readOnly: true });
+  const a = sampleCpu(conn);
+  await new Promise((r) => setTimeout(r, intervalMs));
+  const b = sampleCpu(conn);
+  const rows: VmRow[] = [];
+  for (const [uuid, d] of b.domains) {
+    rows.push({
+      name: d.name,
+      uuid,
+      state: domainStateName(d.state),
+      vcpus: d.vcpus,
+      memoryKiB: d.memoryKiB,
+      cpuPercent: d.state === 1 ? cpuPercent(a, b, uuid) : null,
+    });
+  }
+  return rows.sort((x, y) => x.name.localeCompare(y.name));
+}
+
+function mem(kib: number): string {
+  if (kib >= 1024 * 1024) return `${(kib / 1024 / 1024).toFixed(1)} GiB`;
+  return `${Math.round(kib / 1024)} MiB`;
+}
+
+export function formatTable(rows: VmRow[]): string {
+  const head = ["NAME", "STATE", "VCPUS", "MEMORY", "CPU %"];
+  const body = rows.map((r) => [r.name, r.state, String(r.vcpus), mem(r.memoryKiB), r.cpuPercent === null ? "-" : r.cpuPercent.toFixed(1)]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const right = [false, false, true, true, true];
+  const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join("  ").trimEnd();
+  return [line(head), ...body.map(line)].join("\n") + "\n";
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const raw = ctx.values.interval;
+  const intervalMs = raw === undefined ? 700 : Number(raw);
+  if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 10_000)
+    throw new UsageError(`--interval: expected milliseconds 100..10000, got '${raw}'`);
+  const rows = await listVms(ctx.uri, intervalMs);
+  if (ctx.json) {
+    process.stdout.write(rows.map((r) => JSON.stringify({ ...r, cpuPercent: r.cpuPercent === null ? null : Math.round(r.cpuPercent * 100) / 100 })).join("\n") + (rows.length ? "\n" : ""));
+  } else if (rows.length === 0) {
+    process.stdout.write(`no domains on ${ctx.uri}\n`);
+  } else {
+    process.stdout.write(formatTable(rows));
+  }
+  return 0;
+}
