@@ -1,0 +1,105 @@
+// `virtscale load`: the assignment's client. Open-loop requests to a target,
+// answers checked, a line per second; the rate can be changed on stdin.
+import { createInterface } from "node:readline";
+import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
+import { LoadGenerator, type LoadViewExt } from "../load/generator.ts";
+import { parseRate } from "../load/rate.ts";
+
+export const spec: CommandSpec = {
+  name: "load",
+  summary: "load generator (the assignment's client)",
+  usage: `--target HOST:PORT [--rate low|mid|high|N/s] [options]
+
+  --target HOST:PORT  where to send requests (default: config listen)
+  --rate R            low | mid | high (1 / load_request_time_period_seconds_*), off, or N/s (default low)
+  --duration S        stop after S seconds (default: until SIGINT/SIGTERM or 'quit' on stdin)
+  --scale K           work scale answers are checked at (default: config vm.work_scale, else 1)
+  --sockets N         client sockets in the pool (default 4)
+  --timeout-ms MS     a request unanswered this long is timed out (default: config lb.timeout_ms)
+
+stdin lines change the rate while it runs: low, mid, high, off, N/s (also 'load mid'); 'quit' stops.
+Prints a line per second on stdout, or with --json one NDJSON line per second
+({"type":"tick","load":{...}}) and a final {"type":"summary","load":{...}}.
+Exit status 1 when any answer was wrong.`,
+  options: {
+    target: { type: "string" },
+    rate: { type: "string" },
+    duration: { type: "string" },
+    scale: { type: "string" },
+    sockets: { type: "string" },
+    "timeout-ms": { type: "string" },
+  },
+};
+
+function intOpt(name: string, v: unknown, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`load: --${name}: expected an integer >= ${min}, got '${v}'`);
+  return n;
+}
+
+function human(v: LoadViewExt): string {
+  const ms = (x: number | null) => (x === null ? "-" : `${x}ms`);
+  return `t=${v.elapsedS}s rate=${v.rate} sent=${v.sent} (${v.sentPerS}/s) answered=${v.answered} (${v.answeredPerS}/s) wrong=${v.wrong} late=${v.late} timeout=${v.timedOut} inflight=${v.inFlight} p50=${ms(v.p50Ms)} p99=${ms(v.p99Ms)}`;
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const v = ctx.values;
+  const target = hostPortArg("target", (v.target as string | undefined) ?? ctx.config.listen);
+  const rate = (v.rate as string | undefined) ?? "low";
+  try {
+    parseRate(rate, ctx.config);
+  } catch (e) {
+    throw new UsageError(`load: --${(e as Error).message}`);
+  }
+  const duration = v.duration !== undefined ? Number(v.duration) : undefined;
+  if (duration !== undefined && !(duration > 0)) throw new UsageError(`load: --duration: expected seconds > 0, got '${v.duration}'`);
+  const gen = new LoadGenerator({
+    target,
+    config: ctx.config,
+    rate,
+    scale: intOpt("scale", v.scale, 0),
+    sockets: intOpt("sockets", v.sockets, 1),
+    timeoutMs: intOpt("timeout-ms", v["timeout-ms"], 1),
+  });
+  await gen.start();
+  const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + "\n");
+  const timer = setInterval(() => {
+    const view = gen.view();
+    if (ctx.json) out({ type: "tick", ts: Date.now(), vms: [], load: view });
+    else process.stdout.write(human(view) + "\n");
+  }, 1000);
+
+  let stop!: () => void;
+  const stopped = new Promise<void>((r) => (stop = r));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  if (duration !== undefined) setTimeout(stop, duration * 1000);
+  const rl = createInterface({ input: process.stdin });
+  rl.on("line", (line) => {
+    const words = line.trim().split(/\s+/).filter(Boolean);
+    if (words[0] === "load") words.shift();
+    const cmd = words[0];
+    if (!cmd) return;
+    if (cmd === "quit") return stop();
+    try {
+      gen.setRate(cmd);
+      const msg = `load: rate ${gen.currentRate.label} (${gen.currentRate.perSecond}/s)`;
+      if (ctx.json) out({ type: "log", ts: Date.now(), level: "info", message: msg });
+      else process.stderr.write(msg + "\n");
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (ctx.json) out({ type: "error", ts: Date.now(), source: "stdin", message: msg });
+      else process.stderr.write(`virtscale load: ${msg}\n`);
+    }
+  });
+  rl.on("error", () => {});
+
+  await stopped;
+  rl.close();
+  clearInterval(timer);
+  const final = await gen.stop();
+  if (ctx.json) out({ type: "summary", ts: Date.now(), load: final });
+  else process.stdout.write(`summary: ${human(final)} p90=${final.p90Ms ?? "-"}ms\n`);
+  return final.wrong > 0 ? 1 : 0;
+}

@@ -1,0 +1,240 @@
+// The assignment's client, open loop: requests leave on schedule whether or
+// not answers came back. A paced scheduler (timer every 10 ms) sends what is
+// due since the rate was set, in a batch when the timer ran late, so high
+// rates work with coarse timers. Requests go round robin over a pool of
+// client sockets; answers are checked order-free (matcher.ts).
+import type { Config } from "../config.ts";
+import type { LoadView } from "../events.ts";
+import { LogHistogram, WindowedHistogram } from "../lb/histogram.ts";
+import { bindUdp, type Udp, type UdpEngine } from "../lb/udp.ts";
+import { encodeRequest, REPLY_BYTES } from "../protocol.ts";
+import { AnswerMatcher, ExpectedCache, type Pending } from "./matcher.ts";
+import { parseRate, type Rate, type RateName } from "./rate.ts";
+
+export interface LoadGeneratorOptions {
+  target: { host: string; port: number };
+  config: Config;
+  rate: string;
+  /** Work scale the answers are checked at (default config vm.work_scale, else 1). */
+  scale?: number;
+  /** Client sockets in the pool (default 4). */
+  sockets?: number;
+  /** A request unanswered this long is timed out (default config lb.timeout_ms). */
+  timeoutMs?: number;
+  /** Request values, uniform in [nLow, nHigh] (default config req_num_low / req_num_high). */
+  nLow?: number;
+  nHigh?: number;
+  engine?: UdpEngine;
+  random?: () => number;
+}
+
+export interface LoadViewExt extends LoadView {
+  target: string;
+  scale: number;
+  late: number;
+  inFlight: number;
+  /** Answers that were not 8 bytes (also counted in wrong). */
+  badSize: number;
+  /** Requests the socket refused to send. */
+  sendFailed: number;
+  /** Requests skipped because the scheduler fell more than a second behind. */
+  skipped: number;
+  sentPerS: number;
+  answeredPerS: number;
+  p90Ms: number | null;
+  elapsedS: number;
+}
+
+const PACE_MS = 10;
+/** The scheduler never owes more than this much time's worth of requests (a stalled process does not burst). */
+const MAX_BACKLOG_S = 1;
+
+export class LoadGenerator {
+  private readonly opts: LoadGeneratorOptions;
+  private readonly scale: number;
+  private readonly timeoutMs: number;
+  private readonly nLow: number;
+  private readonly nHigh: number;
+  private readonly random: () => number;
+  private readonly expected: ExpectedCache;
+  private readonly matcher = new AnswerMatcher();
+  private socks: Udp[] = [];
+  private nextSock = 0;
+  private rate: Rate;
+  private rateBase = 0;
+  private sentSinceBase = 0;
+  private pace: ReturnType<typeof setInterval> | null = null;
+  private second: ReturnType<typeof setInterval> | null = null;
+  private startedAt = 0;
+  private stopped = false;
+  private readonly window = new WindowedHistogram(10);
+  private readonly whole = new LogHistogram();
+  private readonly c = { sent: 0, answered: 0, wrong: 0, late: 0, timedOut: 0, badSize: 0, sendFailed: 0, skipped: 0 };
+  private lastSent = 0;
+  private lastAnswered = 0;
+  private lastTick = 0;
+  private sentPerS = 0;
+  private answeredPerS = 0;
+  private readonly req = new Uint8Array(4);
+  private readonly exp = { hi: 0, lo: 0 };
+  private readonly lat = { ms: 0 };
+
+  constructor(opts: LoadGeneratorOptions) {
+    this.opts = opts;
+    const cfg = opts.config;
+    this.scale = opts.scale ?? cfg.vm.work_scale ?? 1;
+    this.timeoutMs = opts.timeoutMs ?? cfg.lb.timeout_ms;
+    this.nLow = opts.nLow ?? cfg.req_num_low;
+    this.nHigh = opts.nHigh ?? cfg.req_num_high;
+    if (!(Number.isInteger(this.nLow) && Number.isInteger(this.nHigh) && this.nLow >= 0 && this.nHigh <= 0xffffffff && this.nLow <= this.nHigh))
+      throw new Error(`load: request range [${this.nLow}, ${this.nHigh}] must be integers with 0 <= low <= high <= 4294967295`);
+    if (!(Number.isInteger(this.scale) && this.scale >= 0)) throw new Error(`load: scale must be an integer >= 0, got ${this.scale}`);
+    this.random = opts.random ?? Math.random;
+    this.expected = new ExpectedCache(this.scale, this.nLow, this.nHigh);
+    this.rate = parseRate(opts.rate, cfg);
+  }
+
+  async start(): Promise<void> {
+    if (this.socks.length) throw new Error("load generator already started");
+    const n = Math.max(1, Math.min(64, this.opts.sockets ?? 4));
+    const host = this.opts.target.host.includes(":") ? "::1" : "127.0.0.1";
+    for (let i = 0; i < n; i++)
+      this.socks.push(await bindUdp({ host, port: 0, engine: this.opts.engine, bufferBytes: 1 << 20, onMessage: (d) => this.onAnswer(d) }));
+    this.startedAt = this.lastTick = performance.now();
+    this.rateBase = this.startedAt;
+    this.sentSinceBase = 0;
+    this.pace = setInterval(() => this.paceTick(), PACE_MS);
+    this.second = setInterval(() => this.secondTick(), 1000);
+    this.paceTick();
+  }
+
+  setRate(rate: RateName | string): void {
+    this.rate = parseRate(rate, this.opts.config);
+    this.rateBase = performance.now();
+    this.sentSinceBase = 0;
+    this.paceTick();
+  }
+
+  get currentRate(): Rate {
+    return this.rate;
+  }
+
+  view(): LoadViewExt {
+    return this.build(this.window.percentilesMs());
+  }
+
+  /** Stop sending, wait for outstanding answers (at most the timeout), close; the whole run's figures. */
+  async stop(): Promise<LoadViewExt> {
+    if (!this.stopped) {
+      this.stopped = true;
+      if (this.pace) clearInterval(this.pace);
+      const deadline = performance.now() + this.timeoutMs;
+      while (this.matcher.outstanding > 0 && performance.now() < deadline && this.socks.length) await new Promise((r) => setTimeout(r, 10));
+      this.sweep(performance.now(), true);
+      if (this.second) clearInterval(this.second);
+      this.secondTick();
+      for (const s of this.socks) s.close();
+    }
+    const q = (x: number) => {
+      const v = this.whole.quantile(x);
+      return v === null ? null : Math.round(v) / 1000;
+    };
+    return this.build({ p50Ms: q(0.5), p90Ms: q(0.9), p99Ms: q(0.99) });
+  }
+
+  private build(p: { p50Ms: number | null; p90Ms: number | null; p99Ms: number | null }): LoadViewExt {
+    const t = this.opts.target;
+    return {
+      rate: this.rate.label,
+      perSecond: this.rate.perSecond,
+      sent: this.c.sent,
+      answered: this.c.answered,
+      wrong: this.c.wrong,
+      timedOut: this.c.timedOut,
+      p50Ms: p.p50Ms,
+      p99Ms: p.p99Ms,
+      p90Ms: p.p90Ms,
+      target: t.host.includes(":") ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`,
+      scale: this.scale,
+      late: this.c.late,
+      inFlight: this.matcher.outstanding,
+      badSize: this.c.badSize,
+      sendFailed: this.c.sendFailed,
+      skipped: this.c.skipped,
+      sentPerS: this.sentPerS,
+      answeredPerS: this.answeredPerS,
+      elapsedS: this.startedAt ? Math.round((performance.now() - this.startedAt) / 100) / 10 : 0,
+    };
+  }
+
+  private paceTick(): void {
+    if (this.stopped || !this.socks.length) return;
+    const now = performance.now();
+    const perS = this.rate.perSecond;
+    if (perS > 0) {
+      // The first request leaves at once, then one every 1/rate seconds.
+      let due = Math.floor(((now - this.rateBase) / 1000) * perS) + 1 - this.sentSinceBase;
+      const cap = Math.max(1, Math.ceil(perS * MAX_BACKLOG_S));
+      if (due > cap) {
+        this.c.skipped += due - cap;
+        this.sentSinceBase += due - cap;
+        due = cap;
+      }
+      for (let i = 0; i < due; i++) this.sendOne(now);
+      this.sentSinceBase += Math.max(0, due);
+    }
+    this.sweep(now, false);
+  }
+
+  private sendOne(now: number): void {
+    const span = this.nHigh - this.nLow + 1;
+    const n = this.nLow + Math.floor(this.random() * span);
+    this.expected.get(n, this.exp);
+    const sock = this.socks[this.nextSock++ % this.socks.length]!;
+    encodeRequest(n, this.req);
+    const p: Pending = { hi: this.exp.hi, lo: this.exp.lo, sentAt: now, state: 0 };
+    this.matcher.add(p);
+    this.c.sent++;
+    if (!sock.send(this.req, this.opts.target.port, this.opts.target.host)) {
+      this.c.sendFailed++;
+      // Not on the wire: it can neither be answered nor time out.
+      this.matcher.match(p.hi, p.lo, now, this.lat);
+      this.c.sent--;
+    }
+  }
+
+  private onAnswer(d: Uint8Array): void {
+    if (d.byteLength !== REPLY_BYTES) {
+      this.c.badSize++;
+      this.c.wrong++;
+      return;
+    }
+    const hi = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
+    const lo = ((d[4]! << 24) | (d[5]! << 16) | (d[6]! << 8) | d[7]!) >>> 0;
+    const r = this.matcher.match(hi, lo, performance.now(), this.lat);
+    if (r === "answered") {
+      this.c.answered++;
+      const us = this.lat.ms * 1000;
+      this.window.record(us);
+      this.whole.record(us);
+    } else if (r === "late") this.c.late++;
+    else this.c.wrong++;
+  }
+
+  private sweep(now: number, final: boolean): void {
+    this.c.timedOut += this.matcher.sweep(final ? Infinity : now, this.timeoutMs, this.timeoutMs * 2);
+  }
+
+  private secondTick(): void {
+    const now = performance.now();
+    const dt = (now - this.lastTick) / 1000;
+    if (dt > 0) {
+      this.sentPerS = Math.round((this.c.sent - this.lastSent) / dt);
+      this.answeredPerS = Math.round((this.c.answered - this.lastAnswered) / dt);
+    }
+    this.lastSent = this.c.sent;
+    this.lastAnswered = this.c.answered;
+    this.lastTick = now;
+    this.window.tick();
+  }
+}
