@@ -1,0 +1,44 @@
+import { describe, expect, test } from "bun:test";
+import type { Key } from "ink";
+import { findBinding, isAvailable, KEYS, resolveCommand } from "../../tui/keys";
+import { charKey } from "../../tui/Dashboard";
+
+const press = (c: string): [string, Key] => charKey(c);
+
+describe("key table", () => {
+  test("every printable key is bound at most once", () => {
+    for (const c of "sSr+-p1230o/?qjkgG") {
+      const hits = KEYS.filter((b) => b.match(...press(c)));
+      expect(hits.length).toBe(1);
+    }
+  });
+
+  test("snapshot keys pass the selected VM and resume/halt; without a selection they say why", () => {
+    const s = findBinding(...press("s"))!;
+    const S = findBinding(...press("S"))!;
+    expect(resolveCommand(s, { selected: "web-0001" })).toEqual({ name: "snapshot", args: ["web-0001", "resume"] });
+    expect(resolveCommand(S, { selected: "web-0001" })).toEqual({ name: "snapshot", args: ["web-0001", "halt"] });
+    expect(resolveCommand(s, {})).toEqual({ reason: "no VM selected to snapshot" });
+  });
+
+  test("p pauses a running autoscaler and resumes a paused one", () => {
+    const p = findBinding(...press("p"))!;
+    expect(resolveCommand(p, { paused: false })).toEqual({ name: "pause", args: [] });
+    expect(resolveCommand(p, { paused: true })).toEqual({ name: "resume", args: [] });
+  });
+
+  test("keys are available only when their command is registered; quit always works", () => {
+    const none = () => false;
+    expect(isAvailable(findBinding(...press("+"))!, none)).toBe(false);
+    expect(isAvailable(findBinding(...press("+"))!, (n) => n === "scale+1")).toBe(true);
+    expect(isAvailable(findBinding(...press("q"))!, none)).toBe(true);
+    expect(isAvailable(findBinding(...press("o"))!, none)).toBe(true);
+    expect(findBinding("c", { ...press("c")[1], ctrl: true })?.action).toBe("quit");
+  });
+
+  test("a chunk's control characters become the keys Ink reports alone", () => {
+    expect(charKey("\r")[1].return).toBe(true);
+    expect(charKey("\x7f")[1].backspace).toBe(true);
+    expect(charKey("\x03")).toEqual(["c", expect.objectContaining({ ctrl: true })]);
+  });
+});

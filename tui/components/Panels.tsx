@@ -1,0 +1,134 @@
+// The summary panels above the chart: autoscaler, balancer, load generator.
+import React from "react";
+import { Box, Text } from "ink";
+import type { LbView, LoadView, ScalerView } from "../../src/events";
+import { clock, count, ms, pct, rate } from "../format";
+import { cpuColor } from "../theme";
+
+const Row = ({ k, children }: { k: string; children: React.ReactNode }) => (
+  <Text wrap="truncate">
+    <Text color="gray">{k.padEnd(9)}</Text>
+    {children}
+  </Text>
+);
+
+function Panel({ title, width, height, children, dim }: { title: string; width: number; height: number; children: React.ReactNode; dim?: boolean }) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={dim ? "gray" : "blue"} width={width} height={height}>
+      <Text bold wrap="truncate" color={dim ? "gray" : undefined}>
+        {" "}
+        {title}
+      </Text>
+      {children}
+    </Box>
+  );
+}
+
+export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: number; height: number }) {
+  if (!s)
+    return (
+      <Panel title="Autoscaler" width={width} height={height} dim>
+        <Text color="gray"> not running in this mode</Text>
+      </Panel>
+    );
+  const d = s.lastDecision;
+  return (
+    <Panel title={`Autoscaler · ${s.policy}`} width={width} height={height}>
+      <Row k="status">{s.paused ? <Text color="yellow">paused (p resumes)</Text> : <Text color="green">active</Text>}</Row>
+      <Row k="VMs">
+        <Text bold>{s.current}</Text>
+        <Text color="gray"> now → </Text>
+        <Text bold color={s.desired !== s.current ? "yellow" : undefined}>
+          {s.desired}
+        </Text>
+        <Text color="gray">
+          {" "}
+          wanted · {s.min}–{s.max}
+        </Text>
+      </Row>
+      <Row k="avg CPU">
+        <Text color={cpuColor(s.avgCpu, s.high, s.low)}>{pct(s.avgCpu)}</Text>
+        <Text color="gray">
+          {" "}
+          (out ≥{s.high}% · in ≤{s.low}%)
+        </Text>
+      </Row>
+      <Row k="window">
+        {s.windowRemainingS === null ? <Text color="gray">idle</Text> : <Text color="yellow">{s.windowRemainingS.toFixed(1)} s left</Text>}
+        <Text color="gray"> · warm pool {s.warmPool}</Text>
+      </Row>
+      <Row k="decision">
+        {d ? (
+          <Text>
+            <Text color="gray">{clock(d.ts)} </Text>
+            {d.current}→{d.desired} <Text color="gray">{d.reason}</Text>
+          </Text>
+        ) : (
+          <Text color="gray">none yet</Text>
+        )}
+      </Row>
+    </Panel>
+  );
+}
+
+export function BalancerPanel({ lb, width, height }: { lb?: LbView; width: number; height: number }) {
+  if (!lb)
+    return (
+      <Panel title="Balancer" width={width} height={height} dim>
+        <Text color="gray"> not running in this mode</Text>
+      </Panel>
+    );
+  const t = lb.total;
+  const drops = Object.entries(t.dropped).filter(([, n]) => n > 0);
+  return (
+    <Panel title={`Balancer · ${lb.listen} · ${lb.policy}`} width={width} height={height}>
+      <Row k="req/s">
+        in {rate(t.rpsIn)} · out {rate(t.rpsOut)} · in flight {count(t.inFlight)}
+      </Row>
+      <Row k="requests">
+        {count(t.requestsIn)} in · {count(t.answered)} answered
+      </Row>
+      <Row k="lost">
+        <Text color={t.timedOut > 0 ? "yellow" : undefined}>{count(t.timedOut)} timed out</Text>
+        <Text color="gray"> · </Text>
+        {drops.length === 0 ? (
+          <Text>0 dropped</Text>
+        ) : (
+          <Text color="yellow">{drops.map(([r, n]) => `${count(n)} ${r}`).join(", ")} dropped</Text>
+        )}
+      </Row>
+      <Row k="latency">
+        p50 {ms(t.p50Ms)} · p99 {ms(t.p99Ms)}
+      </Row>
+      <Row k="backends">
+        {lb.backends.filter((b) => b.state === "active").length} active
+        {lb.backends.some((b) => b.state !== "active")
+          ? ` · ${lb.backends.filter((b) => b.state === "draining").length} draining · ${lb.backends.filter((b) => b.state === "unhealthy").length} unhealthy`
+          : ""}
+      </Row>
+    </Panel>
+  );
+}
+
+export function LoadPanel({ load, width, height }: { load?: LoadView; width: number; height: number }) {
+  if (!load)
+    return (
+      <Panel title="Load" width={width} height={height} dim>
+        <Text color="gray"> no load generator</Text>
+      </Panel>
+    );
+  return (
+    <Panel title={`Load · ${load.rate}`} width={width} height={height}>
+      <Row k="rate">{rate(load.perSecond)}/s</Row>
+      <Row k="sent">{count(load.sent)}</Row>
+      <Row k="answered">
+        {count(load.answered)}
+        {load.wrong > 0 ? <Text color="red"> · {count(load.wrong)} wrong</Text> : null}
+      </Row>
+      <Row k="timed out">{count(load.timedOut)}</Row>
+      <Row k="latency">
+        p50 {ms(load.p50Ms)} · p99 {ms(load.p99Ms)}
+      </Row>
+    </Panel>
+  );
+}

@@ -1,0 +1,123 @@
+// The VM table: one line per VM, windowed to the rows the screen has, the
+// selected row highlighted. Columns that do not fit the width are dropped,
+// least useful first.
+import React from "react";
+import { Box, Text } from "ink";
+import type { VmView } from "../../src/events";
+import { count, fit, mem, ms, pct, rate, NONE } from "../format";
+import { sparkline } from "../sparkline";
+import { cpuColor, ROLE_COLORS, STATE_COLORS } from "../theme";
+import type { SortKey } from "../table-model";
+
+interface Column {
+  id: string;
+  title: string;
+  width: number;
+  align?: "left" | "right";
+  /** Lower drops first when the terminal is narrow. */
+  priority: number;
+  sort?: SortKey;
+  cell(vm: VmView, ctx: RowContext): { text: string; color?: string };
+}
+
+interface RowContext {
+  history: ReadonlyArray<number | null>;
+  high: number;
+  low: number;
+  busy: boolean;
+}
+
+const SPARK = 12;
+
+const COLUMNS: Column[] = [
+  { id: "name", title: "NAME", width: 16, priority: 10, sort: "name", cell: (v, c) => ({ text: (c.busy ? "⟳ " : "") + v.name }) },
+  { id: "state", title: "STATE", width: 9, priority: 9, sort: "state", cell: (v) => ({ text: v.state, color: STATE_COLORS[v.state] }) },
+  { id: "role", title: "ROLE", width: 9, priority: 8, sort: "role", cell: (v) => ({ text: v.role, color: ROLE_COLORS[v.role] }) },
+  { id: "vcpus", title: "vCPU", width: 4, align: "right", priority: 3, cell: (v) => ({ text: String(v.vcpus) }) },
+  { id: "mem", title: "MEM", width: 6, align: "right", priority: 2, cell: (v) => ({ text: mem(v.memoryKiB) }) },
+  { id: "cpu", title: "CPU", width: 6, align: "right", priority: 9, sort: "cpu", cell: (v, c) => ({ text: pct(v.cpuPct), color: cpuColor(v.cpuPct, c.high, c.low) }) },
+  { id: "spark", title: "CPU HISTORY", width: SPARK, priority: 5, cell: (_v, c) => ({ text: sparkline(c.history, SPARK), color: "cyan" }) },
+  { id: "rps", title: "REQ/S", width: 7, align: "right", priority: 7, sort: "rps", cell: (v) => ({ text: v.rps === undefined ? NONE : rate(v.rps) }) },
+  { id: "inflight", title: "INFL", width: 5, align: "right", priority: 4, cell: (v) => ({ text: v.inFlight === undefined ? NONE : count(v.inFlight) }) },
+  { id: "p99", title: "P99", width: 8, align: "right", priority: 6, sort: "p99", cell: (v) => ({ text: ms(v.p99Ms) }) },
+  { id: "address", title: "ADDRESS", width: 21, priority: 1, cell: (v) => ({ text: v.address ?? NONE, color: v.address ? undefined : "gray" }) },
+];
+
+/** Columns that fit `width` (2 for the marker + 1 space between columns), in table order. */
+export function fitColumns(width: number): Column[] {
+  const byPriority = [...COLUMNS].sort((a, b) => b.priority - a.priority);
+  const chosen = new Set<Column>();
+  let used = 2;
+  for (const c of byPriority) {
+    if (used + c.width + 1 <= width) {
+      chosen.add(c);
+      used += c.width + 1;
+    }
+  }
+  return COLUMNS.filter((c) => chosen.has(c));
+}
+
+export interface VmTableProps {
+  rows: VmView[];
+  /** First row shown (from windowStart) and how many rows fit. */
+  start: number;
+  height: number;
+  selected: number;
+  width: number;
+  sort: SortKey;
+  colorOf: (name: string) => string;
+  history: (name: string) => ReadonlyArray<number | null>;
+  busy: (name: string) => boolean;
+  high: number;
+  low: number;
+  /** Shown when there are no rows. */
+  empty: string;
+}
+
+export function VmTable(p: VmTableProps) {
+  const cols = fitColumns(p.width);
+  const shown = p.rows.slice(p.start, p.start + p.height);
+  const above = p.start;
+  const below = Math.max(0, p.rows.length - p.start - shown.length);
+  return (
+    <Box flexDirection="column" width={p.width}>
+      <Text wrap="truncate" bold>
+        {"  "}
+        {cols.map((c) => (
+          <Text key={c.id} color={c.sort === p.sort ? "cyanBright" : "gray"} underline={c.sort === p.sort}>
+            {fit(c.title + (c.sort === p.sort ? (c.sort === "name" || c.sort === "state" || c.sort === "role" ? "↑" : "↓") : ""), c.width, c.align)}
+            {" "}
+          </Text>
+        ))}
+        <Text color="gray">
+          {above > 0 ? ` ↑${above}` : ""}
+          {below > 0 ? ` ↓${below}` : ""}
+        </Text>
+      </Text>
+      {shown.length === 0 ? (
+        <Text color="gray" wrap="truncate">
+          {"  "}
+          {p.empty}
+        </Text>
+      ) : (
+        shown.map((vm, i) => {
+          const isSel = p.start + i === p.selected;
+          const ctx: RowContext = { history: p.history(vm.name), high: p.high, low: p.low, busy: p.busy(vm.name) };
+          return (
+            <Text key={vm.name} wrap="truncate" inverse={isSel}>
+              <Text color={p.colorOf(vm.name)}>{isSel ? "▶" : "●"} </Text>
+              {cols.map((c) => {
+                const cell = c.cell(vm, ctx);
+                return (
+                  <Text key={c.id} color={cell.color}>
+                    {fit(cell.text, c.width, c.align)}{" "}
+                  </Text>
+                );
+              })}
+            </Text>
+          );
+        })
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,136 @@
+// The dashboard's one key table. Every key is a row here: what it matches,
+// which store command it runs (the same named commands --json reads on stdin
+// and the API calls) or which local view action it takes, and its help line.
+// The help overlay (`?`) is generated from this table, so it cannot drift.
+import type { Key } from "ink";
+
+/** What the dashboard knows when a key is pressed. */
+export interface KeyContext {
+  /** Name of the selected VM, if any row is selected. */
+  selected?: string;
+  /** Whether the autoscaler is paused (decides pause vs resume). */
+  paused?: boolean;
+}
+
+/** View-only actions, handled by the dashboard itself. */
+export type LocalAction =
+  | "up"
+  | "down"
+  | "page-up"
+  | "page-down"
+  | "top"
+  | "bottom"
+  | "sort"
+  | "filter"
+  | "help"
+  | "restore-picker"
+  | "clear-filter"
+  | "quit";
+
+export interface KeyBinding {
+  /** Keys as shown in the help overlay. */
+  label: string;
+  help: string;
+  match(input: string, key: Key): boolean;
+  /** Store command to run: a name, or chosen from the context (pause/resume). */
+  command?: string | ((ctx: KeyContext) => string);
+  /** Arguments for the command; a string return is the reason it cannot run now. */
+  args?: (ctx: KeyContext) => string[] | string;
+  /** Local action (runs when its required commands exist, or always when it needs none). */
+  action?: LocalAction;
+  /** Store commands this key needs; unregistered ones grey it out in help. Defaults to `command`. */
+  requires?: string[];
+  /** Whether the key still works when none of `requires` is registered (quit does). */
+  optional?: boolean;
+}
+
+const ch = (c: string) => (input: string, key: Key) => input === c && !key.ctrl && !key.meta;
+
+const needSelection = (what: string) => (ctx: KeyContext) => ctx.selected ?? `no VM selected to ${what}`;
+
+export const KEYS: readonly KeyBinding[] = [
+  { label: "↑/k", help: "select previous VM", action: "up", match: (i, k) => k.upArrow || ch("k")(i, k) },
+  { label: "↓/j", help: "select next VM", action: "down", match: (i, k) => k.downArrow || ch("j")(i, k) },
+  { label: "PgUp/PgDn", help: "move the selection a page", action: "page-up", match: (_i, k) => k.pageUp },
+  { label: "", help: "", action: "page-down", match: (_i, k) => k.pageDown },
+  { label: "g/G", help: "first / last VM", action: "top", match: (i, k) => k.home || ch("g")(i, k) },
+  { label: "", help: "", action: "bottom", match: (i, k) => k.end || ch("G")(i, k) },
+  {
+    label: "s",
+    help: "snapshot the selected VM, keep it running",
+    command: "snapshot",
+    args: (c) => {
+      const s = needSelection("snapshot")(c);
+      return s === c.selected ? [s, "resume"] : s;
+    },
+    match: ch("s"),
+  },
+  {
+    label: "S",
+    help: "snapshot the selected VM and halt it",
+    command: "snapshot",
+    args: (c) => {
+      const s = needSelection("snapshot")(c);
+      return s === c.selected ? [s, "halt"] : s;
+    },
+    match: ch("S"),
+  },
+  { label: "r", help: "restore a VM from a recent snapshot", action: "restore-picker", requires: ["restore"], match: ch("r") },
+  { label: "+", help: "scale out by one VM", command: "scale+1", match: (i, k) => ch("+")(i, k) || ch("=")(i, k) },
+  { label: "-", help: "scale in by one VM", command: "scale-1", match: ch("-") },
+  {
+    label: "p",
+    help: "pause / resume the autoscaler",
+    command: (c) => (c.paused ? "resume" : "pause"),
+    requires: ["pause", "resume"],
+    match: ch("p"),
+  },
+  { label: "1", help: "load generator: low", command: "load", args: () => ["low"], match: ch("1") },
+  { label: "2", help: "load generator: mid", command: "load", args: () => ["mid"], match: ch("2") },
+  { label: "3", help: "load generator: high", command: "load", args: () => ["high"], match: ch("3") },
+  { label: "0", help: "load generator: off", command: "load", args: () => ["off"], match: ch("0") },
+  { label: "o", help: "sort by the next column", action: "sort", match: ch("o") },
+  { label: "/", help: "filter VMs (Enter keeps, Esc clears)", action: "filter", match: ch("/") },
+  { label: "Esc", help: "clear the filter", action: "clear-filter", match: (_i, k) => k.escape },
+  { label: "?", help: "this help (any key closes)", action: "help", match: ch("?") },
+  {
+    label: "q/Ctrl-C",
+    help: "quit (stops the group when run by `up`)",
+    action: "quit",
+    requires: ["quit"],
+    optional: true,
+    match: (i, k) => ch("q")(i, k) || (k.ctrl && i === "c"),
+  },
+];
+
+/** The first binding matching a key press. */
+export function findBinding(input: string, key: Key, table: readonly KeyBinding[] = KEYS): KeyBinding | undefined {
+  return table.find((b) => b.match(input, key));
+}
+
+/** Commands a binding needs. */
+export function requiredCommands(b: KeyBinding): string[] {
+  if (b.requires) return b.requires;
+  if (typeof b.command === "string") return [b.command];
+  return [];
+}
+
+/** Whether a binding can run given the store's registered commands (optional ones always can). */
+export function isAvailable(b: KeyBinding, has: (name: string) => boolean): boolean {
+  const req = requiredCommands(b);
+  return b.optional || req.length === 0 || req.some(has);
+}
+
+/** Rows the help overlay shows (continuation rows without labels are folded into their neighbour). */
+export function helpRows(table: readonly KeyBinding[] = KEYS): KeyBinding[] {
+  return table.filter((b) => b.label !== "");
+}
+
+/** Resolve a command binding to a concrete call, or a reason it cannot run. */
+export function resolveCommand(b: KeyBinding, ctx: KeyContext): { name: string; args: string[] } | { reason: string } | undefined {
+  if (!b.command) return undefined;
+  const name = typeof b.command === "function" ? b.command(ctx) : b.command;
+  const args = b.args ? b.args(ctx) : [];
+  if (typeof args === "string") return { reason: args };
+  return { name, args };
+}

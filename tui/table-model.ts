@@ -1,0 +1,60 @@
+// The VM table's model: which rows, in what order, which slice fits the
+// screen. Pure functions; the Ink component only draws what these return.
+import type { VmView } from "../src/events";
+
+export type SortKey = "name" | "cpu" | "rps" | "p99" | "state" | "role";
+/** `o` cycles through these, in this order. */
+export const SORT_KEYS: readonly SortKey[] = ["name", "cpu", "rps", "p99", "state", "role"];
+
+const ROLE_ORDER: Record<string, number> = { serving: 0, starting: 1, draining: 2, warm: 3, stopped: 4, failed: 5, unmanaged: 6 };
+
+/** Numbers sort high first (the busiest VM on top); missing values always last. */
+function numDesc(a: number | null | undefined, b: number | null | undefined): number {
+  const an = a === null || a === undefined || !Number.isFinite(a);
+  const bn = b === null || b === undefined || !Number.isFinite(b);
+  if (an || bn) return an === bn ? 0 : an ? 1 : -1;
+  return (b as number) - (a as number);
+}
+
+export function compareVms(key: SortKey): (a: VmView, b: VmView) => number {
+  const byName = (a: VmView, b: VmView) => a.name.localeCompare(b.name, "en", { numeric: true });
+  const primary: (a: VmView, b: VmView) => number = {
+    name: byName,
+    cpu: (a: VmView, b: VmView) => numDesc(a.cpuPct, b.cpuPct),
+    rps: (a: VmView, b: VmView) => numDesc(a.rps, b.rps),
+    p99: (a: VmView, b: VmView) => numDesc(a.p99Ms, b.p99Ms),
+    state: (a: VmView, b: VmView) => a.state.localeCompare(b.state),
+    role: (a: VmView, b: VmView) => (ROLE_ORDER[a.role] ?? 9) - (ROLE_ORDER[b.role] ?? 9),
+  }[key];
+  return (a, b) => primary(a, b) || byName(a, b);
+}
+
+/** Case-insensitive substring on name, state, role and address; empty filter keeps all. */
+export function matchesFilter(vm: VmView, filter: string): boolean {
+  const f = filter.trim().toLowerCase();
+  if (!f) return true;
+  return [vm.name, vm.state, vm.role, vm.address ?? ""].some((s) => s.toLowerCase().includes(f));
+}
+
+export function visibleVms(vms: Iterable<VmView>, sort: SortKey, filter: string): VmView[] {
+  return [...vms].filter((v) => matchesFilter(v, filter)).sort(compareVms(sort));
+}
+
+/** Index of the selected VM by name; falls back to the first row (or -1 when empty). */
+export function selectedIndex(rows: readonly VmView[], selected: string | undefined): number {
+  if (rows.length === 0) return -1;
+  const i = selected === undefined ? -1 : rows.findIndex((r) => r.name === selected);
+  return i < 0 ? 0 : i;
+}
+
+/**
+ * First row to show so that `selected` stays on screen, moving the window as
+ * little as possible from `prevStart` (no jumping while you scroll).
+ */
+export function windowStart(prevStart: number, selected: number, total: number, height: number): number {
+  if (height <= 0 || total <= height) return 0;
+  let start = Math.max(0, Math.min(prevStart, total - height));
+  if (selected < start) start = selected;
+  else if (selected >= start + height) start = selected - height + 1;
+  return Math.max(0, Math.min(start, total - height));
+}
