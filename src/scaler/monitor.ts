@@ -19,6 +19,8 @@ export const STATS_CPU_TOTAL = 2;
 export const STATS_BALLOON = 4;
 export const STATS_VCPU = 8;
 export const MONITOR_STATS = STATS_STATE | STATS_CPU_TOTAL | STATS_BALLOON | STATS_VCPU;
+/** VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT: skip what would wait for a domain job (a VM being started or saved) instead of blocking the sampler. */
+export const STATS_NOWAIT = 0x20000000;
 
 const STATE_NAMES = ["nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended"];
 export const stateName = (s: number): string => STATE_NAMES[s] ?? `state-${s}`;
@@ -117,7 +119,7 @@ export class Monitor {
     const conn = this.ensureConnection();
     if (conn) {
       try {
-        const records = conn.getAllDomainStats(MONITOR_STATS);
+        const records = conn.getAllDomainStats(MONITOR_STATS, STATS_NOWAIT);
         const mono = this.mono();
         const byName = new Map(records.map((r) => [r.name, r]));
         this.allDomains = new Map(records.map((r) => [r.name, stateName(Number(r.params["state.state"] ?? 0))]));
@@ -205,7 +207,7 @@ export class Monitor {
     const p = r.params;
     const stateNum = Number(p["state.state"] ?? 0);
     let vcpus = Number(p["vcpu.current"] ?? 0);
-    let memoryKiB = Number(p["balloon.current"] ?? 0);
+    let memoryKiB = Number(p["balloon.current"] ?? p["balloon.maximum"] ?? 0);
     let cpuNs = typeof p["cpu.time"] === "bigint" ? (p["cpu.time"] as bigint) : typeof p["cpu.time"] === "number" ? BigInt(Math.round(p["cpu.time"] as number)) : null;
     if (cpuNs === null && stateNum === 1) {
       // This driver has no bulk CPU stats (the test driver): ask virDomainGetInfo.

@@ -1,0 +1,157 @@
+// `virtscale up`: the group: balancer + monitor + scaler (+ load generator with
+// --load, + HTTP API with --api), shown on the dashboard on a TTY and as NDJSON
+// with --json or when stdout is not a TTY. SIGINT / SIGTERM / `quit`: stop
+// scaling, drain, remove every VM this run created.
+import { Connection } from "../../ffi/index.ts";
+import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli";
+import { parseConfig, splitHostPort, type Config } from "../config";
+import { Balancer } from "../lb/balancer";
+import { LoadGenerator, registerLoadCommands } from "../load/index";
+import { runJson } from "../output/ndjson";
+import { runGroup, type RunSummary, type LoadLike } from "../scaler/run";
+import { Store } from "../store";
+import { DEFAULT_WORK_SCALE } from "../vm/defaults";
+import { buildImage, defaultImageDir, findImage } from "../vm/image";
+import { VmManager } from "../vm/manager";
+
+export { runGroup, startGroup, type RunGroupOptions, type RunSummary, type StartGroupOptions, type RunningGroup } from "../scaler/run";
+
+export const spec: CommandSpec = {
+  name: "up",
+  summary: "run the group: balancer + monitor + scaler (+ API with --api)",
+  usage: `[options]
+
+  --listen HOST:PORT   the balancer's front address (default: config listen, 127.0.0.1:21001)
+  --api HOST:PORT      also serve the HTTP API there (loopback; token from config api.token / $VIRTSCALE_API_TOKEN)
+  --min N, --max N     group size bounds (config scaler.min / scaler.max)
+  --policy P           threshold (the assignment's 80 % / 35 % for 5 s) | target (target tracking)
+  --source S           template (boot new VMs) | warm (resume managed-saved VMs) | predefined (start PREFIX-NNNN)
+  --warm-pool N        warm pool size (with --source warm)
+  --load RATE          run the built-in load generator against the front: low | mid | high | N/s
+  --duration S         stop after S seconds (default: until q, Ctrl-C, SIGTERM or the quit command)
+  --keep               leave the VMs this run created running when it ends`,
+  options: {
+    listen: { type: "string" },
+    api: { type: "string" },
+    min: { type: "string" },
+    max: { type: "string" },
+    policy: { type: "string" },
+    source: { type: "string" },
+    "warm-pool": { type: "string" },
+    load: { type: "string" },
+    duration: { type: "string" },
+    keep: { type: "boolean" },
+  },
+};
+
+function intArg(flag: string, v: unknown, min = 0): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag}: expected an integer >= ${min}, got '${v}'`);
+  return n;
+}
+
+/** The config with the command-line overrides applied (validated again, so errors name the key). */
+export function applyOverrides(config: Config, v: Record<string, unknown>): Config {
+  const scaler: Record<string, unknown> = { ...config.scaler };
+  const min = intArg("min", v.min);
+  const max = intArg("max", v.max, 1);
+  if (min !== undefined) scaler.min = min;
+  if (max !== undefined) scaler.max = max;
+  if (v.policy !== undefined) {
+    if (v.policy !== "threshold" && v.policy !== "target") throw new UsageError(`--policy: expected threshold or target, got '${v.policy}'`);
+    scaler.policy = v.policy;
+  }
+  if (v.source !== undefined) {
+    if (!["template", "warm", "predefined"].includes(v.source as string)) throw new UsageError(`--source: expected template, warm or predefined, got '${v.source}'`);
+    scaler.source = v.source;
+  }
+  const pool = intArg("warm-pool", v["warm-pool"]);
+  if (pool !== undefined) scaler.warm_pool = pool;
+  if (scaler.source === "warm" && !scaler.warm_pool) scaler.warm_pool = 1;
+  const listen = v.listen !== undefined ? (hostPortArg("listen", v.listen as string), v.listen as string) : config.listen;
+  try {
+    return parseConfig({ ...config, listen, scaler });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const v = ctx.values;
+  const config = applyOverrides(ctx.config, v);
+  const durationS = v.duration !== undefined ? Number(v.duration) : undefined;
+  if (durationS !== undefined && !(durationS > 0)) throw new UsageError(`--duration: expected seconds > 0, got '${v.duration}'`);
+  const api = v.api !== undefined ? hostPortArg("api", v.api as string) : undefined;
+  const json = ctx.json || !process.stdout.isTTY;
+  const log = (s: string) => process.stderr.write(`virtscale up: ${s}\n`);
+
+  const store = new Store();
+  const workScale = config.vm.work_scale ?? DEFAULT_WORK_SCALE;
+
+  // The guest image (only booting VMs need one; predefined domains bring their own).
+  let image = findImage(config.vm.image_dir ?? defaultImageDir());
+  if (!image && config.scaler.source !== "predefined") {
+    log(`building the guest image in ${config.vm.image_dir ?? defaultImageDir()} (once) ...`);
+    image = await buildImage({ cacheDir: config.vm.image_dir, onProgress: (step) => log(`image: ${step}`) });
+  }
+  const group = config.auto_scaler_domain_prefix;
+  const vms = new VmManager({ uri: ctx.uri, config, image: image!, group });
+  const balancer = new Balancer({ listen: splitHostPort(config.listen), config: config.lb, store, workScale });
+
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  store.register({ name: "quit", help: "stop: drain and remove the VMs this run created, then exit", run: () => abort.abort() });
+
+  let stopJson: (() => void) | undefined;
+  let closeApi: (() => Promise<void>) | undefined;
+  let dashboardDone: Promise<void> | undefined;
+  let summary: RunSummary;
+  // NDJSON from the first event on (adoption, the first boots), not only once the group runs.
+  if (json) stopJson = runJson(store).stop;
+  try {
+    summary = await runGroup({
+      config,
+      store,
+      vms,
+      balancer,
+      connect: () => Connection.open(ctx.uri, { readOnly: true }),
+      group,
+      load: v.load as string | undefined,
+      makeLoad: (target, rate) => new LoadGenerator({ target, config, rate, scale: workScale }),
+      registerLoad: (s, gen) => registerLoadCommands(s, gen as LoadGenerator),
+      durationS,
+      signal: abort.signal,
+      removeVms: !v.keep,
+      onStarted: async (run) => {
+        if (api) {
+          const { startApi } = await import("../api/server");
+          const server = await startApi({ listen: api, store, vms, scaler: run.group, config, token: config.api.token ?? process.env.VIRTSCALE_API_TOKEN });
+          closeApi = () => server.close();
+          store.log(`api: ${server.url}`);
+        }
+        store.log(`balancer front ${run.front.host}:${run.front.port}; ${config.scaler.policy} policy, source ${config.scaler.source}, ${config.scaler.min}..${config.scaler.max} VMs`);
+        if (!json) {
+          const { runDashboard } = await import("../../tui/run");
+          dashboardDone = runDashboard(store, { title: `virtscale up ${ctx.uri} ${run.front.host}:${run.front.port}`, sampleSeconds: config.scaler.period_s }).finally(() => abort.abort());
+        }
+      },
+    });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await closeApi?.();
+    await vms.close();
+  }
+  await dashboardDone;
+  stopJson?.();
+  if (!json) {
+    const g = summary.group;
+    log(
+      `done after ${summary.durationS.toFixed(0)} s: ${g.scaleEvents.length} scale action(s), ${g.replaced} VM(s) replaced, removed ${g.removed.length ? g.removed.join(", ") : "none"}${g.left.length ? `, left ${g.left.join(", ")}` : ""}; balancer answered ${summary.lb.answered} of ${summary.lb.requestsIn}`,
+    );
+  }
+  return 0;
+}

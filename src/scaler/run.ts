@@ -1,0 +1,172 @@
+// Run a whole group: balancer + monitor + policy + actuator (+ load generator,
+// + API) on one store. `virtscale up` and the lead's `virtscale demo` both use
+// it: startGroup() returns the running parts, runGroup() runs until a stop
+// signal, a duration or `quit`, then stops scaling, drains and removes what
+// this run created, and returns a summary.
+import type { Config } from "../config";
+import type { LbCounters, LoadView } from "../events";
+import type { Store } from "../store";
+import { Group, type GroupSummary } from "./group";
+import type { ConnectFn } from "./monitor";
+import type { BalancerOps, VmOps } from "./ports";
+
+/** The load generator as the group drives it (src/load's LoadGenerator). */
+export interface LoadLike {
+  start(): Promise<void> | void;
+  setRate(rate: string): void;
+  view(): LoadView;
+  stop(): Promise<LoadView>;
+}
+
+/** A load schedule: the rate to run at `elapsedS` seconds into the run (undefined: leave it). */
+export type LoadSchedule = (elapsedS: number) => string | undefined;
+
+export interface BalancerLike extends BalancerOps {
+  start(): Promise<{ host: string; port: number }>;
+  view(): { total: LbCounters };
+  close(): Promise<void>;
+}
+
+export interface StartGroupOptions {
+  config: Config;
+  store: Store;
+  /** The VM manager (VmManager from src/vm/manager.ts). */
+  vms: VmOps;
+  /** Opens the monitor's libvirt connection. */
+  connect: ConnectFn;
+  /** The balancer, constructed but not started (it is started here). */
+  balancer: BalancerLike;
+  /** Load: an initial rate ("low", "high", "200/s"), a schedule, or a ready LoadGenerator (not started). */
+  load?: string | LoadSchedule | LoadLike;
+  /** Makes the load generator for a rate string or a schedule (the caller binds the target and config). */
+  makeLoad?: (target: { host: string; port: number }, rate: string) => LoadLike;
+  /** Registers the load generator's store commands (src/load's registerLoadCommands). */
+  registerLoad?: (store: Store, gen: LoadLike) => void;
+  group?: string;
+  /** Emit a store tick every period (for --json / SSE). Default true. */
+  tick?: boolean;
+}
+
+export interface RunningGroup {
+  store: Store;
+  group: Group;
+  balancer: BalancerLike;
+  front: { host: string; port: number };
+  load?: LoadLike;
+  startedAt: number;
+  /** Stop load and scaling, drain, remove what this run created (unless removeVms is false). */
+  stop(opts?: { removeVms?: boolean }): Promise<RunSummary>;
+}
+
+export interface RunSummary {
+  front: string;
+  startedAt: string;
+  durationS: number;
+  group: GroupSummary;
+  lb: LbCounters;
+  load?: LoadView;
+  /** Median decision-to-serving time of the scale-outs, by how the VM came (cold boot, warm pool, predefined). */
+  medianDecisionToServingMs: Record<string, number | null>;
+}
+
+export async function startGroup(o: StartGroupOptions): Promise<RunningGroup> {
+  const { store, config } = o;
+  const front = await o.balancer.start();
+  const group = new Group({ config, store, balancer: o.balancer, vms: o.vms, connect: o.connect, group: o.group, tick: o.tick ?? true });
+  try {
+    await group.start();
+  } catch (e) {
+    await o.balancer.close();
+    throw e;
+  }
+  const startedAt = Date.now();
+  let load: LoadLike | undefined;
+  let schedTimer: ReturnType<typeof setInterval> | undefined;
+  if (o.load !== undefined) {
+    if (typeof o.load === "object") load = o.load;
+    else {
+      if (!o.makeLoad) throw new Error("startGroup: load given without makeLoad");
+      const schedule = typeof o.load === "function" ? o.load : undefined;
+      load = o.makeLoad(front, schedule ? (schedule(0) ?? "off") : (o.load as string));
+      if (schedule) {
+        let last = schedule(0);
+        schedTimer = setInterval(() => {
+          const rate = schedule((Date.now() - startedAt) / 1000);
+          if (rate !== undefined && rate !== last) {
+            last = rate;
+            load!.setRate(rate);
+            store.log(`load schedule: rate ${rate}`);
+          }
+        }, 250);
+      }
+    }
+    o.registerLoad?.(store, load);
+    await load.start();
+  }
+  let stopping: Promise<RunSummary> | undefined;
+  const stop = (opts: { removeVms?: boolean } = {}): Promise<RunSummary> =>
+    (stopping ??= (async () => {
+      if (schedTimer) clearInterval(schedTimer);
+      const loadView = load ? await load.stop() : undefined;
+      const summary = await group.stop({ removeVms: opts.removeVms ?? true });
+      const lb = o.balancer.view().total;
+      await o.balancer.close();
+      const result: RunSummary = {
+        front: `${front.host}:${front.port}`,
+        startedAt: new Date(startedAt).toISOString(),
+        durationS: (Date.now() - startedAt) / 1000,
+        group: summary,
+        lb,
+        load: loadView,
+        medianDecisionToServingMs: medians(summary),
+      };
+      store.emit({ type: "summary", ts: Date.now(), ...result });
+      return result;
+    })());
+  return { store, group, balancer: o.balancer, front, load, startedAt, stop };
+}
+
+export interface RunGroupOptions extends StartGroupOptions {
+  /** Stop after this many seconds (default: only on signal / quit). */
+  durationS?: number;
+  signal?: AbortSignal;
+  /** Default true: remove every VM this run created when done. */
+  removeVms?: boolean;
+  /** Called once everything runs (attach a view, print the front address...). */
+  onStarted?: (run: RunningGroup) => void | Promise<void>;
+}
+
+/** Start, run until the duration passes, `signal` aborts or the store's `quit` command runs; stop; return the summary. */
+export async function runGroup(o: RunGroupOptions): Promise<RunSummary> {
+  const run = await startGroup(o);
+  let quit!: () => void;
+  const done = new Promise<void>((r) => (quit = r));
+  if (!o.store.hasCommand("quit")) o.store.register({ name: "quit", help: "stop: drain and remove the VMs this run created, then exit", run: () => quit() });
+  const timer = o.durationS !== undefined ? setTimeout(quit, o.durationS * 1000) : undefined;
+  if (o.signal) {
+    if (o.signal.aborted) quit();
+    else o.signal.addEventListener("abort", () => quit(), { once: true });
+  }
+  try {
+    await o.onStarted?.(run);
+    await done;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  return run.stop({ removeVms: o.removeVms ?? true });
+}
+
+function medians(s: GroupSummary): Record<string, number | null> {
+  const by: Record<string, number[]> = {};
+  for (const l of s.launches) if (l.decisionToServingMs !== undefined) (by[l.how] ??= []).push(l.decisionToServingMs);
+  const out: Record<string, number | null> = {};
+  for (const [k, v] of Object.entries(by)) out[k] = median(v);
+  return out;
+}
+
+export function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
