@@ -43,7 +43,8 @@ export const LbSchema = z.strictObject({
 });
 
 export const VmSchema = z.strictObject({
-  memory_mib: z.number().int().min(64).default(256),
+  /** 512: the guest's initramfs (~115 MB, the server binary) unpacks into RAM next to its own copy. */
+  memory_mib: z.number().int().min(64).default(512),
   vcpus: z.number().int().min(1).default(1),
   /** "auto": KVM when it works here, TCG otherwise (detected and reported). */
   accel: z.enum(["auto", "kvm", "tcg"]).default("auto"),
@@ -55,8 +56,10 @@ export const VmSchema = z.strictObject({
   image_dir: z.string().optional(),
   snapshot_dir: z.string().optional(),
   kernel_dir: z.string().optional(),
-  /** Iterations of the work function per unit of n (guest server). */
-  work_scale: z.number().int().min(0).optional(),
+  /** Iterations of the work function per unit of n (guest server); default calibrated for ~0.3 s at req_num_high in a TCG guest. */
+  work_scale: z.number().int().min(0).default(8),
+  /** How long to wait for a new VM's first correct protocol answer. */
+  boot_timeout_s: z.number().positive().default(90),
 });
 
 export const ApiSchema = z.strictObject({

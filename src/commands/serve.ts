@@ -1,0 +1,63 @@
+// `virtscale serve`: the guest server (also runs on the host, for tests and lb-only setups).
+import { UsageError, type CommandContext, type CommandSpec } from "../cli";
+import { readyLine, startServer } from "../serve";
+import { DEFAULT_WORK_SCALE } from "../vm/defaults";
+
+export const spec: CommandSpec = {
+  name: "serve",
+  summary: "the guest server (UDP, 4-byte request, 8-byte answer)",
+  usage: `[--port N] [--host ADDR] [--scale N] [--report S]
+
+  --port N      UDP port (default: config server_port, 21001)
+  --host ADDR   bind address (default 0.0.0.0)
+  --scale N     work-function iterations per unit of n (default: config vm.work_scale, ${DEFAULT_WORK_SCALE})
+  --report S    print counters every S seconds when they changed (default 10; 0 = only on SIGUSR1)
+
+Counters are printed on SIGUSR1 too. Prints "virtscale-serve: ready udp/PORT scale=N" once serving.`,
+  options: {
+    port: { type: "string", short: "p" },
+    host: { type: "string" },
+    scale: { type: "string" },
+    report: { type: "string" },
+  },
+};
+
+function intArg(flag: string, v: unknown, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag}: expected an integer ${min}..${max}, got '${v}'`);
+  return n;
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const port = intArg("port", ctx.values.port, 0, 65535) ?? ctx.config.server_port;
+  const scale = intArg("scale", ctx.values.scale, 0, 1_000_000) ?? ctx.config.vm.work_scale ?? DEFAULT_WORK_SCALE;
+  const reportS = intArg("report", ctx.values.report, 0, 86400) ?? 10;
+  const host = (ctx.values.host as string | undefined) ?? "0.0.0.0";
+  const server = await startServer({ port, host, scale });
+  const print = (line: string) => {
+    if (ctx.json) process.stdout.write(JSON.stringify({ type: "serve", ts: Date.now(), line, ...server.counters() }) + "\n");
+    else process.stdout.write(line + "\n");
+  };
+  print(readyLine(server));
+  process.on("SIGUSR1", () => print(server.report()));
+  let last = "";
+  const timer =
+    reportS > 0
+      ? setInterval(() => {
+          const c = server.counters();
+          const key = `${c.received}/${c.answered}/${c.malformed}/${c.queueFull}`;
+          if (key !== last) print(server.report());
+          last = key;
+        }, reportS * 1000)
+      : undefined;
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  if (timer) clearInterval(timer);
+  print(server.report());
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,138 @@
+// The guest server: the assignment's UDP service. A request is exactly 4 bytes
+// (BE u32 n), the reply exactly 8 bytes (BE u64) = workHiLo(n, scale). Anything
+// else is dropped and counted. Requests are CPU-bound, so they are answered one
+// at a time in arrival order from a queue: a busy server shows ~100 % of one
+// CPU, which is what the autoscaler watches. Portable (node:dgram): runs under
+// Bun and Deno, on the host for tests and inside the guest VM.
+import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
+import { setImmediate } from "node:timers";
+import { decodeRequest, encodeReplyHiLo, REPLY_BYTES, workHiLo } from "./protocol";
+
+export interface ServeOptions {
+  port: number;
+  /** Bind address: 0.0.0.0 in the guest, 127.0.0.1 in tests. */
+  host?: string;
+  /** Work-function iterations per unit of n. */
+  scale: number;
+  /** Requests waiting beyond this are dropped (counted as queueFull): bounded memory under overload. */
+  maxQueue?: number;
+}
+
+export interface ServeCounters {
+  /** Datagrams received (any size). */
+  received: number;
+  answered: number;
+  /** Datagrams that were not exactly 4 bytes. */
+  malformed: number;
+  /** Requests dropped because the queue was full. */
+  queueFull: number;
+  /** Replies the socket failed to send. */
+  sendErrors: number;
+  /** Requests waiting now. */
+  queued: number;
+  /** Milliseconds spent computing answers since start. */
+  busyMs: number;
+  startedAt: number;
+}
+
+export interface GuestServer {
+  readonly address: { host: string; port: number };
+  readonly scale: number;
+  counters(): ServeCounters;
+  /** One line for the console: `virtscale-serve: received=… answered=… …`. */
+  report(): string;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  n: number;
+  port: number;
+  address: string;
+}
+
+export async function startServer(opts: ServeOptions): Promise<GuestServer> {
+  const host = opts.host ?? "0.0.0.0";
+  const maxQueue = opts.maxQueue ?? 100_000;
+  if (!Number.isInteger(opts.scale) || opts.scale < 0) throw new Error(`serve: scale must be an integer >= 0, got ${opts.scale}`);
+  const c: ServeCounters = { received: 0, answered: 0, malformed: 0, queueFull: 0, sendErrors: 0, queued: 0, busyMs: 0, startedAt: Date.now() };
+  const queue: Pending[] = [];
+  let head = 0;
+  let draining = false;
+  let closed = false;
+  const sock: Socket = createSocket({ type: "udp4", reuseAddr: false });
+  // A reply buffer per answer: send() may still hold the previous one.
+  const answerNext = () => {
+    if (closed || head >= queue.length) {
+      draining = false;
+      queue.length = 0;
+      head = 0;
+      c.queued = 0;
+      return;
+    }
+    const req = queue[head++]!;
+    c.queued = queue.length - head;
+    const t0 = performance.now();
+    const [hi, lo] = workHiLo(req.n, opts.scale);
+    c.busyMs += performance.now() - t0;
+    const out = encodeReplyHiLo(hi, lo, new Uint8Array(REPLY_BYTES));
+    sock.send(out, req.port, req.address, (err) => {
+      if (err) c.sendErrors++;
+      else c.answered++;
+    });
+    // Yield between answers so new datagrams, signals and timers get a turn.
+    setImmediate(answerNext);
+  };
+  sock.on("message", (msg: Uint8Array, rinfo: RemoteInfo) => {
+    c.received++;
+    const n = decodeRequest(msg);
+    if (n < 0) {
+      c.malformed++;
+      return;
+    }
+    if (queue.length - head >= maxQueue) {
+      c.queueFull++;
+      return;
+    }
+    queue.push({ n, port: rinfo.port, address: rinfo.address });
+    c.queued = queue.length - head;
+    if (!draining) {
+      draining = true;
+      setImmediate(answerNext);
+    }
+  });
+  // A socket error (ICMP-driven on some systems) must never end the server.
+  sock.on("error", () => {
+    c.sendErrors++;
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onErr = (e: Error) => reject(new Error(`serve: cannot bind udp ${host}:${opts.port}: ${e.message}`));
+    sock.once("error", onErr);
+    sock.bind(opts.port, host, () => {
+      sock.off("error", onErr);
+      resolve();
+    });
+  });
+  const bound = sock.address();
+  return {
+    address: { host: bound.address, port: bound.port },
+    scale: opts.scale,
+    counters: () => ({ ...c }),
+    report: () => formatCounters(c),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (closed) return resolve();
+        closed = true;
+        sock.close(() => resolve());
+      }),
+  };
+}
+
+export function formatCounters(c: ServeCounters): string {
+  const up = ((Date.now() - c.startedAt) / 1000).toFixed(0);
+  return `virtscale-serve: up=${up}s received=${c.received} answered=${c.answered} malformed=${c.malformed} queue_full=${c.queueFull} send_errors=${c.sendErrors} queued=${c.queued} busy_ms=${c.busyMs.toFixed(0)}`;
+}
+
+/** The readiness line the image's /init and the tests look for on stdout / the serial console. */
+export function readyLine(s: GuestServer): string {
+  return `virtscale-serve: ready udp/${s.address.port} scale=${s.scale}`;
+}

@@ -1,0 +1,15 @@
+// Defaults of the vm section that other modules (serve, image, tests) share.
+
+/**
+ * Work-function iterations per unit of n. Calibrated so that one request at the
+ * top of the default range (req_num_high = 200000) costs ~0.3 s inside a TCG
+ * guest on the project's machines (see README / the vm engineer's report).
+ */
+export const DEFAULT_WORK_SCALE = 8;
+
+/** The guest's service port (the assignment's server_port). */
+export const GUEST_PORT = 21001;
+
+/** virtscale's metadata namespace in domain XML (contract). */
+export const METADATA_NS = "https://virtscale.dev/xmlns/vm/1";
+export const METADATA_PREFIX = "virtscale";

@@ -1,0 +1,60 @@
+// The guest's /init (busybox sh) and its DHCP hook. Kept as text here because
+// they go into the initramfs as files; their content is part of the image's
+// cache key. The service port and work scale come from the kernel command line
+// (virtscale.port=, virtscale.scale=) so one image serves any config.
+
+export const UDHCPC_SCRIPT = `#!/bin/sh
+# udhcpc hook: configure the lease (busybox passes $interface $ip $mask $router).
+case "$1" in
+  deconfig)
+    ip addr flush dev "$interface"
+    ip link set "$interface" up
+    ;;
+  bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/\${mask:-24}" dev "$interface"
+    if [ -n "$router" ]; then ip route replace default via "\${router%% *}" dev "$interface"; fi
+    echo "virtscale-init: dhcp $1 $interface $ip/\${mask:-24}"
+    ;;
+esac
+exit 0
+`;
+
+export const INIT_SCRIPT = `#!/bin/busybox sh
+# virtscale guest init (PID 1): mount the kernel filesystems, load the virtio
+# NIC modules, get an address by DHCP, then run the guest server and restart it
+# if it ever exits. Progress goes to the serial console (console=ttyS0).
+/bin/busybox mkdir -p /proc /sys /dev /tmp /run
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+/bin/busybox --install -s /bin
+export PATH=/bin HOME=/tmp TMPDIR=/tmp
+exec </dev/console >/dev/console 2>&1
+say() { echo "virtscale-init: $* (t=$(cut -d' ' -f1 /proc/uptime)s)"; }
+say "userland up"
+for m in $(cat /lib/modules/load-order); do insmod "/lib/modules/$m.ko" || say "insmod $m failed"; done
+ip link set lo up
+port=21001
+scale=
+for arg in $(cat /proc/cmdline); do
+  case "$arg" in
+    virtscale.port=*) port="\${arg#virtscale.port=}" ;;
+    virtscale.scale=*) scale="\${arg#virtscale.scale=}" ;;
+  esac
+done
+ifname=
+for n in /sys/class/net/*; do n="\${n##*/}"; [ "$n" != lo ] && { ifname="$n"; break; }; done
+if [ -n "$ifname" ]; then
+  ip link set "$ifname" up
+  udhcpc -i "$ifname" -s /etc/udhcpc.script -t 10 -T 1 -A 1 -n >/dev/null 2>&1 || say "dhcp on $ifname failed"
+else
+  say "no network interface (virtio-net missing?)"
+fi
+say "starting server on udp/$port"
+while :; do
+  /bin/virtscale serve --port "$port" \${scale:+--scale "$scale"}
+  say "server exited ($?), restarting"
+  sleep 1
+done
+`;

@@ -1,0 +1,290 @@
+// The guest image: Debian's kernel + an initramfs (cpio newc) holding
+// busybox-static, the virtscale guest server binary with the glibc files it
+// links against, the virtio-net modules, and /init. Built once per content:
+// the image id is a hash of every input, so a second build is instant and a
+// changed input (new kernel package, new server) makes a new image.
+//
+// The guest server is one binary on both sides: a compiled virtscale puts
+// itself into the image (or `virtscale-baseline` beside it when present: the
+// build for CPUs without AVX2); run from a source tree, the builder compiles
+// src/vm/guest-entry.ts with `bun build --compile --target=bun-linux-x64-baseline`
+// (cached by a hash of the sources).
+import { createHash } from "node:crypto";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { basename, dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runTool } from "./exec";
+import { INIT_SCRIPT, UDHCPC_SCRIPT } from "./guest-init";
+import { fetchKernel, type GuestKernel } from "./kernel";
+
+export interface GuestImage {
+  kernel: string;
+  initrd: string;
+  /** Base kernel command line; the manager appends virtscale.port= and virtscale.scale=. */
+  cmdline: string;
+  /** Content hash of every input. */
+  id: string;
+}
+
+export type ProgressFn = (step: string, pct?: number) => void;
+
+/** Image format version: bump when the layout of the initramfs changes. */
+const FORMAT = 1;
+export const BASE_CMDLINE = "console=ttyS0 quiet loglevel=4 panic=-1";
+const BUSYBOX = "/bin/busybox";
+
+/** /var/lib/virtscale/images as root, else ~/.cache/virtscale/images (config vm.image_dir overrides). */
+export function defaultImageDir(): string {
+  const uid = typeof process.getuid === "function" ? process.getuid() : -1;
+  if (uid === 0) return "/var/lib/virtscale/images";
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "virtscale", "images");
+}
+
+// ---------- hashing (memoized by path, size and mtime: a second build reads nothing big) ----------
+
+type Memo = Record<string, string>;
+function loadMemo(cacheDir: string): Memo {
+  try {
+    return JSON.parse(readFileSync(join(cacheDir, "hash-memo.json"), "utf8")) as Memo;
+  } catch {
+    return {};
+  }
+}
+function saveMemo(cacheDir: string, memo: Memo): void {
+  const tmp = join(cacheDir, `hash-memo.json.partial-${process.pid}`);
+  writeFileSync(tmp, JSON.stringify(memo));
+  renameSync(tmp, join(cacheDir, "hash-memo.json"));
+}
+function fileHash(path: string, memo: Memo): string {
+  const st = statSync(path);
+  const key = `${path}|${st.size}|${st.mtimeMs}`;
+  const hit = memo[key];
+  if (hit) return hit;
+  const h = createHash("sha256").update(readFileSync(path)).digest("hex");
+  memo[key] = h;
+  return h;
+}
+
+/** The image id: a hash of everything that goes into the image. Exported for tests. */
+export function imageCacheKey(inputs: {
+  kernelSource: string;
+  kernelHash: string;
+  moduleHashes: string[];
+  busyboxHash: string;
+  serverHash: string;
+  libHashes: string[];
+  init: string;
+  udhcpc: string;
+  cmdline: string;
+  compression: string;
+}): string {
+  const h = createHash("sha256");
+  h.update(`virtscale-image/${FORMAT}\n`);
+  for (const [k, v] of Object.entries(inputs)) h.update(`${k}=${Array.isArray(v) ? v.join(",") : v}\n`);
+  return h.digest("hex").slice(0, 16);
+}
+
+// ---------- the guest server binary ----------
+
+/** True when this code runs inside a `bun build --compile` (or `deno compile`) executable. */
+export function isCompiled(): boolean {
+  const url = import.meta.url;
+  return url.includes("$bunfs") || url.includes("~BUN") || url.includes("deno-compile-");
+}
+
+function repoRoot(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+}
+
+function sourceFiles(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const ent of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, ent.name);
+    if (ent.isDirectory()) sourceFiles(p, out);
+    else if (/\.(ts|tsx|json)$/.test(ent.name)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The binary the guest runs as `/bin/virtscale serve`: the running virtscale
+ * when compiled (no source tree needed), else compiled from this source tree.
+ * VIRTSCALE_GUEST_BINARY names one explicitly.
+ */
+export async function guestBinary(cacheDir: string, progress: ProgressFn = () => {}): Promise<string> {
+  const forced = process.env.VIRTSCALE_GUEST_BINARY;
+  if (forced) {
+    if (!existsSync(forced)) throw new Error(`VIRTSCALE_GUEST_BINARY=${forced}: no such file`);
+    return forced;
+  }
+  if (isCompiled()) {
+    const baseline = join(dirname(process.execPath), "virtscale-baseline");
+    return existsSync(baseline) ? baseline : process.execPath;
+  }
+  const root = repoRoot();
+  const entry = join(root, "src", "vm", "guest-entry.ts");
+  if (!existsSync(entry)) throw new Error(`cannot build the guest server: ${entry} not found (not a virtscale source tree?)`);
+  const bun =
+    process.versions.bun && basename(process.execPath).startsWith("bun") ? process.execPath : join(root, "node_modules", ".bin", "bun");
+  if (!existsSync(bun)) throw new Error(`cannot build the guest server: bun not found at ${bun} (npm ci installs it)`);
+  const bunVersion = (await runTool([bun, "--version"])).trim();
+  const h = createHash("sha256").update(`bun ${bunVersion}\n`);
+  for (const f of [...sourceFiles(join(root, "src")), join(root, "package.json")].sort()) {
+    h.update(`${relative(root, f)}\n`).update(readFileSync(f));
+  }
+  const dir = join(cacheDir, "guest-bin", h.digest("hex").slice(0, 16));
+  const out = join(dir, "virtscale");
+  if (existsSync(out)) return out;
+  progress(`server: bun build --compile --target=bun-linux-x64-baseline (bun ${bunVersion})`);
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${out}.partial-${process.pid}`;
+  await runTool([bun, "build", "--compile", "--minify-syntax", "--target=bun-linux-x64-baseline", "--outfile", tmp, entry], {
+    cwd: root,
+    hint: "bun fetches the baseline runtime as @oven/bun-linux-x64-baseline from the npm registry",
+  });
+  renameSync(tmp, out);
+  return out;
+}
+
+/** The shared libraries (and ELF interpreter) a dynamic binary needs, from ldd. Empty for static binaries. */
+export async function sharedLibs(binary: string): Promise<string[]> {
+  let out: string;
+  try {
+    out = await runTool(["ldd", binary]);
+  } catch (e) {
+    if (/not a dynamic executable|statically linked/.test((e as Error).message)) return [];
+    throw e;
+  }
+  if (/statically linked/.test(out)) return [];
+  const libs = new Set<string>();
+  for (const line of out.split("\n")) {
+    const m = /=>\s*(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(/.exec(line);
+    if (m) libs.add(m[1]!);
+    else if (/not found/.test(line)) throw new Error(`${binary}: ${line.trim()}`);
+  }
+  return [...libs];
+}
+
+// ---------- building ----------
+
+function readImage(dir: string): GuestImage | null {
+  try {
+    const j = JSON.parse(readFileSync(join(dir, "image.json"), "utf8")) as GuestImage;
+    statSync(j.kernel);
+    statSync(j.initrd);
+    return j;
+  } catch {
+    return null;
+  }
+}
+
+export interface BuildImageOptions {
+  cacheDir?: string;
+  onProgress?: ProgressFn;
+  /** An extracted linux-image package (config vm.kernel_dir) instead of downloading one. */
+  kernelDir?: string;
+  /** Rebuild even when an image with this id exists. */
+  force?: boolean;
+  /**
+   * Initramfs compression. "none" by default: measured under TCG here, the
+   * kernel reaches the server ~1.4 s sooner with a plain cpio than with gzip -1
+   * (gunzip of ~110 MB is slow on an emulated CPU; zstd sits in between).
+   * Costs disk (~115 MB per image) and needs 512 MiB guest RAM at unpack time.
+   */
+  compression?: "none" | "gzip";
+}
+
+export async function buildImage(opts: BuildImageOptions = {}): Promise<GuestImage & { cached: boolean; bytes: number }> {
+  const cacheDir = opts.cacheDir ?? defaultImageDir();
+  const progress: ProgressFn = opts.onProgress ?? (() => {});
+  mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
+  const memo = loadMemo(cacheDir);
+  const compression = opts.compression ?? "none";
+
+  progress("kernel", 5);
+  const kernel: GuestKernel = await fetchKernel(cacheDir, { kernelDir: opts.kernelDir, onProgress: (s) => progress(s, 10) });
+  progress("server binary", 30);
+  const server = await guestBinary(cacheDir, (s) => progress(s, 35));
+  if (!existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} not found: apt-get install busybox-static`);
+  const bbLibs = await sharedLibs(BUSYBOX);
+  if (bbLibs.length) throw new Error(`${BUSYBOX} is dynamically linked: apt-get install busybox-static (the initramfs needs the static one)`);
+  const libs = await sharedLibs(server);
+  progress("hashing inputs", 45);
+  const id = imageCacheKey({
+    kernelSource: kernel.source,
+    kernelHash: fileHash(kernel.vmlinuz, memo),
+    moduleHashes: kernel.modules.map((m) => fileHash(m, memo)),
+    busyboxHash: fileHash(BUSYBOX, memo),
+    serverHash: fileHash(server, memo),
+    libHashes: libs.map((l) => `${l}:${fileHash(l, memo)}`),
+    init: INIT_SCRIPT,
+    udhcpc: UDHCPC_SCRIPT,
+    cmdline: BASE_CMDLINE,
+    compression,
+  });
+  saveMemo(cacheDir, memo);
+  const dir = join(cacheDir, id);
+  const have = opts.force ? null : readImage(dir);
+  if (have) {
+    progress(`cached image ${id}`, 100);
+    return { ...have, cached: true, bytes: statSync(have.initrd).size + statSync(have.kernel).size };
+  }
+
+  const work = `${dir}.partial-${Math.random().toString(36).slice(2, 8)}`;
+  try {
+    const root = join(work, "root");
+    progress("staging initramfs", 50);
+    for (const d of ["bin", "dev", "proc", "sys", "tmp", "run", "etc", "lib/modules"]) mkdirSync(join(root, d), { recursive: true });
+    copyFileSync(BUSYBOX, join(root, "bin", "busybox"));
+    copyFileSync(server, join(root, "bin", "virtscale"));
+    chmodSync(join(root, "bin", "virtscale"), 0o755);
+    chmodSync(join(root, "bin", "busybox"), 0o755);
+    for (const lib of libs) {
+      // Same path inside as outside (the interpreter path is baked into the ELF); copyFileSync follows symlinks.
+      mkdirSync(join(root, dirname(lib)), { recursive: true });
+      copyFileSync(lib, join(root, lib));
+    }
+    for (const m of kernel.modules) copyFileSync(m, join(root, "lib", "modules", basename(m)));
+    writeFileSync(join(root, "lib", "modules", "load-order"), kernel.modules.map((m) => basename(m, ".ko")).join("\n") + "\n");
+    writeFileSync(join(root, "init"), INIT_SCRIPT, { mode: 0o755 });
+    writeFileSync(join(root, "etc", "udhcpc.script"), UDHCPC_SCRIPT, { mode: 0o755 });
+    progress(compression === "gzip" ? "cpio | gzip" : "cpio", 60);
+    const initrd = join(work, "initrd.img");
+    // newc is the format the kernel unpacks; -R 0:0 makes every file root's; sorted for reproducibility.
+    const pack = compression === "gzip" ? `| gzip -1 > "$2"` : `> "$2"`;
+    await runTool(
+      ["sh", "-c", `cd "$1" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet ${pack}`, "sh", root, initrd],
+      { hint: "apt-get install cpio gzip" },
+    );
+    rmSync(root, { recursive: true, force: true });
+    copyFileSync(kernel.vmlinuz, join(work, "vmlinuz"));
+    const image: GuestImage = { kernel: join(dir, "vmlinuz"), initrd: join(dir, "initrd.img"), cmdline: BASE_CMDLINE, id };
+    writeFileSync(
+      join(work, "image.json"),
+      JSON.stringify({ ...image, kernelSource: kernel.source, server, libs, built: new Date().toISOString() }, null, 2),
+    );
+    progress("finishing", 95);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(work, dir);
+    chmodSync(dir, 0o755);
+    progress(`built image ${id}`, 100);
+    return { ...image, cached: false, bytes: statSync(image.initrd).size + statSync(image.kernel).size };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The newest complete image in a cache directory (for commands that need one without building). */
+export function findImage(cacheDir: string = defaultImageDir()): GuestImage | null {
+  if (!existsSync(cacheDir)) return null;
+  let best: { img: GuestImage; mtime: number } | null = null;
+  for (const ent of readdirSync(cacheDir, { withFileTypes: true })) {
+    if (!ent.isDirectory() || !/^[0-9a-f]{16}$/.test(ent.name)) continue;
+    const img = readImage(join(cacheDir, ent.name));
+    if (!img) continue;
+    const mtime = statSync(join(cacheDir, ent.name, "image.json")).mtimeMs;
+    if (!best || mtime > best.mtime) best = { img, mtime };
+  }
+  return best?.img ?? null;
+}
