@@ -1,0 +1,126 @@
+// Shared set-up for the scaler's real-QEMU test and bench: a VmManager with the
+// guest image, a Balancer, a group with a unique prefix (vst-scaler-<rand6>),
+// and a sweep that removes every domain of that prefix, also on failure.
+import { Connection, DomainUndefineFlags } from "../../ffi/index.ts";
+import { parseConfig, type Config } from "../../src/config";
+import { Balancer } from "../../src/lb/balancer";
+import { LoadGenerator } from "../../src/load/index";
+import { startGroup, type RunningGroup } from "../../src/scaler/run";
+import { Store } from "../../src/store";
+import { DEFAULT_WORK_SCALE } from "../../src/vm/defaults";
+import { buildImage, findImage, defaultImageDir } from "../../src/vm/image";
+import { VmManager } from "../../src/vm/manager";
+
+export const QEMU_URI = "qemu:///system";
+
+/** Why the real-QEMU tests cannot run here, or null when qemu:///system answers. */
+export function qemuUnavailable(): string | null {
+  try {
+    const c = Connection.open(QEMU_URI);
+    c.close();
+    return null;
+  } catch (e) {
+    return `qemu:///system does not answer: ${(e as Error).message}`;
+  }
+}
+
+export const rand6 = () => Math.random().toString(36).slice(2, 8).padEnd(6, "0");
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface QemuRig {
+  prefix: string;
+  config: Config;
+  store: Store;
+  vms: VmManager;
+  run: RunningGroup;
+  load: LoadGenerator;
+  close(): Promise<void>;
+}
+
+export async function qemuRig(scaler: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<QemuRig> {
+  const prefix = `vst-scaler-${rand6()}`;
+  const config = parseConfig({
+    auto_scaler_domain_prefix: prefix,
+    auto_scaler_load_minimum_seconds: 3,
+    // Cheap, equal requests: a guest's capacity is steady and the answer check is fast.
+    req_num_low: 20000,
+    req_num_high: 20000,
+    scaler: { period_s: 1, ready_timeout_s: 120, min: 1, max: 2, ...scaler },
+    lb: { timeout_ms: 3000, drain_timeout_s: 10 },
+    // Scaler's port range is 33000-33999: loopback forwards from a random base inside it.
+    vm: { port_base: 33000 + Math.floor(Math.random() * 90) * 10 },
+    ...extra,
+  });
+  const image = findImage(config.vm.image_dir ?? defaultImageDir()) ?? (await buildImage({ cacheDir: config.vm.image_dir }));
+  const store = new Store();
+  const vms = new VmManager({ uri: QEMU_URI, config, image, group: prefix });
+  const workScale = config.vm.work_scale ?? DEFAULT_WORK_SCALE;
+  const balancer = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale });
+  let load!: LoadGenerator;
+  const run = await startGroup({
+    config,
+    store,
+    vms,
+    balancer,
+    connect: () => Connection.open(QEMU_URI, { readOnly: true }),
+    group: prefix,
+    tick: false,
+    load: "off",
+    makeLoad: (target, rate) => (load = new LoadGenerator({ target, config, rate, scale: workScale })),
+  });
+  return {
+    prefix,
+    config,
+    store,
+    vms,
+    run,
+    load,
+    async close() {
+      try {
+        await run.stop({ removeVms: true });
+      } finally {
+        await vms.close().catch(() => {});
+        sweep(prefix);
+      }
+    },
+  };
+}
+
+/** Destroy and undefine every domain whose name starts with prefix (ours only: the prefix is unique to the run). */
+export function sweep(prefix: string): string[] {
+  const left: string[] = [];
+  let c: Connection;
+  try {
+    c = Connection.open(QEMU_URI);
+  } catch {
+    return left;
+  }
+  try {
+    for (const d of c.listAllDomains()) {
+      try {
+        const name = d.name();
+        if (!name.startsWith(prefix)) continue;
+        left.push(name);
+        if (d.isActive()) d.destroy();
+        if (d.isPersistent()) d.undefine(DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.SNAPSHOTS_METADATA | DomainUndefineFlags.NVRAM);
+      } catch {
+        /* best effort */
+      } finally {
+        d.free();
+      }
+    }
+  } finally {
+    c.close();
+  }
+  return left;
+}
+
+/** Poll cond every 250 ms until it holds; throw with `what` after timeoutMs. */
+export async function until(what: string, cond: () => boolean, timeoutMs: number, dump?: () => unknown): Promise<number> {
+  const t0 = performance.now();
+  while (!cond()) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${dump ? `: ${JSON.stringify(dump())}` : ""}`);
+    await sleep(250);
+  }
+  return performance.now() - t0;
+}
