@@ -321,7 +321,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
           <>
             {L.chart > 0 ? (
               <CpuChart
-                series={allNames.map((n) => ({ name: n, color: colorOf(n), values: history(n) }))}
+                series={(filter ? visibleVms(state.vms.values(), "name", filter).map((v) => v.name) : allNames).map((n) => ({ name: n, color: colorOf(n), values: history(n) }))}
                 average={averageSeries(avgFrom)}
                 high={high}
                 low={low}

@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import React from "react";
+import { cleanup, render } from "ink-testing-library";
+import { Dashboard } from "../../tui/Dashboard";
+import { live, plain, resize, storeWith, until, vm, sleep } from "./helpers";
+
+afterEach(() => cleanup());
+
+const ARROW_DOWN = "\x1b[B";
+
+function mount(store = storeWith(3), size: [number, number] = [120, 40]) {
+  const r = render(<Dashboard store={store} fps={50} title="test" />);
+  resize(r.stdout, size[0], size[1]);
+  const frame = () => plain(live(r.lastFrame()));
+  return { ...r, store, frame };
+}
+
+describe("dashboard", () => {
+  test("the VM table shows each VM's name, state, role, CPU and address", async () => {
+    const { frame } = mount();
+    await until(() => frame().includes("127.0.0.1:35003"), "the third VM's address (full width)");
+    const f = frame();
+    expect(f).toContain("NAME");
+    expect(f).toContain("ROLE");
+    expect(f).toMatch(/vst-tui-0001\s+running\s+serving\s+1\s+256M/);
+    expect(f).toContain("127.0.0.1:35002");
+    expect(f).toContain("3 VMs · 3 serving");
+  });
+
+  test("the CPU chart labels the scaler's thresholds and updates with the store", async () => {
+    const store = storeWith(2);
+    store.setScaler({ policy: "threshold", paused: false, current: 2, desired: 2, min: 1, max: 4, high: 70, low: 20, avgCpu: 50, windowRemainingS: null, warmPool: 0 });
+    const { frame } = mount(store);
+    await until(() => frame().includes("high 70%"), "the high threshold in the chart title");
+    const f = frame();
+    expect(f).toContain("low 20%");
+    // Axis labels on the threshold rows, and braille dots drawn on them.
+    expect(f).toMatch(/ 70 ┤[⠀-⣿ ]*[⠁-⣿]/);
+    expect(f).toMatch(/ 20 ┤[⠀-⣿ ]*[⠁-⣿]/);
+    expect(f).toContain("Autoscaler · threshold");
+    // New VM appears in the legend after the store changes (frame-rate capped, not frozen).
+    store.setVms([vm(1), vm(2), vm(9)]);
+    await until(() => frame().includes("vst-tui-0009"), "the new VM after a store change");
+  });
+
+  test("? shows every key from the key table, greying out unregistered commands", async () => {
+    const store = storeWith(1);
+    store.register({ name: "scale+1", help: "add a VM", run: () => undefined });
+    const { frame, stdin } = mount(store);
+    await until(() => frame().includes("vst-tui-0001"), "first frame");
+    stdin.write("?");
+    await until(() => frame().includes("Keys"), "the help overlay");
+    const f = frame();
+    expect(f).toMatch(/\+\s+scale out by one VM \[scale\+1\]\s+║/); // registered: no marker
+    expect(f).toMatch(/-\s+scale in by one VM \[scale-1\] \(not available in this mode\)/);
+    expect(f).toMatch(/1\s+load generator: low \[load\] \(not available in this mode\)/);
+    expect(f).toContain("snapshot the selected VM and halt it");
+    stdin.write("x"); // any key closes
+    await until(() => !frame().includes("Keys ("), "help closed");
+  });
+
+  test("s snapshots the selected VM (after moving down) through the store command", async () => {
+    const store = storeWith(3);
+    const calls: string[][] = [];
+    let release!: () => void;
+    store.register({
+      name: "snapshot",
+      help: "snapshot NAME resume|halt",
+      run: (args) => {
+        calls.push(args);
+        return store.track(`snapshot:${args[0]}`, `snapshot ${args[0]}`, () => new Promise<void>((r) => (release = r)));
+      },
+    });
+    const { frame, stdin } = mount(store);
+    await until(() => frame().includes("vst-tui-0002"), "first frame");
+    stdin.write(ARROW_DOWN);
+    await until(() => /▶ vst-tui-0002/.test(frame()), "selection on the second VM");
+    stdin.write("s");
+    await until(() => calls.length === 1, "the snapshot command");
+    expect(calls[0]).toEqual(["vst-tui-0002", "resume"]);
+    // While it runs the screen keeps drawing and shows it as busy.
+    await until(() => frame().includes("snapshot vst-tui-0002 resume: running"), "progress in the status line");
+    expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] snapshot vst-tui-0002/);
+    release();
+    await until(() => frame().includes("snapshot vst-tui-0002 resume: done"), "done in the status line");
+    stdin.write("S");
+    await until(() => calls.length === 2, "the halt snapshot");
+    expect(calls[1]).toEqual(["vst-tui-0002", "halt"]);
+    release();
+  });
+
+  test("a failing command shows libvirt's message; an unregistered one says not available", async () => {
+    const store = storeWith(1);
+    store.register({ name: "scale+1", help: "", run: () => Promise.reject(new Error("Requested operation is not valid: domain is already running")) });
+    const { frame, stdin } = mount(store);
+    await until(() => frame().includes("vst-tui-0001"), "first frame");
+    stdin.write("+");
+    await until(() => frame().includes("scale+1: Requested operation is not valid: domain is already running"), "the error");
+    stdin.write("-");
+    await until(() => frame().includes("not available in this mode"), "not available");
+    // The failure is also in the event log (<Static>, above the live area).
+    expect(store.events().some((e) => e.type === "error" && e.message.includes("already running"))).toBe(true);
+  });
+
+  test("/ filters the table as you type; Esc clears", async () => {
+    const { frame, stdin } = mount(storeWith(12));
+    await until(() => frame().includes("vst-tui-0012"), "first frame");
+    stdin.write("/");
+    await sleep(30);
+    stdin.write("0011");
+    await until(() => frame().includes("filter “0011” (1)"), "the filter in the header");
+    const f = frame();
+    expect(f).toContain("vst-tui-0011");
+    expect(f).not.toContain("vst-tui-0012");
+    expect(f).not.toContain("vst-tui-0001 ");
+    stdin.write("\r");
+    await sleep(30);
+    await until(() => !frame().includes("Enter keeps"), "filter input closed, filter kept");
+    expect(frame()).toContain("filter “0011” (1)");
+    stdin.write("\x1b");
+    await until(() => !frame().includes("filter “") && /[▶●] vst-tui-0001 /.test(frame()), "all rows back");
+  });
+
+  test("100 VMs: rows are windowed to the terminal height, the selection stays visible, resize re-windows", async () => {
+    const { frame, stdin, stdout } = mount(storeWith(100, 5), [120, 40]);
+    await until(() => frame().includes("vst-tui-0001"), "first frame");
+    const rowsOf = (f: string) => f.split("\n").filter((l) => /^[▶●] vst-tui-/.test(l)).length;
+    const tall = rowsOf(frame());
+    expect(tall).toBeGreaterThan(3);
+    expect(tall).toBeLessThan(40);
+    expect(frame()).toContain(`↓${100 - tall}`);
+    // Every live line fits the width and the live area is shorter than the terminal.
+    const lines = frame().split("\n");
+    expect(lines.length).toBeLessThan(40);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(120);
+    stdin.write("G"); // last VM
+    await until(() => /▶ vst-tui-0100/.test(frame()), "the last VM selected and shown");
+    resize(stdout, 80, 20);
+    await until(() => frame().split("\n").every((l) => [...l].length <= 80), "narrow frame");
+    const small = rowsOf(frame());
+    expect(small).toBeLessThan(tall);
+    expect(small).toBeGreaterThan(0);
+    expect(frame()).toMatch(/▶ vst-tui-0100/);
+    expect(frame().split("\n").length).toBeLessThan(20);
+  });
+
+  test("o cycles the sort column (CPU: busiest first)", async () => {
+    const store = storeWith(0);
+    store.setVms([vm(1, { cpuPct: 10 }), vm(2, { cpuPct: 95 }), vm(3, { cpuPct: 50 })]);
+    const { frame, stdin } = mount(store);
+    await until(() => frame().includes("vst-tui-0003"), "first frame");
+    stdin.write("o");
+    await until(() => frame().includes("CPU↓"), "sorted by CPU");
+    const order = frame()
+      .split("\n")
+      .filter((l) => /^[▶●] vst-tui-/.test(l))
+      .map((l) => l.slice(2, 14));
+    expect(order).toEqual(["vst-tui-0002", "vst-tui-0003", "vst-tui-0001"]);
+  });
+});
