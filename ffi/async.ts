@@ -25,16 +25,23 @@ export class AsyncConnection implements AsyncDisposable {
   #closed = false;
   #uri = "";
 
+  #ready: Promise<void>;
+
   private constructor(worker: Worker) {
     this.#worker = worker;
-    worker.onmessage = (ev: MessageEvent) => this.#onMessage(ev.data as AsyncResponse);
+    let ready!: () => void, failed!: (e: unknown) => void;
+    this.#ready = new Promise<void>((res, rej) => ((ready = res), (failed = rej)));
+    worker.onmessage = (ev: MessageEvent) => {
+      if ((ev.data as { ready?: boolean })?.ready === true) ready();
+      else this.#onMessage(ev.data as AsyncResponse);
+    };
     worker.onerror = (ev: any) => {
       ev?.preventDefault?.();
       const err = new Error(`libvirt worker failed: ${ev?.message ?? ev}`);
+      failed(err);
       for (const p of this.#pending.values()) p.reject(err);
       this.#pending.clear();
     };
-    this.#idle();
   }
 
   get uri(): string {
@@ -44,6 +51,8 @@ export class AsyncConnection implements AsyncDisposable {
   static async open(uri: string): Promise<AsyncConnection> {
     const ac = new AsyncConnection(new Worker(workerUrl(), { type: "module" }));
     try {
+      await ac.#ready;
+      ac.#idle();
       ac.#uri = (await ac.#call("open", [uri])) as string;
     } catch (e) {
       ac.#worker.terminate();

@@ -89,3 +89,7 @@ self.onmessage = (ev: MessageEvent) => {
   }
   self.postMessage(res);
 };
+
+// Tell the caller we are listening: a message posted while this module was still
+// evaluating (the FFI adapter loads with top-level await) could otherwise be lost.
+self.postMessage({ ready: true });
