@@ -4,7 +4,8 @@
 // scaling, drain, remove every VM this run created.
 import { Connection } from "../../ffi/index.ts";
 import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli";
-import { parseConfig, splitHostPort, type Config } from "../config";
+import { applyOverrides } from "../scaler/overrides";
+import { splitHostPort } from "../config";
 import { Balancer } from "../lb/balancer";
 import { LoadGenerator, registerLoadCommands } from "../load/index";
 import { runJson } from "../output/ndjson";
@@ -14,6 +15,7 @@ import { DEFAULT_WORK_SCALE } from "../vm/defaults";
 import { buildImage, defaultImageDir, findImage } from "../vm/image";
 import { VmManager } from "../vm/manager";
 
+export { applyOverrides } from "../scaler/overrides";
 export { runGroup, startGroup, type RunGroupOptions, type RunSummary, type StartGroupOptions, type RunningGroup } from "../scaler/run";
 
 export const spec: CommandSpec = {
@@ -43,39 +45,6 @@ export const spec: CommandSpec = {
     keep: { type: "boolean" },
   },
 };
-
-function intArg(flag: string, v: unknown, min = 0): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag}: expected an integer >= ${min}, got '${v}'`);
-  return n;
-}
-
-/** The config with the command-line overrides applied (validated again, so errors name the key). */
-export function applyOverrides(config: Config, v: Record<string, unknown>): Config {
-  const scaler: Record<string, unknown> = { ...config.scaler };
-  const min = intArg("min", v.min);
-  const max = intArg("max", v.max, 1);
-  if (min !== undefined) scaler.min = min;
-  if (max !== undefined) scaler.max = max;
-  if (v.policy !== undefined) {
-    if (v.policy !== "threshold" && v.policy !== "target") throw new UsageError(`--policy: expected threshold or target, got '${v.policy}'`);
-    scaler.policy = v.policy;
-  }
-  if (v.source !== undefined) {
-    if (!["template", "warm", "predefined"].includes(v.source as string)) throw new UsageError(`--source: expected template, warm or predefined, got '${v.source}'`);
-    scaler.source = v.source;
-  }
-  const pool = intArg("warm-pool", v["warm-pool"]);
-  if (pool !== undefined) scaler.warm_pool = pool;
-  if (scaler.source === "warm" && !scaler.warm_pool) scaler.warm_pool = 1;
-  const listen = v.listen !== undefined ? (hostPortArg("listen", v.listen as string), v.listen as string) : config.listen;
-  try {
-    return parseConfig({ ...config, listen, scaler });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
 
 export async function run(ctx: CommandContext): Promise<number> {
   const v = ctx.values;

@@ -1,0 +1,37 @@
+// `up`'s command-line overrides of the scaler config (--min, --max, --policy,
+// --source, --warm-pool, --listen), validated again so errors name the flag or key.
+import { hostPortArg, UsageError } from "../cli";
+import { parseConfig, type Config } from "../config";
+
+function intArg(flag: string, v: unknown, min = 0): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag}: expected an integer >= ${min}, got '${v}'`);
+  return n;
+}
+
+export function applyOverrides(config: Config, v: Record<string, unknown>): Config {
+  const scaler: Record<string, unknown> = { ...config.scaler };
+  const min = intArg("min", v.min);
+  const max = intArg("max", v.max, 1);
+  if (min !== undefined) scaler.min = min;
+  if (max !== undefined) scaler.max = max;
+  if (v.policy !== undefined) {
+    if (v.policy !== "threshold" && v.policy !== "target") throw new UsageError(`--policy: expected threshold or target, got '${v.policy}'`);
+    scaler.policy = v.policy;
+  }
+  if (v.source !== undefined) {
+    if (!["template", "warm", "predefined"].includes(v.source as string)) throw new UsageError(`--source: expected template, warm or predefined, got '${v.source}'`);
+    scaler.source = v.source;
+  }
+  const pool = intArg("warm-pool", v["warm-pool"]);
+  if (pool !== undefined) scaler.warm_pool = pool;
+  if (scaler.source === "warm" && !scaler.warm_pool) scaler.warm_pool = 1;
+  const listen = v.listen !== undefined ? (hostPortArg("listen", v.listen as string), v.listen as string) : config.listen;
+  try {
+    return parseConfig({ ...config, listen, scaler });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
