@@ -116,7 +116,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   const spin = useTicker(100, busyLabels.length > 0 || pending.length > 0 || quitting);
   useTicker(1000, status !== undefined); // let the status line expire
 
-  const L = layout(columns, rows);
+  const L = layout(columns, rows, Boolean(state.scaler || state.lb || state.load));
   const allNames = [...state.vms.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const colorIndex = new Map(allNames.map((n, i) => [n, i]));
   const colorOf = (name: string) => seriesColor(colorIndex.get(name) ?? 0);
@@ -322,7 +322,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
             {L.chart > 0 ? (
               <CpuChart
                 series={(filter ? visibleVms(state.vms.values(), "name", filter).map((v) => v.name) : allNames).map((n) => ({ name: n, color: colorOf(n), values: history(n) }))}
-                average={averageSeries(avgFrom)}
+                average={state.vms.size > 1 ? averageSeries(avgFrom) : undefined}
                 high={high}
                 low={low}
                 width={columns}

@@ -16,12 +16,13 @@ export interface Layout {
   panelCount: number;
 }
 
-export function layout(columns: number, rows: number): Layout {
+/** `withPanels: false` when nothing fills the panels (no scaler, balancer or load): their rows go to the table. */
+export function layout(columns: number, rows: number, withPanels = true): Layout {
   const logLines = rows >= 36 ? 6 : rows >= 24 ? 3 : 0;
   const live = Math.max(4, rows - logLines - 1);
   const header = 1;
   const footer = 1;
-  const panels = live >= 22 ? 8 : 0;
+  const panels = withPanels && live >= 22 ? 8 : 0;
   const chart = live >= 26 ? Math.max(6, Math.min(14, live - header - footer - panels - 12)) : 0;
   const table = Math.max(2, live - header - footer - panels - chart);
   const panelCount = panels === 0 ? 0 : columns >= 100 ? 3 : 2;

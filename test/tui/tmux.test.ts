@@ -1,0 +1,66 @@
+// The real dashboard in a real terminal: tmux runs it against libvirt's
+// test:///default driver (no daemon); keys go in with send-keys, the screen
+// comes back with capture-pane.
+import { afterAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dir, "..", "..");
+const BUN = process.execPath;
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+const session = `vst-tui-${randomBytes(3).toString("hex")}`;
+
+function tmux(...args: string[]): string {
+  const r = spawnSync("tmux", args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(" ")}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+const screen = () => tmux("capture-pane", "-p", "-t", session);
+const flag = (name: string) => tmux("display", "-p", "-t", session, `#{${name}}`).trim();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitFor(pred: (s: string) => boolean, what: string, ms = 30_000): Promise<string> {
+  const t0 = Date.now();
+  let s = "";
+  while (Date.now() - t0 < ms) {
+    s = screen();
+    if (pred(s)) return s;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+}
+
+afterAll(() => {
+  if (hasTmux) spawnSync("tmux", ["kill-session", "-t", session]);
+});
+
+describe.skipIf(!hasTmux)("dashboard under tmux (test:///default)", () => {
+  if (!hasTmux) console.warn("skipped: tmux is not installed (apt-get install tmux)");
+
+  test("starts, shows the test domain, ? shows help, q quits and gives the shell back", async () => {
+    // A plain shell with a known prompt; CI unset so Ink draws live frames (it only prints the last frame under CI).
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "env", "-u", "CI", "PS1=vst-prompt$ ", "sh");
+    tmux("send-keys", "-t", session, `cd ${ROOT} && ${BUN} tui/dev.tsx -c test:///default`, "Enter");
+    let s = await waitFor((x) => /▶ test\s+running/.test(x), "the test domain in the table");
+    expect(s).toContain("NAME");
+    expect(s).toContain("CPU %");
+    expect(flag("cursor_flag")).toBe("0"); // Ink hides the cursor while it draws
+    await waitFor((x) => /▶ test\s+running\s+unmanaged\s+2\s+\S+\s+\d+(\.\d)?%/.test(x), "a CPU % for test after two samples");
+
+    tmux("send-keys", "-t", session, "?");
+    s = await waitFor((x) => x.includes("Keys (greyed out"), "the help overlay");
+    expect(s).toMatch(/s\s+snapshot the selected VM, keep it running \[snapshot\] \(not available in this mode\)/);
+    expect(s).toContain("q/Ctrl-C");
+    tmux("send-keys", "-t", session, "x");
+    await waitFor((x) => !x.includes("Keys (greyed out") && x.includes("▶ test"), "help closed");
+
+    tmux("send-keys", "-t", session, "+");
+    await waitFor((x) => x.includes("not available in this mode"), "unregistered command refused");
+
+    tmux("send-keys", "-t", session, "q");
+    s = await waitFor((x) => /vst-prompt\$ \s*$/.test(x.trimEnd() + " "), "the shell prompt after q");
+    expect(flag("cursor_flag")).toBe("1");
+    expect(flag("alternate_on")).toBe("0");
+    expect(flag("pane_current_command")).toBe("sh");
+  }, 60_000);
+});
