@@ -26,7 +26,7 @@ export interface GroupOptions {
   /** Group name in our metadata: VMs of other groups are not adopted. */
   group?: string;
   now?: () => number;
-  /** A backend the balancer marks unhealthy this long is replaced (ms). */
+  /** A backend the balancer marks unhealthy this long (and not busy: CPU below the high mark) is replaced (ms). */
   unhealthyGraceMs?: number;
   /** Wait this long after a failed launch before the next one (ms). */
   launchRetryMs?: number;
@@ -237,7 +237,10 @@ export class Group {
       const dead = sample.ok && m.booted && r && r.state !== "running" && r.state !== "unknown";
       if (unhealthy.has(m.name)) m.unhealthySince ??= now;
       else m.unhealthySince = undefined;
-      const stuck = m.unhealthySince !== undefined && now - m.unhealthySince >= grace;
+      // An overloaded VM also times out at the balancer (its queue is long) but is busy, not broken:
+      // only a VM that is unhealthy for the grace period AND not busy (CPU below the high mark) is replaced.
+      const busyCpu = r?.cpuPct != null && r.cpuPct >= this.pc.high;
+      const stuck = sample.ok && !busyCpu && m.unhealthySince !== undefined && now - m.unhealthySince >= grace;
       if (!dead && !stuck) continue;
       const why = dead ? `VM is ${r!.state}` : `unhealthy in the balancer for ${((now - m.unhealthySince!) / 1000).toFixed(1)} s`;
       this.summary.replaced++;

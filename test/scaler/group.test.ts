@@ -203,6 +203,22 @@ describe("group on test:///default", () => {
     expect(r.group.summary.replaced).toBe(1);
   });
 
+  test("a VM unhealthy in the balancer but busy (CPU above the high mark) is overloaded, not replaced", async () => {
+    const r = await rig({ min: 1, paused: true }, { vcpus: 1 }); // 1-vCPU test domains run at 100 %
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    const victim = serving(r)[0]!;
+    await r.vms.unserve(victim);
+    for (let i = 0; i < 5; i++) void ask(r.front);
+    await stepUntil(r, () => r.lb.backends().some((b) => b.id === victim && b.state === "unhealthy"), 5000);
+    for (let i = 0; i < 8; i++) {
+      r.group.step();
+      await sleep(200);
+    }
+    expect(serving(r)).toEqual([victim]);
+    expect(r.group.summary.replaced).toBe(0);
+  });
+
   test("libvirt connection lost: the balancer keeps serving, no VM is replaced, the monitor reconnects", async () => {
     const r = await rig({ min: 1, paused: true });
     await r.group.start();
