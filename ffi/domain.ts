@@ -76,7 +76,11 @@ export class Domain extends Handle {
     return formatUuid(uuid16);
   }
 
-  /** Hypervisor id, -1 when the domain is not running. */
+  /**
+   * Hypervisor id, -1 when the domain is not running. libvirt answers from the
+   * handle (the id as of lookup, no round trip): look the domain up again after
+   * starting it elsewhere to see the new id.
+   */
   id(): number {
     const id = C.virDomainGetID(this.ptr);
     return id === 0xffffffff ? -1 : id;

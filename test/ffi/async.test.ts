@@ -54,7 +54,7 @@ describe("AsyncConnection", () => {
         } catch {}
       }
     }
-  });
+  }, 120_000);
 
   test("errors arrive as LibvirtError with libvirt's fields; bad arguments as plain errors", async () => {
     await using ac = await AsyncConnection.open("test:///default");
@@ -69,7 +69,7 @@ describe("AsyncConnection", () => {
     const e2 = await ac.start("").catch((e) => e);
     expect(e2).not.toBeInstanceOf(LibvirtError);
     expect(e2.message).toContain("domain name or UUID expected");
-  });
+  }, 120_000);
 
   test("open of a bad URI rejects with LibvirtError; closed connection rejects", async () => {
     const err = await AsyncConnection.open("nosuchdriver:///").catch((e) => e);
@@ -79,7 +79,7 @@ describe("AsyncConnection", () => {
     await ac.close();
     await ac.close();
     await expect(ac.suspend("test")).rejects.toThrow(/closed/);
-  });
+  }, 120_000);
 
   test("requests are answered in order while the caller keeps running", async () => {
     await using ac = await AsyncConnection.open("test:///default");
@@ -87,5 +87,5 @@ describe("AsyncConnection", () => {
     const calls = Array.from({ length: 50 }, (_, i) => (i % 2 ? ac.resume("test") : ac.suspend("test")).then(() => done.push(i)));
     await Promise.all(calls);
     expect(done).toEqual(Array.from({ length: 50 }, (_, i) => i));
-  });
+  }, 120_000);
 });

@@ -29,7 +29,7 @@ describe("in a child process", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expectSmoke(r.stdout, "bun");
-  });
+  }, 120_000);
 
   test("a missing libvirt.so.0 gives LibvirtMissingError naming the package", () => {
     const r = spawnSync(BUN, [join(import.meta.dir, "fixtures/missing-lib.ts")], {
@@ -42,14 +42,14 @@ describe("in a child process", () => {
     expect(out.name).toBe("LibvirtMissingError");
     expect(out.message).toContain("libvirt-vst-ffi-absent.so.0 not found");
     expect(out.message).toContain("apt-get install libvirt0");
-  });
+  }, 120_000);
 
   test.skipIf(!DENO)(`deno: the same binding and AsyncConnection run under Deno${DENO ? "" : " (SKIPPED: deno not found)"}`, () => {
     const r = spawnSync(DENO!, ["run", "-A", SMOKE], { encoding: "utf8", timeout: 120_000, cwd: ROOT });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expectSmoke(r.stdout, "deno");
-  });
+  }, 120_000);
 
   test("bun build --compile with ffi/worker.ts as extra entrypoint: AsyncConnection works in the binary", () => {
     const dir = mkdtempSync(join(tmpdir(), "vst-ffi-compile-"));

@@ -31,7 +31,7 @@ describe("vms", () => {
     expect(cpuPercent(mk(0, null), mk(1000, 5n), "u")).toBeNull();
     expect(cpuPercent(mk(0, 10n), mk(1000, 5n), "u")).toBeNull(); // restarted
     expect(cpuPercent(mk(0, 0n), mk(1000, 5n), "other")).toBeNull();
-  });
+  }, 120_000);
 
   test("listVms + table on test:///default", async () => {
     const rows = await listVms("test:///default", 100);
@@ -40,14 +40,14 @@ describe("vms", () => {
     const t = formatTable(rows);
     expect(t.split("\n")[0]).toMatch(/^NAME\s+STATE\s+VCPUS\s+MEMORY\s+CPU %$/);
     expect(t).toMatch(/^test\s+running\s+2\s+2\.0 GiB\s+\d+\.\d$/m);
-  });
+  }, 120_000);
 
   test("bun src/main.ts vms -c test:///default --json prints NDJSON", () => {
     const r = spawnSync(process.execPath, ["src/main.ts", "vms", "-c", "test:///default", "--json", "--interval", "100"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     checkNdjson(r.stdout);
-  });
+  }, 120_000);
 
   test("LIBVIRT_DEFAULT_URI is honoured; a bad URI exits 1 with libvirt's message", () => {
     const ok = spawnSync(process.execPath, ["src/main.ts", "vms", "--json", "--interval", "100"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, LIBVIRT_DEFAULT_URI: "test:///default" } });
@@ -60,7 +60,7 @@ describe("vms", () => {
     const usage = spawnSync(process.execPath, ["src/main.ts", "vms", "--interval", "5"], { cwd: ROOT, encoding: "utf8" });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("--interval");
-  });
+  }, 120_000);
 
   test.skipIf(!DENO)(`deno run -A src/main.ts vms -c test:///default${DENO ? "" : " (SKIPPED: deno not found)"}`, () => {
     const table = spawnSync(DENO!, ["run", "-A", "src/main.ts", "vms", "-c", "test:///default", "--interval", "100"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
@@ -71,5 +71,5 @@ describe("vms", () => {
     const json = spawnSync(DENO!, ["run", "-A", "src/main.ts", "vms", "-c", "test:///default", "--json", "--interval", "100"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
     expect(json.status).toBe(0);
     checkNdjson(json.stdout);
-  });
+  }, 120_000);
 });
