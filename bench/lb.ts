@@ -236,9 +236,9 @@ stream {
   return { port, proc };
 }
 
-async function startVirtscale(backends: number[], engine: "bun" | "node"): Promise<{ port: number; proc: ChildProcess }> {
+async function startVirtscale(backends: number[], engine: "bun" | "node", env: Record<string, string> = {}): Promise<{ port: number; proc: ChildProcess }> {
   const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
-  const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const hello = JSON.parse(await firstLine(proc)) as { listen: string };
   return { port: Number(hello.listen.split(":").pop()), proc };
 }

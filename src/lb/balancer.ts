@@ -15,7 +15,7 @@ import type { Store } from "../store.ts";
 import { makePicker, type Picker, type PolicyName } from "./policy.ts";
 import { Session, type ClientAddr } from "./session.ts";
 import { StatsRow, type LbCountersExt } from "./stats.ts";
-import { bindUdp, type Udp, type UdpEngine } from "./udp.ts";
+import { bindUdp, defaultEngine, type Udp, type UdpEngine } from "./udp.ts";
 
 export type LbConfig = Config["lb"];
 export type BackendState = BackendView["state"];
@@ -84,6 +84,7 @@ export class Balancer {
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private listenAddr = "";
   private sessionCount = 0;
+  private readonly upstreamEngine: UdpEngine;
   private closed = false;
   /** How often the timers actually ran (the flood test reads these). */
   readonly timerRuns = { sweep: 0, tick: 0 };
@@ -94,22 +95,26 @@ export class Balancer {
     this.now = opts.now ?? (() => performance.now());
     this.random = opts.random ?? Math.random;
     this.total = new StatsRow(this.now());
+    this.upstreamEngine = opts.engine ?? defaultEngine();
     this.picker = makePicker<Backend>(opts.config.policy as PolicyName, this.random);
   }
 
   async start(): Promise<{ host: string; port: number }> {
     if (this.front) throw new Error("balancer already started");
+    // The front socket is node:dgram on every runtime: it takes every client's
+    // bursts and needs a large SO_RCVBUF, which Bun.udpSocket cannot set (its
+    // 208 KiB default holds ~256 datagrams). Upstream sockets use the engine.
     this.front = await bindUdp({
       host: this.opts.listen.host,
       port: this.opts.listen.port,
-      engine: this.opts.engine,
+      engine: "node",
       bufferBytes: 4 << 20,
       onMessage: (d, p, h) => this.onRequest(d, p, h),
     });
     this.prober = await bindUdp({
       host: this.opts.listen.host.includes(":") ? "::1" : "127.0.0.1",
       port: 0,
-      engine: this.opts.engine,
+      engine: "node",
       onMessage: (d, p, h) => this.onProbeAnswer(d, p, h),
     });
     const { host, port } = this.front;
@@ -121,8 +126,9 @@ export class Balancer {
     return { host, port };
   }
 
+  /** The engine of the upstream sockets. */
   get engine(): UdpEngine {
-    return this.front?.engine ?? this.opts.engine ?? "node";
+    return this.upstreamEngine;
   }
 
   addBackend(id: string, addr: { host: string; port: number }): void {
@@ -302,7 +308,8 @@ export class Balancer {
     bindUdp({
       host: upstreamBindHost(b.host),
       port: 0,
-      engine: this.front!.engine,
+      engine: this.upstreamEngine,
+      bufferBytes: 1 << 20,
       onMessage: (d, p, h) => this.onAnswer(s, b, d, p, h),
     }).then(
       (sock) => {

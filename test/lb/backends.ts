@@ -62,6 +62,7 @@ export async function startFakeBackend(opts: { mode?: BackendMode; scale?: numbe
   });
   await new Promise<void>((r) => sock.bind(opts.port ?? 0, "127.0.0.1", () => r()));
   fb.port = sock.address().port;
+  sock.setRecvBufferSize(4 << 20);
   return fb;
 }
 
