@@ -104,16 +104,20 @@ export function VmTable(p: VmTableProps) {
           const isSel = p.start + i === p.selected;
           const ctx: RowContext = { history: p.history(vm.name), high: p.high, low: p.low, busy: p.busy(vm.name) };
           return (
-            <Text key={vm.name} wrap="truncate" inverse={isSel}>
+            <Text key={vm.name} wrap="truncate">
               <Text color={p.colorOf(vm.name)}>{isSel ? "▶" : "●"} </Text>
-              {cols.map((c) => {
-                const cell = c.cell(vm, ctx);
-                return (
-                  <Text key={c.id} color={cell.color}>
-                    {fit(cell.text, c.width, c.align)}{" "}
-                  </Text>
-                );
-              })}
+              {/* The selected row is one bar; per-cell colors on it would make a patchwork. */}
+              <Text backgroundColor={isSel ? "blue" : undefined} color={isSel ? "whiteBright" : undefined} bold={isSel}>
+                {cols.map((c) => {
+                  const cell = c.cell(vm, ctx);
+                  return (
+                    <Text key={c.id} color={isSel ? undefined : cell.color}>
+                      {fit(cell.text, c.width, c.align)}
+                      {" "}
+                    </Text>
+                  );
+                })}
+              </Text>
             </Text>
           );
         })
