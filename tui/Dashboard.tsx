@@ -293,7 +293,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
           <Text bold color="cyanBright">
             {" "}virtscale{" "}
           </Text>
-          {title ? <Text color="gray">{title} · </Text> : null}
+          {title ? <Text color="gray">{title.replace(/^virtscale\s+/, "")} · </Text> : null}
           <Text>
             {state.vms.size} VMs · {serving.length} serving
           </Text>

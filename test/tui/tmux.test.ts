@@ -63,4 +63,23 @@ describe.skipIf(!hasTmux)("dashboard under tmux (test:///default)", () => {
     expect(flag("alternate_on")).toBe("0");
     expect(flag("pane_current_command")).toBe("sh");
   }, 60_000);
+
+  test("virtscale up: the dashboard shows the scaler and balancer; q runs quit and the program exits", async () => {
+    const port = 35100 + Math.floor(Math.random() * 800);
+    tmux("send-keys", "-t", session, "clear", "Enter");
+    tmux("send-keys", "-t", session, `${BUN} src/main.ts up -c test:///default --source predefined --listen 127.0.0.1:${port}; echo "exit=$?"`, "Enter");
+    let s = await waitFor((x) => x.includes("Autoscaler · threshold") && x.includes(`Balancer · 127.0.0.1:${port}`), "the scaler and balancer panels");
+    expect(s).toContain("up test:///default");
+    tmux("send-keys", "-t", session, "?");
+    s = await waitFor((x) => x.includes("Keys (greyed out"), "help");
+    expect(s).toMatch(/\+\s+scale out by one VM \[scale\+1\]\s+║/); // up registers scale+1: not greyed out
+    tmux("send-keys", "-t", session, "Escape");
+    await waitFor((x) => !x.includes("Keys (greyed out"), "help closed");
+    tmux("send-keys", "-t", session, "p");
+    await waitFor((x) => x.includes("paused (p resumes)"), "the scaler paused through the pause command");
+    tmux("send-keys", "-t", session, "q");
+    s = await waitFor((x) => /exit=0\s*\n\s*vst-prompt\$/.test(x), "up's exit and the shell prompt");
+    expect(flag("cursor_flag")).toBe("1");
+    expect(flag("pane_current_command")).toBe("sh");
+  }, 60_000);
 });
