@@ -1,0 +1,37 @@
+// KVM or TCG: detected from libvirt's capabilities (a `kvm` domain type is
+// listed for x86_64 only when libvirtd can use /dev/kvm; scripts/start-libvirtd.sh
+// hides a present-but-broken /dev/kvm), overridable with config vm.accel.
+import { xmlParser } from "./metadata";
+
+export interface AccelChoice {
+  /** libvirt domain type. */
+  type: "kvm" | "qemu";
+  /** "kvm" or "tcg", for reports. */
+  name: "kvm" | "tcg";
+  reason: string;
+}
+
+/** Domain types libvirt offers for x86_64 guests, from the capabilities XML. */
+export function domainTypes(capabilitiesXml: string): string[] {
+  const doc = xmlParser.parse(capabilitiesXml) as Record<string, any>;
+  const types = new Set<string>();
+  for (const g of doc.capabilities?.guest ?? []) {
+    const arch = g.arch;
+    if (!arch || arch["@_name"] !== "x86_64") continue;
+    for (const d of arch.domain ?? []) if (d["@_type"]) types.add(String(d["@_type"]));
+  }
+  return [...types];
+}
+
+export function chooseAccel(capabilitiesXml: string, wanted: "auto" | "kvm" | "tcg"): AccelChoice {
+  const types = domainTypes(capabilitiesXml);
+  const kvm = types.includes("kvm");
+  if (wanted === "tcg") return { type: "qemu", name: "tcg", reason: "vm.accel=tcg" };
+  if (wanted === "kvm") {
+    if (!kvm) throw new Error(`vm.accel=kvm but libvirt offers no kvm domain type for x86_64 (offers: ${types.join(", ") || "none"}): /dev/kvm missing or unusable to libvirtd`);
+    return { type: "kvm", name: "kvm", reason: "vm.accel=kvm" };
+  }
+  if (kvm) return { type: "kvm", name: "kvm", reason: "auto: libvirt offers kvm for x86_64" };
+  if (!types.includes("qemu")) throw new Error(`libvirt offers neither kvm nor qemu domains for x86_64 (offers: ${types.join(", ") || "none"}): is qemu-system-x86 installed?`);
+  return { type: "qemu", name: "tcg", reason: "auto: no usable KVM (libvirt offers only qemu/TCG for x86_64)" };
+}

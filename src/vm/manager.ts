@@ -1,0 +1,450 @@
+// VmManager: server VMs from the guest image, through libvirt. Quick calls
+// (lookups, metadata, XML, listing) use a Connection on the caller's thread;
+// everything that can take long (start, save, restore, managed save, destroy,
+// shutdown) goes through ffi's AsyncConnection (a worker thread), so the
+// balancer and the dashboard never stall behind libvirt.
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { AsyncConnection, Connection, DomainInterfaceAddressesSource, DomainMetadataType, DomainSaveRestoreFlags, DomainUndefineFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
+import type { Config } from "../config";
+import { chooseAccel, type AccelChoice } from "./accel";
+import { METADATA_NS } from "./defaults";
+import type { GuestImage } from "./image";
+import { parseMetadataXml, type VmMetadata } from "./metadata";
+import { defaultSnapshotDir, resolveInside } from "./paths";
+import { allocatePort, nextName } from "./ports";
+import { waitServing as probeServing } from "./ready";
+import { writeAtomically } from "./snapshots";
+import { buildDomainXml, parseDomainXml, randomMac, type NetworkSpec } from "./xml";
+
+export interface ManagedVm {
+  name: string;
+  uuid: string;
+  group: string;
+  role: string;
+  /** Service port: the host's forward port (user networking) or the guest's port (network mode). */
+  port: number;
+  /** Where the service answers; host 0.0.0.0 with port 0 when not known yet (network mode before DHCP). */
+  address: { host: string; port: number };
+  /** libvirt state name, or "saved" for a shut-off domain with a managed-save image. */
+  state: string;
+}
+
+export interface VmManagerOptions {
+  uri: string;
+  config: Config;
+  image: GuestImage;
+  /** Group name put into each VM's metadata (default: auto_scaler_domain_prefix). */
+  group?: string;
+  /** Where snapshots live (default: config vm.snapshot_dir, else defaultSnapshotDir()). */
+  snapshotDir?: string;
+}
+
+const UNDEFINE_ALL = DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.SNAPSHOTS_METADATA | DomainUndefineFlags.NVRAM;
+
+const isLibvirt = (e: unknown, code: number) => e instanceof LibvirtError && e.code === code;
+
+export class VmManager {
+  readonly uri: string;
+  readonly config: Config;
+  readonly image: GuestImage;
+  readonly group: string;
+  readonly snapshotDir: string;
+  #conn?: Connection;
+  #async?: Promise<AsyncConnection>;
+  #accel?: AccelChoice;
+  /** Ports handed out by this manager whose domains may not be defined yet. */
+  #reserved = new Set<number>();
+  /** Names being created right now (two creates in a row must not pick the same name). */
+  #creating = new Set<string>();
+  #known = new Map<string, ManagedVm>();
+  #closed = false;
+
+  constructor(opts: VmManagerOptions) {
+    this.uri = opts.uri;
+    this.config = opts.config;
+    this.image = opts.image;
+    this.group = opts.group ?? opts.config.auto_scaler_domain_prefix;
+    this.snapshotDir = opts.snapshotDir ?? opts.config.vm.snapshot_dir ?? defaultSnapshotDir();
+  }
+
+  // ---------- connections ----------
+
+  /** The caller-thread connection for quick calls (opened on first use, reopened when lost). */
+  get conn(): Connection {
+    if (this.#closed) throw new Error("VmManager is closed");
+    if (this.#conn && !this.#conn.isAlive()) {
+      try {
+        this.#conn.close();
+      } catch {
+        /* already gone */
+      }
+      this.#conn = undefined;
+    }
+    this.#conn ??= Connection.open(this.uri);
+    return this.#conn;
+  }
+
+  #slow(): Promise<AsyncConnection> {
+    if (this.#closed) return Promise.reject(new Error("VmManager is closed"));
+    if (!this.#async) {
+      this.#async = AsyncConnection.open(this.uri);
+      this.#async.catch(() => (this.#async = undefined));
+    }
+    return this.#async;
+  }
+
+  /** KVM or TCG (detected once from libvirt's capabilities, config vm.accel overrides). */
+  accel(): AccelChoice {
+    this.#accel ??= chooseAccel(this.conn.capabilities(), this.config.vm.accel);
+    return this.#accel;
+  }
+
+  get scale(): number {
+    return this.config.vm.work_scale;
+  }
+
+  #with<T>(name: string, fn: (d: Domain) => T): T {
+    const d = this.conn.lookupByName(name);
+    try {
+      return fn(d);
+    } finally {
+      d.free();
+    }
+  }
+
+  // ---------- reading ----------
+
+  #describe(d: Domain, meta: VmMetadata): ManagedVm {
+    const name = d.name();
+    const { state } = d.state();
+    let stateName = domainStateName(state);
+    if (stateName === "shutoff") {
+      try {
+        if (d.hasManagedSaveImage()) stateName = "saved";
+      } catch {
+        /* not supported by this driver */
+      }
+    }
+    const vm: ManagedVm = {
+      name,
+      uuid: d.uuidString(),
+      group: meta.group,
+      role: meta.role,
+      port: meta.port,
+      address: this.#addressFor(d, meta) ?? { host: "0.0.0.0", port: 0 },
+      state: stateName,
+    };
+    this.#known.set(name, vm);
+    return vm;
+  }
+
+  #metadataOf(d: Domain): VmMetadata | null {
+    try {
+      return parseMetadataXml(d.getMetadata(DomainMetadataType.ELEMENT, METADATA_NS));
+    } catch (e) {
+      if (isLibvirt(e, ErrorNumber.NO_DOMAIN)) return null;
+      throw e;
+    }
+  }
+
+  /** Every domain that carries virtscale's metadata (any group), for adoption after a restart. */
+  listOwned(): ManagedVm[] {
+    const out: ManagedVm[] = [];
+    for (const d of this.conn.listAllDomains()) {
+      try {
+        const meta = this.#metadataOf(d);
+        if (meta) out.push(this.#describe(d, meta));
+      } catch (e) {
+        // A domain that vanished between listing and reading is simply not there any more.
+        if (!isLibvirt(e, ErrorNumber.NO_DOMAIN)) throw e;
+      } finally {
+        d.free();
+      }
+    }
+    return out;
+  }
+
+  /** One owned VM by name (throws when it does not exist or is not virtscale's). */
+  get(name: string): ManagedVm {
+    return this.#with(name, (d) => {
+      const meta = this.#metadataOf(d);
+      if (!meta) throw new Error(`domain '${name}' is not managed by virtscale (no ${METADATA_NS} metadata)`);
+      return this.#describe(d, meta);
+    });
+  }
+
+  #addressFor(d: Domain, meta: VmMetadata): { host: string; port: number } | null {
+    if (this.config.vm.network === "user" || this.#userForward(d)) return { host: "127.0.0.1", port: meta.port };
+    if (!d.isActive()) return null;
+    for (const source of [DomainInterfaceAddressesSource.LEASE, DomainInterfaceAddressesSource.ARP]) {
+      try {
+        for (const iface of d.interfaceAddresses(source)) {
+          const v4 = iface.addrs.find((a) => a.type === "ipv4");
+          if (v4) return { host: v4.addr, port: meta.port };
+        }
+      } catch {
+        /* this source is not available here: try the next */
+      }
+    }
+    return null;
+  }
+
+  /** Whether the domain's XML has our loopback forward (the mode it was made in wins over today's config). */
+  #userForward(d: Domain): boolean {
+    const known = this.#known.get(d.name());
+    if (known) return known.address.host.startsWith("127.");
+    try {
+      return parseDomainXml(d.xmlDesc()).network?.mode === "user";
+    } catch {
+      return false;
+    }
+  }
+
+  /** The service address of a VM, or null when unknown (not owned, or no DHCP lease yet). */
+  addressOf(name: string): { host: string; port: number } | null {
+    try {
+      return this.#with(name, (d) => {
+        const meta = this.#metadataOf(d);
+        return meta ? this.#addressFor(d, meta) : null;
+      });
+    } catch (e) {
+      if (isLibvirt(e, ErrorNumber.NO_DOMAIN)) return null;
+      throw e;
+    }
+  }
+
+  /** The QEMU process of a running VM (qemu:///system keeps it in /run/libvirt/qemu/NAME.pid). */
+  pidOf(name: string): number | null {
+    const file = `/run/libvirt/qemu/${name}.pid`;
+    try {
+      const pid = Number(readFileSync(file, "utf8").trim());
+      return Number.isInteger(pid) && pid > 0 ? pid : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The serial console log of a VM (qemu:///system only), for diagnostics. */
+  serialLogOf(name: string): string | undefined {
+    return this.uri.startsWith("qemu:///system") ? `/var/log/libvirt/qemu/${name}-serial.log` : undefined;
+  }
+
+  // ---------- creating ----------
+
+  /** The domain XML a new VM would get (exported for tests and `--dry-run` style tools). */
+  domainXml(opts: { name: string; uuid: string; mac: string; role: string; port: number }): string {
+    const c = this.config;
+    const network: NetworkSpec =
+      c.vm.network === "user"
+        ? { mode: "user", hostPort: opts.port, guestPort: c.server_port }
+        : { mode: "network", network: c.vm.network_name };
+    return buildDomainXml({
+      name: opts.name,
+      uuid: opts.uuid,
+      mac: opts.mac,
+      type: this.accel().type,
+      memoryMiB: c.vm.memory_mib,
+      vcpus: c.vm.vcpus,
+      kernel: this.image.kernel,
+      initrd: this.image.initrd,
+      cmdline: `${this.image.cmdline} virtscale.port=${c.server_port} virtscale.scale=${this.scale}`,
+      network,
+      metadata: { group: this.group, role: opts.role, port: opts.port, template: this.image.id },
+      serialLog: this.serialLogOf(opts.name),
+    });
+  }
+
+  /** Define + start a VM from the template; returns once libvirt started it (not yet serving). */
+  async create(opts: { name?: string; role?: string } = {}): Promise<ManagedVm> {
+    const taken = new Set<string>(this.#creating);
+    const usedPorts = new Set<number>(this.#reserved);
+    for (const d of this.conn.listAllDomains()) {
+      try {
+        taken.add(d.name());
+        const meta = this.#metadataOf(d);
+        if (meta) usedPorts.add(meta.port);
+      } finally {
+        d.free();
+      }
+    }
+    const c = this.config;
+    const name = opts.name ?? nextName(c.auto_scaler_domain_prefix, c.auto_scaler_vm_num_digits, taken);
+    if (taken.has(name)) throw new Error(`a domain named '${name}' already exists`);
+    const role = opts.role ?? "serving";
+    const port = c.vm.network === "user" ? await allocatePort(c.vm.port_base, usedPorts) : c.server_port;
+    const uuid = crypto.randomUUID();
+    const xml = this.domainXml({ name, uuid, mac: randomMac(), role, port });
+    this.#creating.add(name);
+    if (c.vm.network === "user") this.#reserved.add(port);
+    try {
+      const ac = await this.#slow();
+      await ac.defineXML(xml);
+      try {
+        await ac.start(name);
+      } catch (e) {
+        await ac.undefine(name, UNDEFINE_ALL).catch(() => {});
+        this.#removeLogs(name);
+        throw e;
+      }
+      const vm: ManagedVm = {
+        name,
+        uuid,
+        group: this.group,
+        role,
+        port,
+        address: c.vm.network === "user" ? { host: "127.0.0.1", port } : { host: "0.0.0.0", port: 0 },
+        state: "running",
+      };
+      this.#known.set(name, vm);
+      return vm;
+    } finally {
+      this.#creating.delete(name);
+      this.#reserved.delete(port);
+    }
+  }
+
+  /** Resolves with ms until the VM's first correct protocol answer (probing every ~150 ms). */
+  async waitServing(name: string, timeoutMs = this.config.vm.boot_timeout_s * 1000): Promise<number> {
+    const t0 = performance.now();
+    let addr = this.addressOf(name);
+    // Network mode: the address appears once the guest has its DHCP lease.
+    while (!addr || addr.port === 0) {
+      if (performance.now() - t0 > timeoutMs) throw new Error(`${name}: no address from libvirt (lease/ARP) within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+      addr = this.addressOf(name);
+    }
+    const left = Math.max(1, timeoutMs - (performance.now() - t0));
+    await probeServing(addr, { scale: this.scale, timeoutMs: left, onTimeout: () => this.#consoleTail(name) });
+    return Math.round(performance.now() - t0);
+  }
+
+  #consoleTail(name: string): string {
+    const log = this.serialLogOf(name);
+    if (!log || !existsSync(log)) return "";
+    try {
+      const lines = readFileSync(log, "utf8").split("\n").filter((l) => l.trim());
+      return `${name} serial console (last lines of ${log}):\n  ${lines.slice(-8).join("\n  ")}`;
+    } catch {
+      return "";
+    }
+  }
+
+  // ---------- snapshots ----------
+
+  /**
+   * Save CPU + device + memory state to `path` (inside the snapshot directory).
+   * virDomainSaveFlags stops the domain; with resume the domain is restored from
+   * that file right away (libvirt 9.0 cannot revert external memory snapshots,
+   * so save + restore is how a running VM keeps running after a memory save).
+   */
+  async save(name: string, path: string, opts: { resume: boolean }): Promise<{ path: string; bytes: number; ms: number }> {
+    const target = resolveInside(this.snapshotDir, path);
+    const t0 = performance.now();
+    const ac = await this.#slow();
+    await writeAtomically(target, (tmp) => ac.save(name, tmp, { flags: DomainSaveRestoreFlags.RUNNING }));
+    const ms = Math.round(performance.now() - t0);
+    if (opts.resume) await ac.restore(target, { flags: DomainSaveRestoreFlags.RUNNING });
+    const known = this.#known.get(name);
+    if (known) known.state = opts.resume ? "running" : "shutoff";
+    return { path: target, bytes: statSync(target).size, ms };
+  }
+
+  /** Restore a VM from a save file (inside the snapshot directory); it keeps its name and UUID. */
+  async restore(path: string): Promise<ManagedVm> {
+    const target = resolveInside(this.snapshotDir, path);
+    if (!existsSync(target)) throw new Error(`no snapshot file '${path}' in ${this.snapshotDir}`);
+    const saved = parseDomainXml(this.conn.saveImageGetXMLDesc(target));
+    const ac = await this.#slow();
+    await ac.restore(target, { flags: DomainSaveRestoreFlags.RUNNING });
+    try {
+      return this.get(saved.name);
+    } catch {
+      // Not ours (a save file of some other domain): still report what came back.
+      const meta = saved.metadata ?? { group: "", role: "", port: 0, template: "" };
+      return { name: saved.name, uuid: saved.uuid, group: meta.group, role: meta.role, port: meta.port, address: { host: "127.0.0.1", port: meta.port }, state: "running" };
+    }
+  }
+
+  /** Managed save (the warm pool): the domain stops; start() resumes the booted server. */
+  async managedSave(name: string): Promise<void> {
+    await (await this.#slow()).managedSave(name);
+    const known = this.#known.get(name);
+    if (known) known.state = "saved";
+  }
+
+  /** Start a defined VM (resumes its managed-save image when it has one). */
+  async start(name: string): Promise<void> {
+    await (await this.#slow()).start(name);
+    const known = this.#known.get(name);
+    if (known) known.state = "running";
+  }
+
+  // ---------- stopping ----------
+
+  #isActive(name: string): boolean {
+    try {
+      return this.#with(name, (d) => d.isActive());
+    } catch (e) {
+      if (isLibvirt(e, ErrorNumber.NO_DOMAIN)) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * Graceful stop (ACPI power button), destroyed after timeoutMs. The busybox
+   * guest has no ACPI daemon, so it usually ends by destroy: the server is
+   * stateless and the balancer has drained it before this is called.
+   */
+  async shutdown(name: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = opts.timeoutMs ?? 3000;
+    const ac = await this.#slow();
+    if (!this.#isActive(name)) return;
+    try {
+      await ac.shutdown(name);
+    } catch (e) {
+      if (isLibvirt(e, ErrorNumber.NO_DOMAIN) || isLibvirt(e, ErrorNumber.OPERATION_INVALID)) return;
+      throw e;
+    }
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      if (!this.#isActive(name)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await ac.destroy(name).catch((e) => {
+      if (!isLibvirt(e, ErrorNumber.OPERATION_INVALID) && !isLibvirt(e, ErrorNumber.NO_DOMAIN)) throw e;
+    });
+    const known = this.#known.get(name);
+    if (known) known.state = "shutoff";
+  }
+
+  /** destroy + undefine (with its managed-save image and snapshot metadata), and its log files. */
+  async destroy(name: string): Promise<void> {
+    const ac = await this.#slow();
+    const ignore = (e: unknown) => {
+      if (!isLibvirt(e, ErrorNumber.NO_DOMAIN) && !isLibvirt(e, ErrorNumber.OPERATION_INVALID)) throw e;
+    };
+    if (this.#isActive(name)) await ac.destroy(name).catch(ignore);
+    await ac.undefine(name, UNDEFINE_ALL).catch(ignore);
+    this.#known.delete(name);
+    this.#removeLogs(name);
+  }
+
+  #removeLogs(name: string): void {
+    if (!this.uri.startsWith("qemu:///system")) return;
+    for (const f of [`/var/log/libvirt/qemu/${name}-serial.log`, `/var/log/libvirt/qemu/${name}.log`]) rmSync(f, { force: true });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const a = this.#async;
+    this.#async = undefined;
+    if (a) await a.then((c) => c.close()).catch(() => {});
+    try {
+      this.#conn?.close();
+    } catch {
+      /* already closed */
+    }
+    this.#conn = undefined;
+  }
+}

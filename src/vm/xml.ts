@@ -1,0 +1,148 @@
+// Domain XML for a server VM, built and read with fast-xml-parser from one
+// template (never string concatenation). Two network modes:
+//  - "user": QEMU user networking with a UDP forward 127.0.0.1:hostPort ->
+//    guest:guestPort, through <qemu:commandline> (libvirt 9.0 has no
+//    <portForward>); the balloon is off so the NIC gets its PCI slot, ACPI on
+//    so the guest finds the NIC.
+//  - "network": <interface type='network'> on a libvirt network; the guest's
+//    address then comes from virDomainInterfaceAddresses.
+import { randomBytes } from "node:crypto";
+import { findMetadata, metadataNode, xmlBuilder, xmlParser, type VmMetadata } from "./metadata";
+
+export const QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0";
+
+export type NetworkSpec =
+  | { mode: "user"; hostPort: number; guestPort: number; hostAddress?: string }
+  | { mode: "network"; network: string };
+
+export interface DomainSpec {
+  name: string;
+  uuid: string;
+  mac: string;
+  /** libvirt domain type: "qemu" (TCG) or "kvm". */
+  type: "qemu" | "kvm";
+  memoryMiB: number;
+  vcpus: number;
+  kernel: string;
+  initrd: string;
+  cmdline: string;
+  network: NetworkSpec;
+  metadata: VmMetadata;
+  /** Serial console log file (virtlogd writes it); the readiness check quotes it on failure. */
+  serialLog?: string;
+}
+
+/** A locally administered MAC in QEMU's 52:54:00 range. */
+export function randomMac(): string {
+  return ["52", "54", "00", ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, "0"))].join(":");
+}
+
+export function buildDomainXml(s: DomainSpec): string {
+  const devices: Record<string, unknown> = {
+    serial: [
+      {
+        "@_type": "pty",
+        ...(s.serialLog ? { log: { "@_file": s.serialLog, "@_append": "off" } } : {}),
+        target: { "@_port": "0" },
+      },
+    ],
+    console: [{ "@_type": "pty", target: { "@_type": "serial", "@_port": "0" } }],
+    memballoon: { "@_model": "none" },
+  };
+  if (s.network.mode === "network") {
+    devices.interface = [
+      { "@_type": "network", mac: { "@_address": s.mac }, source: { "@_network": s.network.network }, model: { "@_type": "virtio" } },
+    ];
+  }
+  const domain: Record<string, unknown> = {
+    "@_type": s.type,
+    ...(s.network.mode === "user" ? { "@_xmlns:qemu": QEMU_NS } : {}),
+    name: s.name,
+    uuid: s.uuid,
+    metadata: metadataNode(s.metadata),
+    memory: { "@_unit": "MiB", "#text": String(s.memoryMiB) },
+    vcpu: String(s.vcpus),
+    os: {
+      type: { "@_arch": "x86_64", "@_machine": "pc", "#text": "hvm" },
+      kernel: s.kernel,
+      initrd: s.initrd,
+      cmdline: s.cmdline,
+    },
+    features: { acpi: "", apic: "" },
+    // TCG: the emulated "max" CPU (SSE4.2, POPCNT... which the baseline Bun runtime needs; qemu64 lacks them).
+    cpu: s.type === "kvm" ? { "@_mode": "host-passthrough" } : { "@_mode": "maximum", "@_check": "none" },
+    clock: { "@_offset": "utc" },
+    on_poweroff: "destroy",
+    on_reboot: "restart",
+    on_crash: "destroy",
+    devices,
+  };
+  if (s.network.mode === "user") {
+    const host = s.network.hostAddress ?? "127.0.0.1";
+    domain["qemu:commandline"] = {
+      "qemu:arg": [
+        { "@_value": "-netdev" },
+        { "@_value": `user,id=n0,hostfwd=udp:${host}:${s.network.hostPort}-:${s.network.guestPort}` },
+        { "@_value": "-device" },
+        { "@_value": `virtio-net-pci,netdev=n0,bus=pci.0,addr=0x9,mac=${s.mac}` },
+      ],
+    };
+  }
+  return xmlBuilder.build({ domain });
+}
+
+/** What virtscale reads back from a domain's XML (its own template, or libvirt's xmlDesc of it). */
+export interface ParsedDomain {
+  name: string;
+  uuid: string;
+  type: string;
+  memoryMiB: number;
+  vcpus: number;
+  kernel?: string;
+  initrd?: string;
+  cmdline?: string;
+  mac?: string;
+  network?: NetworkSpec;
+  metadata: VmMetadata | null;
+}
+
+const text = (v: unknown): string | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "object") return text((v as Record<string, unknown>)["#text"]);
+  return String(v);
+};
+
+const TO_MIB: Record<string, number> = { b: 1 / 1048576, bytes: 1 / 1048576, k: 1 / 1024, kib: 1 / 1024, kb: 1000 / 1048576, m: 1, mib: 1, mb: 1e6 / 1048576, g: 1024, gib: 1024, gb: 1e9 / 1048576 };
+
+export function parseDomainXml(xml: string): ParsedDomain {
+  const doc = xmlParser.parse(xml) as Record<string, any>;
+  const d = doc.domain;
+  if (!d || typeof d !== "object") throw new Error("not a domain XML: no <domain> root element");
+  const mem = d.memory;
+  const unit = String((typeof mem === "object" && mem?.["@_unit"]) || "KiB").toLowerCase();
+  const memoryMiB = Math.round(Number(text(mem) ?? 0) * (TO_MIB[unit] ?? 1 / 1024));
+  const out: ParsedDomain = {
+    name: text(d.name) ?? "",
+    uuid: text(d.uuid) ?? "",
+    type: String(d["@_type"] ?? ""),
+    memoryMiB,
+    vcpus: Number(text(d.vcpu) ?? 0),
+    kernel: text(d.os?.kernel),
+    initrd: text(d.os?.initrd),
+    cmdline: text(d.os?.cmdline),
+    metadata: findMetadata(d.metadata),
+  };
+  const args: string[] = (d["qemu:commandline"]?.["qemu:arg"] ?? []).map((a: Record<string, unknown>) => String(a["@_value"] ?? ""));
+  for (const a of args) {
+    const fwd = /hostfwd=udp:([^:]*):(\d+)-[^:]*:(\d+)/.exec(a);
+    if (fwd) out.network = { mode: "user", hostAddress: fwd[1] || "127.0.0.1", hostPort: Number(fwd[2]), guestPort: Number(fwd[3]) };
+    const mac = /(?:^|,)mac=([0-9a-fA-F:]{17})/.exec(a);
+    if (mac) out.mac = mac[1]!.toLowerCase();
+  }
+  const iface = (d.devices?.interface ?? []).find((i: Record<string, unknown>) => i["@_type"] === "network");
+  if (iface) {
+    out.network = { mode: "network", network: String(iface.source?.["@_network"] ?? "") };
+    out.mac = String(iface.mac?.["@_address"] ?? "").toLowerCase() || undefined;
+  }
+  return out;
+}
