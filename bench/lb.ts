@@ -267,7 +267,9 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
       ["virtscale (Bun.udpSocket)", () => startVirtscale(ports, "bun")],
       ["virtscale (node:dgram)", () => startVirtscale(ports, "node")],
     ];
+    const only = process.env.LB_BENCH_ONLY ? new RegExp(process.env.LB_BENCH_ONLY) : null;
     for (const [name, start] of scenarios) {
+      if (only && !only.test(name)) continue;
       let proc: ChildProcess | undefined;
       try {
         const s = await start();

@@ -20,6 +20,11 @@ import { bindUdp, defaultEngine, type Udp, type UdpEngine } from "./udp.ts";
 export type LbConfig = Config["lb"];
 export type BackendState = BackendView["state"];
 
+/** Continuous request processing without a timer tick beyond this sheds load (see onRequest). */
+export const OVERLOAD_MS = 100;
+/** The heartbeat that tells the hot path timers still run. */
+const HEARTBEAT_MS = 20;
+
 /** Client datagrams above this size are `oversized` rather than `bad_size`. */
 export const MAX_SANE_DATAGRAM = 64;
 
@@ -82,6 +87,9 @@ export class Balancer {
   private readonly random: () => number;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
+  private beatTimer: ReturnType<typeof setInterval> | null = null;
+  /** When the current stretch of requests without a timer tick began (-1: a timer ran since). */
+  private busySince = -1;
   private listenAddr = "";
   private sessionCount = 0;
   private readonly upstreamEngine: UdpEngine;
@@ -122,6 +130,7 @@ export class Balancer {
     const sweepMs = Math.max(10, Math.min(100, Math.floor(this.config.timeout_ms / 4), this.config.probe_interval_ms));
     this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
     this.tickTimer = setInterval(() => this.tick(), 1000);
+    this.beatTimer = setInterval(() => (this.busySince = -1), HEARTBEAT_MS);
     this.opts.store?.setLbSource(() => this.view());
     return { host, port };
   }
@@ -200,6 +209,7 @@ export class Balancer {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.beatTimer) clearInterval(this.beatTimer);
     for (const b of this.all.values()) {
       for (const s of b.sessions) s.close();
       b.sessions.clear();
@@ -222,6 +232,16 @@ export class Balancer {
   private onRequest(data: Uint8Array, port: number, host: string): void {
     const total = this.total;
     total.requestsIn++;
+    const now = this.now();
+    // Starvation guard: the runtime reads a UDP socket until it is empty, so a
+    // flood faster than we forward never lets timers run. If requests kept us
+    // busy for OVERLOAD_MS without a timer tick, shed them (cheaply, counted)
+    // until the socket drains and the loop turns.
+    if (this.busySince < 0) this.busySince = now;
+    else if (now - this.busySince > OVERLOAD_MS) {
+      total.drop("overload");
+      return;
+    }
     const size = data.byteLength;
     if (size !== REQUEST_BYTES) {
       total.drop(size === 0 ? "empty" : size > MAX_SANE_DATAGRAM ? "oversized" : "bad_size");
@@ -240,7 +260,6 @@ export class Balancer {
     }
     let s = c.sessions.get(b);
     if (!s || s.closed) s = this.openSession(c, b);
-    const now = this.now();
     s.lastUsed = now;
     s.pending.push(now);
     b.stats.requestsIn++;

@@ -41,6 +41,7 @@ export const DROP_REASONS = {
   bad_size: "client datagram of 1-3 or 5-64 bytes (requests are exactly 4)",
   oversized: "client datagram over 64 bytes",
   no_backend: "no healthy backend to send the request to",
+  overload: "request shed because requests kept the event loop busy for 100 ms without a timer tick (flood)",
   backend_bad_size: "backend answer that is not exactly 8 bytes",
   foreign_source: "datagram on an upstream socket from an address that is not its backend",
   unsolicited: "backend answer with no request pending on that client's session and none timed out",
