@@ -158,3 +158,17 @@ describe("dashboard", () => {
     expect(order).toEqual(["vst-tui-0002", "vst-tui-0003", "vst-tui-0001"]);
   });
 });
+
+describe("dashboard on a short terminal", () => {
+  test("help flows into columns and stays inside the screen", async () => {
+    const { frame, stdin } = mount(storeWith(2), [80, 20]);
+    await until(() => frame().includes("vst-tui-0002") && !frame().includes("CPU %"), "the small layout (no chart)");
+    stdin.write("?");
+    await until(() => frame().includes("Keys ("), "help");
+    const f = frame();
+    expect(f).toContain("q/Ctrl-C");
+    expect(f).toContain("(n/a) scale out by one VM");
+    expect(f.split("\n").length).toBeLessThan(20);
+    for (const l of f.split("\n")) expect([...l].length).toBeLessThanOrEqual(80);
+  });
+});

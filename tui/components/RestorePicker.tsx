@@ -14,7 +14,7 @@ export function RestorePicker(p: RestorePickerProps) {
   const listH = Math.max(1, p.height - 5);
   const start = Math.max(0, Math.min(p.index - listH + 1, p.paths.length - listH));
   return (
-    <Box flexDirection="column" borderStyle="double" borderColor="yellow" width={p.width} height={p.height} paddingX={1}>
+    <Box flexDirection="column" borderStyle="double" borderColor="yellow" width={p.width} height={p.height} paddingX={1} overflow="hidden">
       <Text bold wrap="truncate">
         Restore from a snapshot <Text color="gray">↑↓ choose · type a path · Enter restores · Esc cancels</Text>
       </Text>
