@@ -2,7 +2,7 @@
 // named commands through the store. It knows nothing of the balancer, the
 // scaler or libvirt; what is not in the store is not on the screen.
 import React, { useEffect, useRef, useState } from "react";
-import { Box, Static, Text, useApp, useInput, type Key } from "ink";
+import { Box, Static, Text, useApp, useInput, useStdin, type Key } from "ink";
 import type { Store } from "../src/store";
 import type { VirtscaleEvent, VmView } from "../src/events";
 import { findBinding, isAvailable, resolveCommand, type KeyBinding, type LocalAction, KEYS } from "./keys";
@@ -81,6 +81,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   useStoreVersion(store, fps);
   const { columns, rows } = useTerminalSize();
   const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
   const [mode, setMode, modeRef] = useRefState<Mode>("normal");
   const [selected, setSelected, selectedRef] = useRefState<string | undefined>(undefined);
   const [sort, setSort, sortRef] = useRefState<SortKey>("name");
@@ -213,7 +214,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
       return;
     }
     onKey(input, key);
-  });
+  }, { isActive: Boolean(isRawModeSupported) }); // stdin not a terminal (`< /dev/null`): draw, take no keys
 
   function onKey(input: string, key: Key): void {
     const mode = modeRef.current;
