@@ -4,10 +4,10 @@
 import { xmlParser } from "./metadata";
 
 export interface AccelChoice {
-  /** libvirt domain type. */
-  type: "kvm" | "qemu";
-  /** "kvm" or "tcg", for reports. */
-  name: "kvm" | "tcg";
+  /** libvirt domain type ("test" on libvirt's test driver). */
+  type: "kvm" | "qemu" | "test";
+  /** "kvm" or "tcg", for reports ("test" on the test driver). */
+  name: "kvm" | "tcg" | "test";
   reason: string;
 }
 
@@ -17,7 +17,8 @@ export function domainTypes(capabilitiesXml: string): string[] {
   const types = new Set<string>();
   for (const g of doc.capabilities?.guest ?? []) {
     const arch = g.arch;
-    if (!arch || arch["@_name"] !== "x86_64") continue;
+    // x86_64 guests; libvirt's test driver (test:///default) describes only i686 "test" domains.
+    if (!arch || (arch["@_name"] !== "x86_64" && !(arch.domain ?? []).some((d: any) => d["@_type"] === "test"))) continue;
     for (const d of arch.domain ?? []) if (d["@_type"]) types.add(String(d["@_type"]));
   }
   return [...types];
@@ -32,6 +33,7 @@ export function chooseAccel(capabilitiesXml: string, wanted: "auto" | "kvm" | "t
     return { type: "kvm", name: "kvm", reason: "vm.accel=kvm" };
   }
   if (kvm) return { type: "kvm", name: "kvm", reason: "auto: libvirt offers kvm for x86_64" };
+  if (types.includes("test") && !types.includes("qemu")) return { type: "test", name: "test", reason: "libvirt test driver" };
   if (!types.includes("qemu")) throw new Error(`libvirt offers neither kvm nor qemu domains for x86_64 (offers: ${types.join(", ") || "none"}): is qemu-system-x86 installed?`);
   return { type: "qemu", name: "tcg", reason: "auto: no usable KVM (libvirt offers only qemu/TCG for x86_64)" };
 }

@@ -31,7 +31,9 @@ export type ProgressFn = (step: string, pct?: number) => void;
 
 /** Image format version: bump when the layout of the initramfs changes. */
 const FORMAT = 1;
-export const BASE_CMDLINE = "console=ttyS0 quiet loglevel=4 panic=-1";
+// init_on_free=1: freed pages (the unpacked initramfs buffer) are zeroed, which QEMU skips when
+// saving: save files measured 181 MB instead of 309 MB, saves ~2x faster.
+export const BASE_CMDLINE = "console=ttyS0 quiet loglevel=4 panic=-1 init_on_free=1";
 const BUSYBOX = "/bin/busybox";
 
 /** /var/lib/virtscale/images as root, else ~/.cache/virtscale/images (config vm.image_dir overrides). */

@@ -32,21 +32,23 @@ export interface ManagedVm {
 export interface VmManagerOptions {
   uri: string;
   config: Config;
-  image: GuestImage;
+  /** Needed by create() only: snapshot/restore/list work without an image. */
+  image?: GuestImage | null;
   /** Group name put into each VM's metadata (default: auto_scaler_domain_prefix). */
   group?: string;
   /** Where snapshots live (default: config vm.snapshot_dir, else defaultSnapshotDir()). */
   snapshotDir?: string;
 }
 
-const UNDEFINE_ALL = DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.SNAPSHOTS_METADATA | DomainUndefineFlags.NVRAM;
+// No NVRAM flag: these guests boot a kernel directly (no UEFI vars), and the test driver refuses it.
+const UNDEFINE_ALL = DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.SNAPSHOTS_METADATA;
 
 const isLibvirt = (e: unknown, code: number) => e instanceof LibvirtError && e.code === code;
 
 export class VmManager {
   readonly uri: string;
   readonly config: Config;
-  readonly image: GuestImage;
+  readonly image: GuestImage | null;
   readonly group: string;
   readonly snapshotDir: string;
   #conn?: Connection;
@@ -62,7 +64,7 @@ export class VmManager {
   constructor(opts: VmManagerOptions) {
     this.uri = opts.uri;
     this.config = opts.config;
-    this.image = opts.image;
+    this.image = opts.image ?? null;
     this.group = opts.group ?? opts.config.auto_scaler_domain_prefix;
     this.snapshotDir = opts.snapshotDir ?? opts.config.vm.snapshot_dir ?? defaultSnapshotDir();
   }
@@ -234,6 +236,8 @@ export class VmManager {
   /** The domain XML a new VM would get (exported for tests and `--dry-run` style tools). */
   domainXml(opts: { name: string; uuid: string; mac: string; role: string; port: number }): string {
     const c = this.config;
+    const image = this.image;
+    if (!image) throw new Error("no guest image: run `virtscale image build` (VmManager was made without one)");
     const network: NetworkSpec =
       c.vm.network === "user"
         ? { mode: "user", hostPort: opts.port, guestPort: c.server_port }
@@ -245,11 +249,11 @@ export class VmManager {
       type: this.accel().type,
       memoryMiB: c.vm.memory_mib,
       vcpus: c.vm.vcpus,
-      kernel: this.image.kernel,
-      initrd: this.image.initrd,
-      cmdline: `${this.image.cmdline} virtscale.port=${c.server_port} virtscale.scale=${this.scale}`,
+      kernel: image.kernel,
+      initrd: image.initrd,
+      cmdline: `${image.cmdline} virtscale.port=${c.server_port} virtscale.scale=${this.scale}`,
       network,
-      metadata: { group: this.group, role: opts.role, port: opts.port, template: this.image.id },
+      metadata: { group: this.group, role: opts.role, port: opts.port, template: image.id },
       serialLog: this.serialLogOf(opts.name),
     });
   }

@@ -19,8 +19,8 @@ export interface DomainSpec {
   name: string;
   uuid: string;
   mac: string;
-  /** libvirt domain type: "qemu" (TCG) or "kvm". */
-  type: "qemu" | "kvm";
+  /** libvirt domain type: "qemu" (TCG) or "kvm" ("test" on libvirt's test driver). */
+  type: "qemu" | "kvm" | "test";
   memoryMiB: number;
   vcpus: number;
   kernel: string;

@@ -1,0 +1,53 @@
+// `virtscale restore PATH`: bring a VM back from a snapshot file (same name and UUID).
+import { UsageError, type CommandContext, type CommandSpec } from "../cli";
+import { restoreVm } from "../vm/commands";
+import { VmManager } from "../vm/manager";
+import { defaultSnapshotDir } from "../vm/paths";
+import { listSnapshots } from "../vm/snapshots";
+
+export const spec: CommandSpec = {
+  name: "restore",
+  summary: "PATH: restore a VM from a snapshot",
+  usage: `PATH [--wait]
+       virtscale restore --list
+
+  PATH     a save file inside the snapshot directory (config vm.snapshot_dir, default ${defaultSnapshotDir()})
+  --wait   also wait until the restored server answers a protocol request
+  --list   list the snapshot files`,
+  options: {
+    wait: { type: "boolean" },
+    list: { type: "boolean" },
+  },
+  positionals: true,
+};
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const vms = new VmManager({ uri: ctx.uri, config: ctx.config });
+  try {
+    if (ctx.values.list) {
+      const files = listSnapshots(vms.snapshotDir);
+      for (const f of files) {
+        if (ctx.json) process.stdout.write(JSON.stringify({ type: "snapshot-file", ...f }) + "\n");
+        else process.stdout.write(`${new Date(f.mtime).toISOString()}  ${(f.bytes / 1e6).toFixed(0).padStart(5)} MB  ${f.name}\n`);
+      }
+      if (!files.length && !ctx.json) process.stderr.write(`restore: no snapshot files in ${vms.snapshotDir}\n`);
+      return 0;
+    }
+    const [path, extra] = ctx.positionals;
+    if (!path) throw new UsageError("restore: missing PATH");
+    if (extra) throw new UsageError(`restore: unexpected argument '${extra}'`);
+    if (!ctx.json) process.stderr.write(`restore: restoring from ${path} ...\n`);
+    else process.stdout.write(JSON.stringify({ type: "snapshot", ts: Date.now(), name: path, action: "restore", status: "started", path }) + "\n");
+    const vm = await restoreVm(undefined, vms, path);
+    let servingMs: number | undefined;
+    if (ctx.values.wait) servingMs = await vms.waitServing(vm.name);
+    if (ctx.json) process.stdout.write(JSON.stringify({ type: "snapshot", ts: Date.now(), name: vm.name, action: "restore", status: "done", path, ms: vm.ms, servingMs, vm }) + "\n");
+    else
+      process.stdout.write(
+        `${vm.name}: restored in ${(vm.ms / 1000).toFixed(2)} s, ${vm.state}, service ${vm.address.host}:${vm.address.port}${servingMs !== undefined ? `, answering after ${servingMs} ms` : ""}\n`,
+      );
+    return 0;
+  } finally {
+    await vms.close();
+  }
+}
