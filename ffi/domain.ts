@@ -32,6 +32,7 @@ export interface SaveOptions {
 // Scratch out-parameters: calls are synchronous and each thread has its own module instance.
 const info40 = new Uint8Array(40);
 const infoView = new DataView(info40.buffer);
+const info40Arg = runtime.pinned(info40) as Uint8Array; // hot path: no typed-array conversion per call
 const int2 = new Int32Array(2);
 const stateBuf = new Int32Array(1);
 const reasonBuf = new Int32Array(1);
@@ -87,12 +88,13 @@ export class Domain extends Handle {
   }
 
   info(): DomainInfo {
-    if (C.virDomainGetInfo(this.ptr, info40) < 0) throw lastError("virDomainGetInfo");
+    if (C.virDomainGetInfo(this.ptr, info40Arg) < 0) throw lastError("virDomainGetInfo");
     // struct _virDomainInfo: state u8@0, maxMem ulong@8, memory ulong@16, nrVirtCpu u16@24, cpuTime u64@32
     return {
       state: info40[0]!,
-      maxMemKiB: Number(infoView.getBigUint64(8, true)),
-      memoryKiB: Number(infoView.getBigUint64(16, true)),
+      // two u32 halves: avoids a BigInt allocation per field
+      maxMemKiB: infoView.getUint32(8, true) + infoView.getUint32(12, true) * 4294967296,
+      memoryKiB: infoView.getUint32(16, true) + infoView.getUint32(20, true) * 4294967296,
       nrVirtCpu: infoView.getUint16(24, true),
       cpuTimeNs: infoView.getBigUint64(32, true),
     };

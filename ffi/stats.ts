@@ -12,7 +12,6 @@ export interface DomainStatsRecord {
 }
 
 // struct _virDomainStatsRecord { virDomainPtr dom; virTypedParameterPtr params; int nparams; }
-const REC_SIZE = 24;
 // struct _virTypedParameter { char field[80]; int type; union { ... } value; }  (value at 88, 96 bytes)
 const TP_SIZE = 96;
 const TP_FIELD_LEN = 80;
@@ -22,6 +21,7 @@ const TP_VALUE = 88;
 const INT = 1, UINT = 2, LLONG = 3, ULLONG = 4, DOUBLE = 5, BOOLEAN = 6, STRING = 7;
 
 const uuidBuf = new Uint8Array(16);
+const uuidArg = runtime.pinned(uuidBuf) as Uint8Array;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** Canonical 8-4-4-4-12 form of the 16 raw bytes virDomainGetUUID writes. */
@@ -37,43 +37,85 @@ export function formatUuid(b: Uint8Array): string {
 // Field names repeat in every record and every call: intern them by their bytes
 // so decoding makes no new strings for names seen before.
 const fieldCache = new Map<number, string[]>();
-function fieldName(u8: Uint8Array, off: number): string {
-  let end = off;
-  let h = 0;
-  const max = off + TP_FIELD_LEN;
-  while (end < max) {
-    const c = u8[end]!;
-    if (c === 0) break;
-    h = (Math.imul(h, 31) + c) | 0;
-    end++;
-  }
-  const len = end - off;
+const codes = new Uint8Array(TP_FIELD_LEN);
+
+function intern(h: number, len: number): string {
   const bucket = fieldCache.get(h);
   if (bucket) {
     for (const s of bucket) {
       if (s.length !== len) continue;
       let same = true;
-      for (let i = 0; i < len; i++) if (s.charCodeAt(i) !== u8[off + i]) { same = false; break; }
+      for (let i = 0; i < len; i++) if (s.charCodeAt(i) !== codes[i]) { same = false; break; }
       if (same) return s;
     }
   }
-  // names are ASCII (libvirt field names are identifiers and dots)
+  // libvirt field names are ASCII (identifiers, digits and dots)
   let s = "";
-  for (let i = off; i < end; i++) s += String.fromCharCode(u8[i]!);
+  for (let i = 0; i < len; i++) s += String.fromCharCode(codes[i]!);
   if (bucket) bucket.push(s);
   else if (fieldCache.size < 100_000) fieldCache.set(h, [s]);
   return s;
 }
 
-/** Decodes `n` typed parameters at p into an object. */
+/** Field name from a byte view (Deno path). */
+function fieldNameFromView(u8: Uint8Array, off: number): string {
+  let h = 0, len = 0;
+  while (len < TP_FIELD_LEN) {
+    const c = u8[off + len]!;
+    if (c === 0) break;
+    codes[len++] = c;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  return intern(h, len);
+}
+
+/** Field name read byte by byte straight from C memory (Bun path: read.u8 is an intrinsic). */
+function fieldNameDirect(p: Ptr, off: number): string {
+  let h = 0, len = 0;
+  while (len < TP_FIELD_LEN) {
+    const c = runtime.readU8(p, off + len);
+    if (c === 0) break;
+    codes[len++] = c;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  return intern(h, len);
+}
+
+/**
+ * Bun: bun:ffi's read.* are JIT intrinsics, cheaper than creating an
+ * ArrayBuffer + views per parameter array. Deno: one view per array.
+ */
+const DIRECT_READS = runtime.name === "bun";
+
+/** Decodes `n` typed parameters (virTypedParameter[n]) at p into an object. */
 export function decodeTypedParams(p: Ptr, n: number): Record<string, StatValue> {
   const out: Record<string, StatValue> = {};
   if (n <= 0 || runtime.isNull(p)) return out;
+  if (DIRECT_READS) {
+    for (let i = 0, off = 0; i < n; i++, off += TP_SIZE) {
+      const key = fieldNameDirect(p, off);
+      const v = off + TP_VALUE;
+      switch (runtime.readI32(p, off + TP_TYPE)) {
+        case INT: out[key] = runtime.readI32(p, v); break;
+        case UINT: out[key] = runtime.readU32(p, v); break;
+        case LLONG: out[key] = runtime.readI64(p, v); break;
+        case ULLONG: out[key] = runtime.readU64(p, v); break;
+        case DOUBLE: out[key] = runtime.readF64(p, v); break;
+        case BOOLEAN: out[key] = runtime.readU8(p, v) !== 0; break;
+        case STRING: {
+          const sp = runtime.readPtr(p, v);
+          out[key] = runtime.isNull(sp) ? "" : runtime.cstring(sp);
+          break;
+        }
+      }
+    }
+    return out;
+  }
   const ab = runtime.arrayBuffer(p, n * TP_SIZE);
   const u8 = new Uint8Array(ab);
   const dv = new DataView(ab);
   for (let i = 0, off = 0; i < n; i++, off += TP_SIZE) {
-    const key = fieldName(u8, off);
+    const key = fieldNameFromView(u8, off);
     const v = off + TP_VALUE;
     switch (dv.getInt32(off + TP_TYPE, true)) {
       case INT: out[key] = dv.getInt32(v, true); break;
@@ -92,6 +134,33 @@ export function decodeTypedParams(p: Ptr, n: number): Record<string, StatValue> 
   return out;
 }
 
+// struct _virDomain (libvirt >= 6.x, GObject based): GObject parent (24 bytes),
+// virConnectPtr conn @24, char *name @32, int id @40, unsigned char uuid[16] @44.
+// virDomainGetUUID formats the UUID for its debug log on every call, which made
+// it the most expensive part of decoding a record, so the UUID is read from the
+// handle instead: only where the name pointer at @32 is the one virDomainGetName
+// returned (checked per record) and after the UUID at @44 matched
+// virDomainGetUUID once (checked per process). Otherwise the public call is used.
+const DOM_NAME_OFF = 32;
+const DOM_UUID_OFF = 44;
+let uuidLayoutOk: boolean | null = null;
+
+function domainUuid(dom: Ptr, namePtr: Ptr): string {
+  if (uuidLayoutOk !== false && runtime.ptrEquals(runtime.readPtr(dom, DOM_NAME_OFF), namePtr)) {
+    if (uuidLayoutOk === null) {
+      C.virDomainGetUUID(dom, uuidArg);
+      const raw = new Uint8Array(runtime.arrayBuffer(dom, 16, DOM_UUID_OFF));
+      uuidLayoutOk = raw.every((b, i) => b === uuidBuf[i]);
+    }
+    if (uuidLayoutOk) {
+      for (let i = 0; i < 16; i++) uuidBuf[i] = runtime.readU8(dom, DOM_UUID_OFF + i);
+      return formatUuid(uuidBuf);
+    }
+  }
+  C.virDomainGetUUID(dom, uuidArg);
+  return formatUuid(uuidBuf);
+}
+
 /**
  * Decodes a NULL-terminated virDomainStatsRecordPtr array of `count` records.
  * The caller frees the list (virDomainStatsRecordListFree) afterwards.
@@ -99,18 +168,16 @@ export function decodeTypedParams(p: Ptr, n: number): Record<string, StatValue> 
 export function decodeStatsList(list: Ptr, count: number): DomainStatsRecord[] {
   const out: DomainStatsRecord[] = new Array(count);
   if (count === 0) return out;
-  const recs = new DataView(runtime.arrayBuffer(list, count * 8));
+  const getName = C.virDomainGetName;
   for (let i = 0; i < count; i++) {
-    const rec = runtime.ptrFromAddr(recs.getBigUint64(i * 8, true));
-    const rv = new DataView(runtime.arrayBuffer(rec, REC_SIZE));
+    const rec = runtime.readPtr(list, i * 8);
     const dom = runtime.readPtr(rec, 0);
-    const params = runtime.ptrFromAddr(rv.getBigUint64(8, true));
-    const nparams = rv.getInt32(16, true);
-    const namePtr = C.virDomainGetName(dom);
-    C.virDomainGetUUID(dom, uuidBuf);
+    const params = runtime.readPtr(rec, 8);
+    const nparams = runtime.readI32(rec, 16);
+    const namePtr = getName(dom);
     out[i] = {
       name: runtime.isNull(namePtr) ? "" : runtime.cstring(namePtr),
-      uuid: formatUuid(uuidBuf),
+      uuid: domainUuid(dom, namePtr),
       params: decodeTypedParams(params, nparams),
     };
   }

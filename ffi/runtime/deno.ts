@@ -36,8 +36,18 @@ export const denoRuntime: FfiRuntime = {
   readPtr(p: Ptr, offset: number): Ptr {
     return new Deno.UnsafePointerView(p).getPointer(offset);
   },
-  arrayBuffer(p: Ptr, length: number): ArrayBuffer {
-    return Deno.UnsafePointerView.getArrayBuffer(p, length);
+  readU8: (p: Ptr, offset: number) => new Deno.UnsafePointerView(p).getUint8(offset),
+  readI32: (p: Ptr, offset: number) => new Deno.UnsafePointerView(p).getInt32(offset),
+  readU32: (p: Ptr, offset: number) => new Deno.UnsafePointerView(p).getUint32(offset),
+  readI64: (p: Ptr, offset: number) => BigInt(new Deno.UnsafePointerView(p).getBigInt64(offset)),
+  readU64: (p: Ptr, offset: number) => BigInt(new Deno.UnsafePointerView(p).getBigUint64(offset)),
+  readF64: (p: Ptr, offset: number) => new Deno.UnsafePointerView(p).getFloat64(offset),
+  ptrEquals: (a: Ptr, b: Ptr) => Deno.UnsafePointer.equals(a, b),
+  pinned(buf: Uint8Array): unknown {
+    return buf; // a "buffer" parameter only takes typed arrays
+  },
+  arrayBuffer(p: Ptr, length: number, offset = 0): ArrayBuffer {
+    return Deno.UnsafePointerView.getArrayBuffer(p, length, offset);
   },
   ptrFromAddr(addr: bigint): Ptr {
     return Deno.UnsafePointer.create(addr);

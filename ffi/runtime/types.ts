@@ -33,8 +33,23 @@ export interface FfiRuntime {
   cstring(p: Ptr, offset?: number): string;
   /** The pointer stored at p + offset. */
   readPtr(p: Ptr, offset: number): Ptr;
-  /** A view on `length` bytes of C memory at p (no copy: valid until the memory is freed). */
-  arrayBuffer(p: Ptr, length: number): ArrayBuffer;
+  /** A view on `length` bytes of C memory at p + offset (no copy: valid until the memory is freed). */
+  arrayBuffer(p: Ptr, length: number, offset?: number): ArrayBuffer;
+  /** Scalars at p + offset (little-endian, native). */
+  readU8(p: Ptr, offset: number): number;
+  readI32(p: Ptr, offset: number): number;
+  readU32(p: Ptr, offset: number): number;
+  readI64(p: Ptr, offset: number): bigint;
+  readU64(p: Ptr, offset: number): bigint;
+  readF64(p: Ptr, offset: number): number;
+  /** Same address? (Deno pointer objects are not comparable with ===.) */
+  ptrEquals(a: Ptr, b: Ptr): boolean;
+  /**
+   * A long-lived scratch buffer in the form cheapest to pass as a "buf"
+   * argument again and again (Bun: its data pointer, taken once; Deno: the
+   * array itself). The caller must keep `buf` referenced while it uses the result.
+   */
+  pinned(buf: Uint8Array): unknown;
   /** Pointer <-> integer address. */
   ptrFromAddr(addr: bigint): Ptr;
   addrOf(p: Ptr): bigint;

@@ -376,3 +376,37 @@ describe("ownership", () => {
     d.undefine();
   });
 });
+
+describe("typed parameter decoding", () => {
+  test("every virTypedParameterType, built by libvirt's virTypedParamsAdd*", async () => {
+    const { C, cstr, runtime } = await import("../../ffi/lib.ts");
+    const { decodeTypedParams } = await import("../../ffi/stats.ts");
+    const params = new BigUint64Array(1);
+    const n = new Int32Array(1);
+    const max = new Int32Array(1);
+    const ok = (r: number) => expect(r).toBe(0);
+    ok(C.virTypedParamsAddInt(params, n, max, cstr("a.int"), -7));
+    ok(C.virTypedParamsAddUInt(params, n, max, cstr("a.uint"), 4000000000));
+    ok(C.virTypedParamsAddLLong(params, n, max, cstr("a.llong"), -(2n ** 62n)));
+    ok(C.virTypedParamsAddULLong(params, n, max, cstr("cpu.time"), 2n ** 64n - 1n));
+    ok(C.virTypedParamsAddDouble(params, n, max, cstr("a.double"), 0.25));
+    ok(C.virTypedParamsAddBoolean(params, n, max, cstr("a.bool"), 1));
+    ok(C.virTypedParamsAddString(params, n, max, cstr("a.string"), cstr("héllo")));
+    const p = runtime.ptrFromAddr(params[0]!);
+    try {
+      expect(decodeTypedParams(p, n[0]!)).toEqual({
+        "a.int": -7,
+        "a.uint": 4000000000,
+        "a.llong": -(2n ** 62n),
+        "cpu.time": 2n ** 64n - 1n,
+        "a.double": 0.25,
+        "a.bool": true,
+        "a.string": "héllo",
+      });
+      // decoding twice reuses interned names and gives the same result
+      expect(Object.keys(decodeTypedParams(p, n[0]!))).toEqual(["a.int", "a.uint", "a.llong", "cpu.time", "a.double", "a.bool", "a.string"]);
+    } finally {
+      C.virTypedParamsFree(p, n[0]!);
+    }
+  });
+});
