@@ -222,7 +222,8 @@ export class LoadGenerator {
   }
 
   private sweep(now: number, final: boolean): void {
-    this.c.timedOut += this.matcher.sweep(final ? Infinity : now, this.timeoutMs, this.timeoutMs * 2);
+    // Timed-out requests are remembered a while longer so a late answer is told apart from a wrong one.
+    this.c.timedOut += this.matcher.sweep(final ? Infinity : now, this.timeoutMs, this.timeoutMs + Math.max(this.timeoutMs, 2000));
   }
 
   private secondTick(): void {

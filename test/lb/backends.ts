@@ -30,13 +30,20 @@ export async function startFakeBackend(opts: { mode?: BackendMode; scale?: numbe
     received: 0,
     answered: 0,
     mode: opts.mode ?? "work",
-    close: () => new Promise<void>((r) => sock.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        if (closed) return r();
+        closed = true;
+        sock.close(() => r());
+      }),
   };
+  let closed = false;
   sock.on("message", (buf, rinfo) => {
     fb.received++;
     const n = decodeRequest(buf);
     if (n < 0) return;
     const reply = (data: Uint8Array) => {
+      if (closed) return; // a slow answer due after close
       fb.answered++;
       sock.send(data, rinfo.port, rinfo.address);
     };

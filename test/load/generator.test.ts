@@ -1,0 +1,165 @@
+// The load generator against real UDP fake backends (and through the balancer).
+import { afterEach, describe, expect, test } from "bun:test";
+import { LbSchema, parseConfig } from "../../src/config.ts";
+import { Balancer } from "../../src/lb/balancer.ts";
+import { LoadGenerator } from "../../src/load/generator.ts";
+import { registerLoadCommands } from "../../src/load/commands.ts";
+import { Store } from "../../src/store.ts";
+import { startFakeBackend } from "../lb/backends.ts";
+import { sleep, until } from "../lb/client.ts";
+
+let cleanup: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanup.reverse()) await f();
+  cleanup = [];
+});
+
+const config = parseConfig({ req_num_low: 1, req_num_high: 3000, vm: { work_scale: 1 }, lb: { timeout_ms: 400 } });
+
+async function backend(o: Parameters<typeof startFakeBackend>[0]) {
+  const b = await startFakeBackend(o);
+  cleanup.push(() => b.close());
+  return b;
+}
+function gen(port: number, rate: string, extra: Partial<ConstructorParameters<typeof LoadGenerator>[0]> = {}) {
+  const g = new LoadGenerator({ target: { host: "127.0.0.1", port }, config, rate, ...extra });
+  cleanup.push(() => g.stop());
+  return g;
+}
+
+describe("load generator", () => {
+  test("correct answers are counted at the configured scale", async () => {
+    const b = await backend({ scale: 1 });
+    const g = gen(b.port, "200/s");
+    await g.start();
+    await sleep(1000);
+    const v = await g.stop();
+    expect(v.sent).toBeGreaterThan(100);
+    expect(v.answered).toBe(v.sent);
+    expect(v.wrong).toBe(0);
+    expect(v.timedOut).toBe(0);
+    expect(v.scale).toBe(1);
+    expect(v.p50Ms).not.toBeNull();
+    expect(b.received).toBe(v.sent);
+  });
+
+  test("a backend that answers wrong values is detected", async () => {
+    const b = await backend({ scale: 1, mode: "wrong_value" });
+    const g = gen(b.port, "100/s");
+    await g.start();
+    await sleep(500);
+    const v = await g.stop();
+    expect(v.sent).toBeGreaterThan(20);
+    expect(v.wrong).toBe(v.sent);
+    expect(v.answered).toBe(0);
+    expect(v.timedOut).toBe(v.sent); // none of its requests got a right answer
+  });
+
+  test("answers at another scale are wrong (scale is checked)", async () => {
+    const b = await backend({ scale: 2 });
+    const g = gen(b.port, "50/s");
+    await g.start();
+    await sleep(300);
+    const v = await g.stop();
+    expect(v.sent).toBeGreaterThan(5);
+    expect(v.wrong).toBe(v.sent);
+  });
+
+  test("wrong-size answers are wrong; silence is timed out", async () => {
+    const ws = await backend({ mode: "wrong_size" });
+    const g1 = gen(ws.port, "50/s");
+    await g1.start();
+    await sleep(300);
+    const v1 = await g1.stop();
+    expect(v1.badSize).toBe(v1.sent);
+    expect(v1.wrong).toBe(v1.sent);
+    const silent = await backend({ mode: "silent" });
+    const g2 = gen(silent.port, "50/s");
+    await g2.start();
+    await sleep(300);
+    const v2 = await g2.stop();
+    expect(v2.sent).toBeGreaterThan(5);
+    expect(v2.timedOut).toBe(v2.sent);
+    expect(v2.answered).toBe(0);
+  });
+
+  test("answers after the timeout are counted late, not wrong", async () => {
+    const b = await backend({ scale: 1, mode: "slow", delayMs: 150 });
+    const g = gen(b.port, "40/s", { timeoutMs: 50 });
+    await g.start();
+    await sleep(400);
+    const v = await g.stop();
+    expect(v.sent).toBeGreaterThan(5);
+    expect(v.wrong).toBe(0);
+    expect(v.timedOut).toBe(v.sent);
+    expect(v.late).toBeGreaterThan(0);
+  });
+
+  test("the rate changes while it runs (open loop, paced)", async () => {
+    const b = await backend({ scale: 1 });
+    const g = gen(b.port, "off");
+    await g.start();
+    await sleep(300);
+    expect(g.view().sent).toBe(0);
+    g.setRate("400/s");
+    await sleep(500);
+    const mid = g.view().sent;
+    // ~200 expected; generous bounds (shared machine, no speed assertion).
+    expect(mid).toBeGreaterThan(60);
+    expect(mid).toBeLessThan(500);
+    g.setRate("off");
+    await sleep(100);
+    const frozen = g.view().sent;
+    await sleep(300);
+    expect(g.view().sent).toBe(frozen);
+    expect(() => g.setRate("warp")).toThrow(/rate: expected/);
+    const v = await g.stop();
+    expect(v.answered).toBe(v.sent);
+  });
+
+  test("open loop: requests keep leaving when nothing answers", async () => {
+    const silent = await backend({ mode: "silent" });
+    const g = gen(silent.port, "200/s", { timeoutMs: 2000 });
+    await g.start();
+    await sleep(500);
+    expect(g.view().sent).toBeGreaterThan(40);
+    expect(g.view().inFlight).toBe(g.view().sent);
+  });
+
+  test("through the balancer: one generator, answers from several backends in any order, all correct", async () => {
+    const bs = [await backend({ scale: 1 }), await backend({ scale: 1, mode: "slow", delayMs: 40 }), await backend({ scale: 1 })];
+    const lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: LbSchema.parse({}) });
+    const { port } = await lb.start();
+    cleanup.push(() => lb.close());
+    bs.forEach((b, i) => lb.addBackend(`b${i}`, b));
+    const g = gen(port, "300/s", { sockets: 2 });
+    await g.start();
+    await sleep(800);
+    const v = await g.stop();
+    expect(v.sent).toBeGreaterThan(100);
+    expect(v.answered).toBe(v.sent);
+    expect(v.wrong).toBe(0);
+    for (const b of bs) expect(b.received).toBeGreaterThan(v.sent / 5);
+  });
+
+  test("store command 'load' changes the rate; the store shows the generator", async () => {
+    const b = await backend({ scale: 1 });
+    const store = new Store();
+    const g = gen(b.port, "off");
+    registerLoadCommands(store, g);
+    await g.start();
+    expect(store.hasCommand("load")).toBe(true);
+    await store.run("load", ["mid"]);
+    expect(g.currentRate).toEqual({ label: "mid", perSecond: 10 });
+    expect(store.state.load?.rate).toBe("mid");
+    await expect(store.run("load", ["bogus"])).rejects.toThrow(/bogus/);
+    await expect(store.run("load", [])).rejects.toThrow(/give a rate/);
+    await until(() => (store.state.load?.answered ?? 0) > 0, 2000);
+    expect(store.state.load!.answered).toBeGreaterThan(0);
+  });
+
+  test("bad options are refused with what is wrong", () => {
+    expect(() => new LoadGenerator({ target: { host: "127.0.0.1", port: 9 }, config, rate: "fast" })).toThrow(/fast/);
+    expect(() => new LoadGenerator({ target: { host: "127.0.0.1", port: 9 }, config, rate: "low", nLow: 10, nHigh: 5 })).toThrow(/range/);
+  });
+});
