@@ -1,7 +1,7 @@
 // Loads libvirt.so.0 (and libc for free/dlsym), exposes the generated symbol
 // table as `C` with each function resolved on first use, and the helpers every
 // wrapper needs: C strings in and out, and the last-error -> LibvirtError step.
-import { runtime, type Ptr } from "./runtime/index.ts";
+import { runtime, type Ptr, type SymbolDef } from "./runtime/index.ts";
 import { SYMBOLS, type LibvirtSymbols, type SymbolName } from "./generated/symbols.ts";
 import { LibvirtError, LibvirtMissingError, LibvirtSymbolError } from "./errors.ts";
 
@@ -46,16 +46,23 @@ function silenceDefaultErrorPrinting(): void {
   C.virSetErrorFunc(null, noop);
 }
 
-function resolve(name: SymbolName): (...args: any[]) => any {
+/**
+ * Binds one libvirt function. If this libvirt lacks it, the result throws
+ * LibvirtSymbolError when called (the library itself loaded, see ensureLoaded).
+ */
+export function bindSymbol(name: string, def: SymbolDef): (...args: any[]) => any {
   ensureLoaded();
   try {
-    return runtime.bind(LIBVIRT_PATH, name, SYMBOLS[name]);
+    return runtime.bind(LIBVIRT_PATH, name, def);
   } catch {
-    // the library loaded (ensureLoaded), so it is this one symbol that is missing
     return () => {
       throw new LibvirtSymbolError(name);
     };
   }
+}
+
+function resolve(name: SymbolName): (...args: any[]) => any {
+  return bindSymbol(name, SYMBOLS[name]);
 }
 
 /**

@@ -410,3 +410,29 @@ describe("typed parameter decoding", () => {
     }
   });
 });
+
+describe("symbols", () => {
+  test("a function this libvirt lacks is a LibvirtSymbolError when called, not a load failure", async () => {
+    const { bindSymbol } = await import("../../ffi/lib.ts");
+    const { LibvirtSymbolError } = await import("../../ffi/errors.ts");
+    const f = bindSymbol("virVstFfiNoSuchFunction", { args: ["ptr"], returns: "i32" });
+    expect(() => f(null)).toThrow(LibvirtSymbolError);
+    expect(() => f(null)).toThrow("symbol virVstFfiNoSuchFunction not in this libvirt");
+    const real = bindSymbol("virGetVersion", { args: ["buf", "buf", "buf"], returns: "i32" });
+    const v = new BigUint64Array(1);
+    expect(real(v, null, null)).toBe(0);
+    expect(v[0]!).toBeGreaterThan(1_000_000n); // major*1e6 + minor*1e3 + release
+  });
+
+  test("generated tables: enums match libvirt's values, skipped functions are listed with reasons", async () => {
+    const { SYMBOLS, SKIPPED } = await import("../../ffi/generated/symbols.ts");
+    expect(SYMBOLS.virDomainGetInfo.args).toEqual(["ptr", "buf"]);
+    expect(SYMBOLS.virConnectGetAllDomainStats.returns).toBe("i32");
+    expect(SKIPPED.some((s) => s.startsWith("virConnectRegisterCloseCallback:"))).toBe(true);
+    expect(DomainState).toMatchObject({ NOSTATE: 0, RUNNING: 1, BLOCKED: 2, PAUSED: 3, SHUTDOWN: 4, SHUTOFF: 5, CRASHED: 6, PMSUSPENDED: 7 });
+    expect(ErrorNumber.NO_DOMAIN_METADATA).toBe(80);
+    expect(DomainStatsTypes).toMatchObject({ STATE: 1, CPU_TOTAL: 2, BALLOON: 4, VCPU: 8 });
+    expect(DomainUndefineFlags).toMatchObject({ MANAGED_SAVE: 1, SNAPSHOTS_METADATA: 2, NVRAM: 4 });
+    expect(DomainMetadataType).toMatchObject({ DESCRIPTION: 0, TITLE: 1, ELEMENT: 2 });
+  });
+});
