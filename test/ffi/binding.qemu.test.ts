@@ -11,6 +11,7 @@ import {
   LibvirtError, DomainSaveRestoreFlags,
 } from "../../ffi/index.ts";
 import { PREFIX, tinyDomainXml } from "./helpers.ts";
+import { listVms } from "../../src/commands/vms.ts";
 
 const URI = "qemu:///system";
 let conn: Connection | null = null;
@@ -95,6 +96,13 @@ describe.skipIf(!conn)(`binding on ${URI}${skipReason}`, () => {
     expect(Number(s2.params["balloon.maximum"])).toBe(32 * 1024);
     const all = c.getAllDomainStats(DomainStatsTypes.STATE);
     expect(all.some((r) => r.name === NAME)).toBe(true);
+    // the vms command's sampler on the real driver: cpu.time from bulk stats
+    const rows = await listVms(URI, 300);
+    const mine = rows.find((r) => r.name === NAME)!;
+    expect(mine).toMatchObject({ state: "running", vcpus: 1, memoryKiB: 32 * 1024 });
+    expect(mine.cpuPercent).not.toBeNull();
+    expect(mine.cpuPercent!).toBeGreaterThanOrEqual(0);
+    expect(mine.cpuPercent!).toBeLessThanOrEqual(100.5);
     const info = d.info();
     expect(info.nrVirtCpu).toBe(1);
     expect(info.cpuTimeNs).toBeGreaterThan(0n);

@@ -207,6 +207,10 @@ describe("metadata", () => {
     expect(d.xmlDesc()).toContain(ns);
     d.setMetadata(DomainMetadataType.ELEMENT, null, null, ns);
     expect(d.getMetadata(DomainMetadataType.ELEMENT, ns)).toBeNull();
+    // test:///default is shared by every connection in this process: leave it as found
+    d.setMetadata(DomainMetadataType.DESCRIPTION, null, null, null);
+    d.setMetadata(DomainMetadataType.TITLE, null, null, null);
+    expect(d.getMetadata(DomainMetadataType.TITLE)).toBeNull();
   });
 
   test("bad metadata XML is a LibvirtError", () => {
