@@ -47,6 +47,22 @@ export async function restoreVm(store: Store | undefined, vms: VmActions, path: 
   }
 }
 
+/**
+ * Run fn showing a busy label; rethrow its own error (store.track would turn it
+ * into an error event and undefined; store.run already reports the rejection).
+ */
+async function busy<T>(store: Store, id: string, label: string, fn: () => Promise<T>): Promise<T> {
+  let failure: { e: unknown } | undefined;
+  const r = await store.track(id, label, () =>
+    fn().catch((e) => {
+      failure = { e };
+      return undefined;
+    }),
+  );
+  if (failure) throw failure.e;
+  return r as T;
+}
+
 /** Register `snapshot` and `restore` on the store. */
 export function registerVmCommands(store: Store, manager: VmActions, _config?: Config): void {
   store.register({
@@ -56,9 +72,7 @@ export function registerVmCommands(store: Store, manager: VmActions, _config?: C
       const [name, mode = "resume", path] = args;
       if (!name) throw new Error("snapshot: usage: snapshot NAME resume|halt [PATH]");
       if (mode !== "resume" && mode !== "halt") throw new Error(`snapshot: expected resume or halt, got '${mode}'`);
-      const r = await store.track(`snapshot ${name}`, `saving ${name}`, () => snapshotVm(store, manager, name, { resume: mode === "resume", path }));
-      if (!r) throw new Error(`snapshot ${name} failed (see the error event)`);
-      return r;
+      return busy(store, `snapshot ${name}`, `saving ${name}`, () => snapshotVm(store, manager, name, { resume: mode === "resume", path }));
     },
   });
   store.register({
@@ -67,9 +81,7 @@ export function registerVmCommands(store: Store, manager: VmActions, _config?: C
     run: async (args) => {
       const [path] = args;
       if (!path) throw new Error("restore: usage: restore PATH");
-      const r = await store.track(`restore ${path}`, `restoring ${path}`, () => restoreVm(store, manager, path));
-      if (!r) throw new Error(`restore ${path} failed (see the error event)`);
-      return r;
+      return busy(store, `restore ${path}`, `restoring ${path}`, () => restoreVm(store, manager, path));
     },
   });
 }

@@ -4,7 +4,7 @@
 // shutdown) goes through ffi's AsyncConnection (a worker thread), so the
 // balancer and the dashboard never stall behind libvirt.
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
-import { AsyncConnection, Connection, DomainInterfaceAddressesSource, DomainMetadataType, DomainSaveRestoreFlags, DomainUndefineFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
+import { AsyncConnection, Connection, DomainInterfaceAddressesSource, DomainMetadataType, DomainUndefineFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
 import type { Config } from "../config";
 import { chooseAccel, type AccelChoice } from "./accel";
 import { METADATA_NS } from "./defaults";
@@ -345,9 +345,10 @@ export class VmManager {
     const target = resolveInside(this.snapshotDir, path);
     const t0 = performance.now();
     const ac = await this.#slow();
-    await writeAtomically(target, (tmp) => ac.save(name, tmp, { flags: DomainSaveRestoreFlags.RUNNING }));
+    // No flags: a save of a running domain restores running (the test driver also refuses SAVE_RUNNING).
+    await writeAtomically(target, (tmp) => ac.save(name, tmp));
     const ms = Math.round(performance.now() - t0);
-    if (opts.resume) await ac.restore(target, { flags: DomainSaveRestoreFlags.RUNNING });
+    if (opts.resume) await ac.restore(target);
     const known = this.#known.get(name);
     if (known) known.state = opts.resume ? "running" : "shutoff";
     return { path: target, bytes: statSync(target).size, ms };
@@ -359,7 +360,7 @@ export class VmManager {
     if (!existsSync(target)) throw new Error(`no snapshot file '${path}' in ${this.snapshotDir}`);
     const saved = parseDomainXml(this.conn.saveImageGetXMLDesc(target));
     const ac = await this.#slow();
-    await ac.restore(target, { flags: DomainSaveRestoreFlags.RUNNING });
+    await ac.restore(target);
     try {
       return this.get(saved.name);
     } catch {

@@ -1,0 +1,104 @@
+// Image pieces that need no VM: the cache key, module load order, accel choice.
+import { describe, expect, test } from "bun:test";
+import { imageCacheKey, defaultImageDir, sharedLibs, isCompiled } from "../../src/vm/image";
+import { moduleDepends, moduleLoadOrder } from "../../src/vm/kernel";
+import { chooseAccel, domainTypes } from "../../src/vm/accel";
+import { INIT_SCRIPT } from "../../src/vm/guest-init";
+import { DEFAULT_WORK_SCALE } from "../../src/vm/defaults";
+import { parseConfig } from "../../src/config";
+
+const inputs = {
+  kernelSource: "linux-image-6.1.0-56-amd64=6.1.192-2",
+  kernelHash: "k1",
+  moduleHashes: ["m1", "m2"],
+  busyboxHash: "b1",
+  serverHash: "s1",
+  libHashes: ["/lib/libc.so.6:l1"],
+  init: INIT_SCRIPT,
+  udhcpc: "u",
+  cmdline: "console=ttyS0",
+  compression: "none",
+};
+
+describe("image cache key", () => {
+  test("same inputs, same id; any changed input, another id", () => {
+    const id = imageCacheKey(inputs);
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(imageCacheKey({ ...inputs })).toBe(id);
+    const changes: Partial<typeof inputs>[] = [
+      { kernelSource: "linux-image-6.1.0-57-amd64=6.1.193-1" },
+      { kernelHash: "k2" },
+      { moduleHashes: ["m1"] },
+      { busyboxHash: "b2" },
+      { serverHash: "s2" },
+      { libHashes: [] },
+      { init: INIT_SCRIPT + "\n" },
+      { udhcpc: "u2" },
+      { cmdline: "console=ttyS1" },
+      { compression: "gzip" },
+    ];
+    const ids = new Set(changes.map((c) => imageCacheKey({ ...inputs, ...c })));
+    expect(ids.size).toBe(changes.length);
+    expect(ids.has(id)).toBe(false);
+  });
+  test("default image dir is absolute; tests run from source", () => {
+    expect(defaultImageDir()).toMatch(/^\/.*images$/);
+    expect(isCompiled()).toBe(false);
+  });
+});
+
+describe("kernel modules", () => {
+  test("depends= is read from .modinfo bytes", () => {
+    const fake = new TextEncoder().encode("\0license=GPL\0depends=virtio_ring,virtio,net_failover\0name=virtio_net\0");
+    expect(moduleDepends(fake)).toEqual(["virtio_ring", "virtio", "net_failover"]);
+    expect(moduleDepends(new TextEncoder().encode("\0depends=\0name=virtio\0"))).toEqual([]);
+  });
+  test("load order puts dependencies first (the order the notes found by hand)", () => {
+    const deps: Record<string, string[]> = {
+      virtio_pci: ["virtio_pci_modern_dev", "virtio_pci_legacy_dev", "virtio_ring", "virtio"],
+      virtio_pci_modern_dev: [],
+      virtio_pci_legacy_dev: [],
+      virtio_ring: [],
+      virtio: [],
+      virtio_net: ["virtio_ring", "virtio", "net_failover"],
+      net_failover: ["failover"],
+      failover: [],
+    };
+    const order = moduleLoadOrder(["virtio_pci", "virtio_net"], (n) => deps[n]!);
+    expect(order).toHaveLength(8);
+    for (const [m, ds] of Object.entries(deps)) for (const d of ds) expect(order.indexOf(d)).toBeLessThan(order.indexOf(m));
+    expect(() => moduleLoadOrder(["a"], (n) => (n === "a" ? ["b"] : ["a"]))).toThrow(/cycle: a -> b -> a/);
+  });
+});
+
+describe("accel", () => {
+  const caps = (types: string[]) =>
+    `<capabilities><host/><guest><os_type>hvm</os_type><arch name='x86_64'>${types.map((t) => `<domain type='${t}'/>`).join("")}</arch></guest>` +
+    `<guest><os_type>hvm</os_type><arch name='i686'><domain type='qemu'/><domain type='kvm'/></arch></guest></capabilities>`;
+  test("kvm when libvirt offers it, TCG otherwise, config overrides", () => {
+    expect(domainTypes(caps(["qemu", "kvm"]))).toEqual(["qemu", "kvm"]);
+    expect(chooseAccel(caps(["qemu", "kvm"]), "auto")).toMatchObject({ type: "kvm", name: "kvm" });
+    expect(chooseAccel(caps(["qemu"]), "auto")).toMatchObject({ type: "qemu", name: "tcg" });
+    expect(chooseAccel(caps(["qemu", "kvm"]), "tcg")).toMatchObject({ type: "qemu", name: "tcg" });
+    expect(() => chooseAccel(caps(["qemu"]), "kvm")).toThrow(/vm.accel=kvm but libvirt offers no kvm/);
+    expect(() => chooseAccel(caps([]), "auto")).toThrow(/neither kvm nor qemu/);
+  });
+});
+
+describe("guest", () => {
+  test("init loads modules in order, runs udhcpc and the server with port/scale from the kernel command line", () => {
+    expect(INIT_SCRIPT).toContain("insmod");
+    expect(INIT_SCRIPT).toContain("udhcpc");
+    expect(INIT_SCRIPT).toContain("virtscale.scale=");
+    expect(INIT_SCRIPT).toContain("/bin/virtscale serve --port");
+  });
+  test("config default work scale matches the shared constant", () => {
+    expect(parseConfig({}).vm.work_scale).toBe(DEFAULT_WORK_SCALE);
+  });
+  test("ldd finds the dynamic libraries of a binary (the bun runtime here)", async () => {
+    const libs = await sharedLibs(process.execPath);
+    expect(libs.some((l) => /libc\.so/.test(l))).toBe(true);
+    expect(libs.some((l) => /ld-linux/.test(l))).toBe(true);
+    expect(await sharedLibs("/bin/busybox")).toEqual([]);
+  });
+});
