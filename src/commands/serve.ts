@@ -39,8 +39,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (ctx.json) process.stdout.write(JSON.stringify({ type: "serve", ts: Date.now(), line, ...server.counters() }) + "\n");
     else process.stdout.write(line + "\n");
   };
-  print(readyLine(server));
+  // Handlers first: whoever reads the ready line may signal at once (SIGUSR1's default is to exit).
   process.on("SIGUSR1", () => print(server.report()));
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.once("SIGINT", () => stop());
+  process.once("SIGTERM", () => stop());
+  print(readyLine(server));
   let last = "";
   const timer =
     reportS > 0
@@ -51,11 +56,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           last = key;
         }, reportS * 1000)
       : undefined;
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  await stopped;
   if (timer) clearInterval(timer);
   print(server.report());
   await server.close();
