@@ -14,6 +14,8 @@ export interface DashboardOptions {
   sampleSeconds?: number;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** Closes the dashboard (terminal restored, promise resolves) when the run ends another way: SIGTERM, --duration. */
+  signal?: AbortSignal;
 }
 
 const SHOW_CURSOR = "\x1b[?25h";
@@ -35,9 +37,13 @@ export async function runDashboard(store: Store, opts: DashboardOptions = {}): P
     maxFps: fps,
     patchConsole: true,
   });
+  const close = () => instance.unmount();
+  if (opts.signal?.aborted) close();
+  opts.signal?.addEventListener("abort", close, { once: true });
   try {
     await instance.waitUntilExit();
   } finally {
+    opts.signal?.removeEventListener("abort", close);
     instance.cleanup();
     restoreLog();
     // Ink shows the cursor on unmount; say it again in case an exception skipped that.

@@ -9,7 +9,8 @@ import { splitHostPort } from "../config";
 import { Balancer } from "../lb/balancer";
 import { LoadGenerator, registerLoadCommands } from "../load/index";
 import { runJson } from "../output/ndjson";
-import { runGroup, type RunSummary, type LoadLike } from "../scaler/run";
+import { runGroup, type RunSummary, type RunningGroup } from "../scaler/run";
+import type { Config } from "../config";
 import { Store } from "../store";
 import { DEFAULT_WORK_SCALE } from "../vm/defaults";
 import { buildImage, defaultImageDir, findImage } from "../vm/image";
@@ -46,7 +47,15 @@ export const spec: CommandSpec = {
   },
 };
 
-export async function run(ctx: CommandContext): Promise<number> {
+/** How `virtscale demo` (and other front ends) hook into a run of the group. */
+export interface UpHooks {
+  /** Called once the group runs and the view is attached; must not block (start async work and return). */
+  onStarted?: (run: RunningGroup, store: Store, config: Config) => void;
+  /** Dashboard title. */
+  title?: string;
+}
+
+export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<number> {
   const v = ctx.values;
   const config = applyOverrides(ctx.config, v);
   const durationS = v.duration !== undefined ? Number(v.duration) : undefined;
@@ -104,7 +113,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         store.log(`balancer front ${run.front.host}:${run.front.port}; ${config.scaler.policy} policy, source ${config.scaler.source}, ${config.scaler.min}..${config.scaler.max} VMs`);
         if (!json) {
           const { runDashboard } = await import("../../tui/run");
-          dashboardDone = runDashboard(store, { title: `virtscale up ${ctx.uri} ${run.front.host}:${run.front.port}`, sampleSeconds: config.scaler.period_s }).finally(() => abort.abort());
+          dashboardDone = runDashboard(store, { title: hooks.title ?? `virtscale up ${ctx.uri} ${run.front.host}:${run.front.port}`, sampleSeconds: config.scaler.period_s, signal: abort.signal }).finally(() => abort.abort());
         }
       },
     });

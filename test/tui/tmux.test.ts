@@ -4,6 +4,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dir, "..", "..");
@@ -81,5 +83,20 @@ describe.skipIf(!hasTmux)("dashboard under tmux (test:///default)", () => {
     s = await waitFor((x) => /exit=0\s*\n\s*vst-prompt\$/.test(x), "up's exit and the shell prompt");
     expect(flag("cursor_flag")).toBe("1");
     expect(flag("pane_current_command")).toBe("sh");
+  }, 60_000);
+
+  test("virtscale up: SIGTERM closes the dashboard, restores the terminal and ends the run", async () => {
+    const port = 35100 + Math.floor(Math.random() * 800);
+    tmux("send-keys", "-t", session, "clear", "Enter");
+    // In the foreground (a background job would be stopped when Ink takes the terminal); the pid comes through a file.
+    const pidFile = join(tmpdir(), `${session}.pid`);
+    tmux("send-keys", "-t", session, `sh -c 'echo $$ > ${pidFile}; exec ${BUN} src/main.ts up -c test:///default --source predefined --listen 127.0.0.1:${port}'; echo "exit=$?"`, "Enter");
+    await waitFor((x) => x.includes(`Balancer · 127.0.0.1:${port}`), "the dashboard");
+    const pid = Number(readFileSync(pidFile, "utf8").trim());
+    rmSync(pidFile, { force: true });
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, "SIGTERM");
+    await waitFor((x) => /exit=0\s*\n\s*vst-prompt\$/.test(x), "up's exit after SIGTERM");
+    expect(flag("cursor_flag")).toBe("1");
   }, 60_000);
 });
