@@ -115,6 +115,7 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
           const { runDashboard } = await import("../../tui/run");
           dashboardDone = runDashboard(store, { title: hooks.title ?? `virtscale up ${ctx.uri} ${run.front.host}:${run.front.port}`, sampleSeconds: config.scaler.period_s, signal: abort.signal }).finally(() => abort.abort());
         }
+        hooks.onStarted?.(run, store, config);
       },
     });
   } finally {
