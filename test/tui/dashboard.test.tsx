@@ -172,3 +172,52 @@ describe("dashboard on a short terminal", () => {
     for (const l of f.split("\n")) expect([...l].length).toBeLessThanOrEqual(80);
   });
 });
+
+describe("dashboard commands", () => {
+  test("r lists snapshots saved in this run; Enter restores the chosen one", async () => {
+    const store = storeWith(1);
+    const restored: string[][] = [];
+    store.register({ name: "restore", help: "", run: (a) => void restored.push(a) });
+    store.emit({ type: "snapshot", ts: 1, name: "vst-tui-0001", action: "save", status: "done", path: "/snap/vst-tui-0001-a.save", ms: 5 });
+    store.emit({ type: "snapshot", ts: 2, name: "vst-tui-0001", action: "save", status: "failed", path: "/snap/failed.save", error: "x" });
+    store.emit({ type: "snapshot", ts: 3, name: "vst-tui-0001", action: "save", status: "done", path: "/snap/vst-tui-0001-b.save", ms: 5 });
+    const { frame, stdin } = mount(store);
+    await until(() => frame().includes("vst-tui-0001"), "first frame");
+    stdin.write("r");
+    await until(() => frame().includes("Restore from a snapshot"), "the restore picker");
+    expect(frame()).toContain("path: /snap/vst-tui-0001-b.save"); // newest first
+    expect(frame()).not.toContain("failed.save");
+    stdin.write("\x1b[B"); // down: the older one
+    await until(() => frame().includes("path: /snap/vst-tui-0001-a.save"), "the older snapshot chosen");
+    stdin.write("\r");
+    await until(() => restored.length === 1, "the restore command");
+    expect(restored[0]).toEqual(["/snap/vst-tui-0001-a.save"]);
+  });
+
+  test("load keys send load low/mid/high/off when a generator is registered", async () => {
+    const store = storeWith(1);
+    const rates: string[] = [];
+    store.register({ name: "load", help: "", run: (a) => void rates.push(a[0]!) });
+    const { frame, stdin } = mount(store);
+    await until(() => frame().includes("vst-tui-0001"), "first frame");
+    for (const k of ["3", "1", "2", "0"]) {
+      stdin.write(k);
+      await sleep(20);
+    }
+    await until(() => rates.length === 4, "four load commands");
+    expect(rates).toEqual(["high", "low", "mid", "off"]);
+  });
+
+  test("q runs the registered quit command (Ctrl-C too)", async () => {
+    for (const key of ["q", "\x03"]) {
+      const store = storeWith(1);
+      let quits = 0;
+      store.register({ name: "quit", help: "", run: () => void quits++ });
+      const { frame, stdin } = mount(store);
+      await until(() => frame().includes("vst-tui-0001"), "first frame");
+      stdin.write(key);
+      await until(() => quits === 1, `quit via ${JSON.stringify(key)}`);
+      cleanup();
+    }
+  });
+});
