@@ -57,7 +57,7 @@ export const VmSchema = z.strictObject({
   snapshot_dir: z.string().optional(),
   kernel_dir: z.string().optional(),
   /** Iterations of the work function per unit of n (guest server); default calibrated for ~0.3 s at req_num_high in a TCG guest. */
-  work_scale: z.number().int().min(0).default(8),
+  work_scale: z.number().int().min(0).default(200),
   /** How long to wait for a new VM's first correct protocol answer. */
   boot_timeout_s: z.number().positive().default(90),
 });
