@@ -221,3 +221,27 @@ describe("dashboard commands", () => {
     }
   });
 });
+
+describe("event log", () => {
+  test("scale, vm, snapshot and error events print once above the live area (<Static>)", async () => {
+    const store = storeWith(1);
+    store.emit({ type: "log", ts: Date.now(), level: "info", message: "from before the dashboard" });
+    const r = render(<Dashboard store={store} fps={50} />);
+    resize(r.stdout, 120, 40);
+    const all = () => plain(r.lastFrame() ?? "");
+    await until(() => all().includes("from before the dashboard"), "the backlog");
+    store.emit({ type: "scale", ts: Date.now(), action: "out", from: 1, to: 2, reason: "avg CPU 91% ≥ 80% for 5 s" });
+    store.emit({ type: "snapshot", ts: Date.now(), name: "vst-tui-0001", action: "save", status: "failed", error: "Requested operation is not valid" });
+    store.error("libvirt", Object.assign(new Error("Domain not found: no domain with matching name 'x'"), { code: 42, domain: 10 }));
+    store.tick(); // ticks are not logged
+    await until(() => all().includes("Domain not found"), "the error line");
+    const f = all();
+    expect(f).toMatch(/scale out\s+1 → 2: avg CPU 91% ≥ 80% for 5 s/);
+    expect(f).toContain("save vst-tui-0001 failed: Requested operation is not valid");
+    expect(f).toContain("libvirt: Domain not found: no domain with matching name 'x' [code 42, domain 10]");
+    // Printed once: static lines are not repeated by later frames.
+    store.setVms([vm(1), vm(2)]);
+    await until(() => all().includes("vst-tui-0002"), "a later frame");
+    expect(all().split("Domain not found").length - 1).toBe(1);
+  });
+});
