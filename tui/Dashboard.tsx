@@ -269,7 +269,8 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   // ---- drawing ----
   const serving = [...state.vms.values()].filter((v) => v.role === "serving");
   const spinner = SPINNER[spin % SPINNER.length];
-  const activity = [...busyLabels, ...pending];
+  // The producer's own words ("saving web-0001") when it reports progress, else the commands still running.
+  const activity = busyLabels.length ? busyLabels : pending;
   const overlayH = L.chart + L.table;
   const panelW = L.panelCount ? Math.floor(columns / L.panelCount) : 0;
   const history = (n: string) => state.cpuHistory.get(n) ?? [];

@@ -20,6 +20,7 @@ export interface CpuChartProps {
 }
 
 const AXIS = 5; // "100 ┤"
+export const MAX_LINES = 100;
 
 function span(seconds: number): string {
   return seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`;
@@ -28,7 +29,8 @@ function span(seconds: number): string {
 export function CpuChart(p: CpuChartProps) {
   const plotW = Math.max(4, p.width - 2 - AXIS);
   const plotH = Math.max(2, p.height - 4); // border (2) + title (1) + legend (1)
-  const series: ChartSeries[] = p.series.map((s) => ({ values: s.values, color: s.color }));
+  // Past a hundred lines the chart is a solid band and only costs time: draw the first MAX_LINES, say so.
+  const series: ChartSeries[] = p.series.slice(0, MAX_LINES).map((s) => ({ values: s.values, color: s.color }));
   if (p.average && p.average.some((v) => v !== null)) series.push({ values: p.average, color: AVG_COLOR });
   const lines = renderChart(series, {
     width: plotW,
@@ -80,7 +82,7 @@ export function CpuChart(p: CpuChartProps) {
             ⣿ {s.name}{" "}
           </Text>
         ))}
-        {more > 0 ? <Text color="gray">+{more} more</Text> : null}
+        {more > 0 ? <Text color="gray">+{more} more{p.series.length > MAX_LINES ? ` (lines for the first ${MAX_LINES})` : ""}</Text> : null}
         {p.series.length === 0 ? <Text color="gray">no VMs yet</Text> : null}
       </Text>
     </Box>
