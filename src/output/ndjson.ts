@@ -7,7 +7,7 @@ import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Store } from "../store";
 import type { VirtscaleEvent } from "../events";
-import { jsonLine } from "./json-line";
+import { jsonLine } from "./json-line.ts";
 
 export interface JsonOptions {
   /** Where NDJSON goes (default process.stdout). */
