@@ -4,11 +4,10 @@
 import React, { useEffect, useRef, useState } from "react";
 import { Box, Static, Text, useApp, useInput, useStdin, type Key } from "ink";
 import type { Store } from "../src/store";
-import type { VirtscaleEvent, VmView } from "../src/events";
-import { findBinding, isAvailable, resolveCommand, type KeyBinding, type LocalAction, KEYS } from "./keys";
+import { charKey, findBinding, isAvailable, isPrintable, resolveCommand, type KeyBinding, type LocalAction, KEYS } from "./keys";
 import { layout } from "./layout";
 import { selectedIndex, SORT_KEYS, visibleVms, windowStart, type SortKey } from "./table-model";
-import { formatEvent, type EventLine } from "./event-format";
+import { formatEvent, recentSnapshotPaths, type EventLine } from "./event-format";
 import { clock } from "./format";
 import { seriesColor } from "./theme";
 import { useRefState, useStoreVersion, useTerminalSize, useTicker } from "./hooks";
@@ -46,36 +45,6 @@ const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", 
 const STATUS_SHOWN_MS = 10_000;
 /** Static keeps what it printed; restart it (new key) before its item list grows without bound. */
 const STATIC_BATCH = 200;
-
-const NO_KEY: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
-};
-
-/** One character of a chunk as the key Ink would have reported for it alone. */
-export function charKey(c: string): [string, Key] {
-  if (c === "\r" || c === "\n") return ["", { ...NO_KEY, return: true }];
-  if (c === "\x7f" || c === "\b") return ["", { ...NO_KEY, backspace: true }];
-  if (c === "\t") return ["", { ...NO_KEY, tab: true }];
-  const code = c.charCodeAt(0);
-  if (code < 0x20) return [String.fromCharCode(code + 96), { ...NO_KEY, ctrl: true }];
-  return [c, { ...NO_KEY, shift: c !== c.toLowerCase() }];
-}
-
-function isPrintable(input: string, key: Key): boolean {
-  return input.length > 0 && !key.ctrl && !key.meta && !key.return && !key.escape && !key.tab && !key.backspace && !key.delete && !/[\x00-\x1f\x7f]/.test(input);
-}
-
-/** Snapshot files saved in this run, newest first (the restore picker's list). */
-export function recentSnapshotPaths(events: readonly VirtscaleEvent[]): string[] {
-  const out: string[] = [];
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === "snapshot" && e.status === "done" && e.path && (e.action === "save" || e.action === "managed-save") && !out.includes(e.path)) out.push(e.path);
-  }
-  return out;
-}
 
 export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog = 20, keys = KEYS }: DashboardProps) {
   useStoreVersion(store, fps);

@@ -45,3 +45,13 @@ export function formatEvent(ev: VirtscaleEvent): EventLine | null {
       return { time, tag: "summary", text: JSON.stringify({ ...ev, type: undefined, ts: undefined }) };
   }
 }
+
+/** Snapshot files saved in this run, newest first (the restore picker's list). */
+export function recentSnapshotPaths(events: readonly VirtscaleEvent[]): string[] {
+  const out: string[] = [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === "snapshot" && e.status === "done" && e.path && (e.action === "save" || e.action === "managed-save") && !out.includes(e.path)) out.push(e.path);
+  }
+  return out;
+}

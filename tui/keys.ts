@@ -134,3 +134,25 @@ export function resolveCommand(b: KeyBinding, ctx: KeyContext): { name: string; 
   if (typeof args === "string") return { reason: args };
   return { name, args };
 }
+
+// ---- raw input ----
+
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/** One character of a chunk as the key Ink would have reported for it alone. */
+export function charKey(c: string): [string, Key] {
+  if (c === "\r" || c === "\n") return ["", { ...NO_KEY, return: true }];
+  if (c === "\x7f" || c === "\b") return ["", { ...NO_KEY, backspace: true }];
+  if (c === "\t") return ["", { ...NO_KEY, tab: true }];
+  const code = c.charCodeAt(0);
+  if (code < 0x20) return [String.fromCharCode(code + 96), { ...NO_KEY, ctrl: true }];
+  return [c, { ...NO_KEY, shift: c !== c.toLowerCase() }];
+}
+
+export function isPrintable(input: string, key: Key): boolean {
+  return input.length > 0 && !key.ctrl && !key.meta && !key.return && !key.escape && !key.tab && !key.backspace && !key.delete && !/[\x00-\x1f\x7f]/.test(input);
+}

@@ -1,7 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Key } from "ink";
-import { findBinding, isAvailable, KEYS, resolveCommand } from "../../tui/keys";
-import { charKey } from "../../tui/Dashboard";
+import { charKey, findBinding, isAvailable, KEYS, resolveCommand } from "../../tui/keys";
 
 const press = (c: string): [string, Key] => charKey(c);
 
