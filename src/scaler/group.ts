@@ -145,6 +145,26 @@ export class Group {
     this.publish();
   }
 
+  /** The policy settings in force (the API's GET /v1/scaler). */
+  settings(): PolicyConfig {
+    return { ...this.pc };
+  }
+  /**
+   * Change policy settings while running (the API's PATCH /v1/scaler; the
+   * caller validates them). The sampling window keeps the length it started with.
+   */
+  configure(next: Partial<Omit<PolicyConfig, "windowS" | "upStabilizationS" | "downStabilizationS">>): PolicyConfig {
+    Object.assign(this.pc, next);
+    this.o.store.log(`scaler settings changed: ${Object.entries(next).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+    const to = Math.min(this.pc.max, Math.max(this.pc.min, this.desired));
+    if (to !== this.desired) {
+      this.scaleTo(to, `settings: ${this.desired} → ${to}`, to > this.desired ? "out" : "in");
+      this.reconcile();
+    }
+    this.publish();
+    return { ...this.pc };
+  }
+
   get desiredSize(): number {
     return this.desired;
   }

@@ -234,7 +234,7 @@ export class VmManager {
   // ---------- creating ----------
 
   /** The domain XML a new VM would get (exported for tests and `--dry-run` style tools). */
-  domainXml(opts: { name: string; uuid: string; mac: string; role: string; port: number }): string {
+  domainXml(opts: { name: string; uuid: string; mac: string; role: string; port: number; kernel?: string }): string {
     const c = this.config;
     const image = this.image;
     if (!image) throw new Error("no guest image: run `virtscale image build` (VmManager was made without one)");
@@ -249,7 +249,7 @@ export class VmManager {
       type: this.accel().type,
       memoryMiB: c.vm.memory_mib,
       vcpus: c.vm.vcpus,
-      kernel: image.kernel,
+      kernel: opts.kernel ?? image.kernel,
       initrd: image.initrd,
       cmdline: `${image.cmdline} virtscale.port=${c.server_port} virtscale.scale=${this.scale}`,
       network,
@@ -259,7 +259,8 @@ export class VmManager {
   }
 
   /** Define + start a VM from the template; returns once libvirt started it (not yet serving). */
-  async create(opts: { name?: string; role?: string } = {}): Promise<ManagedVm> {
+  /** `kernel` boots another kernel (the API's /create kernel_path, already confined to vm.kernel_dir) with the image's initrd. */
+  async create(opts: { name?: string; role?: string; kernel?: string } = {}): Promise<ManagedVm> {
     const taken = new Set<string>(this.#creating);
     const usedPorts = new Set<number>(this.#reserved);
     for (const d of this.conn.listAllDomains()) {
@@ -277,7 +278,7 @@ export class VmManager {
     const role = opts.role ?? "serving";
     const port = c.vm.network === "user" ? await allocatePort(c.vm.port_base, usedPorts) : c.server_port;
     const uuid = crypto.randomUUID();
-    const xml = this.domainXml({ name, uuid, mac: randomMac(), role, port });
+    const xml = this.domainXml({ name, uuid, mac: randomMac(), role, port, kernel: opts.kernel });
     this.#creating.add(name);
     if (c.vm.network === "user") this.#reserved.add(port);
     try {

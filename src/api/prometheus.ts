@@ -1,0 +1,74 @@
+// /metrics: Prometheus text format (0.0.4) of the store's picture: per-VM CPU,
+// the scaler's state, the balancer (lbPrometheus, from the lb's own stats
+// table) and the API's own request counters.
+import type { StoreState } from "../store.ts";
+import { lbPrometheus } from "../lb/metrics.ts";
+
+const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+const labels = (l: Record<string, string>) => {
+  const parts = Object.entries(l).map(([k, v]) => `${k}="${esc(v)}"`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+};
+const num = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "NaN" : String(v));
+
+class Writer {
+  lines: string[] = [];
+  family(name: string, type: "gauge" | "counter", help: string, samples: [Record<string, string>, number | null | undefined][]): void {
+    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [l, v] of samples) this.lines.push(`${name}${labels(l)} ${num(v)}`);
+  }
+}
+
+/** Requests the API answered, by method and status (counted by the app). */
+export class ApiCounters {
+  readonly byKey = new Map<string, number>();
+  count(method: string, status: number): void {
+    const k = `${method} ${status}`;
+    this.byKey.set(k, (this.byKey.get(k) ?? 0) + 1);
+  }
+}
+
+export function renderMetrics(s: StoreState, api: ApiCounters): string {
+  const w = new Writer();
+  const vms = [...s.vms.values()];
+  // A missing CPU sample is absent, never 0 (a scrape must not read "idle" for "unknown").
+  w.family(
+    "virtscale_vm_cpu_percent",
+    "gauge",
+    "Latest CPU % of each VM (absent when not sampled)",
+    vms.filter((v) => v.cpuPct !== null).map((v) => [{ name: v.name, role: v.role }, v.cpuPct]),
+  );
+  w.family("virtscale_vm_info", "gauge", "One series per VM with its state and role", vms.map((v) => [{ name: v.name, state: v.state, role: v.role }, 1]));
+  const roles = new Map<string, number>();
+  for (const v of vms) roles.set(v.role, (roles.get(v.role) ?? 0) + 1);
+  w.family("virtscale_vms", "gauge", "VMs by role", [...roles].map(([role, n]) => [{ role }, n]));
+  if (s.scaler) {
+    const c = s.scaler;
+    w.family("virtscale_scaler_vms", "gauge", "Serving VMs now, and the size the scaler wants", [
+      [{ kind: "current" }, c.current],
+      [{ kind: "desired" }, c.desired],
+      [{ kind: "min" }, c.min],
+      [{ kind: "max" }, c.max],
+      [{ kind: "warm_pool" }, c.warmPool],
+    ]);
+    w.family("virtscale_scaler_paused", "gauge", "1 when automatic decisions are paused", [[{}, c.paused ? 1 : 0]]);
+    w.family("virtscale_scaler_avg_cpu_percent", "gauge", "Group average CPU % of serving VMs (NaN when unknown)", [[{}, c.avgCpu]]);
+    w.family("virtscale_scaler_threshold_percent", "gauge", "Scale-out (high) and scale-in (low) thresholds", [
+      [{ bound: "high" }, c.high],
+      [{ bound: "low" }, c.low],
+    ]);
+    w.family("virtscale_scaler_info", "gauge", "The scaler's policy", [[{ policy: c.policy }, 1]]);
+  }
+  w.family(
+    "virtscale_api_requests_total",
+    "counter",
+    "HTTP API requests answered, by method and status",
+    [...api.byKey].map(([k, n]) => {
+      const [method, status] = k.split(" ");
+      return [{ method: method!, status: status! }, n];
+    }),
+  );
+  let out = w.lines.join("\n") + "\n";
+  if (s.lb) out += lbPrometheus(s.lb);
+  return out;
+}

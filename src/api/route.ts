@@ -1,0 +1,62 @@
+// One table of routes: the app registers them, /openapi.json describes them,
+// and the 405 answers list their methods. A route that is not in the table
+// does not exist anywhere.
+import type { z } from "zod";
+import type { Config } from "../config.ts";
+import type { Group } from "../scaler/group.ts";
+import type { Store } from "../store.ts";
+import type { VmManager } from "../vm/manager.ts";
+
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+export interface ApiDeps {
+  store: Store;
+  vms: VmManager;
+  scaler?: Group;
+  config: Config;
+  /** Where snapshot paths must resolve (the VmManager's snapshot directory). */
+  snapshotDir: string;
+  /** Where kernel_path must resolve (config vm.kernel_dir, else the guest image's directory; null: none). */
+  kernelDir: string | null;
+  maxBodyBytes: number;
+  /** VMs with a create/snapshot/restore/delete in flight: a second one on the same VM is a 409. */
+  busy: Map<string, string>;
+}
+
+export interface RouteInput {
+  req: Request;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface ResponseDoc {
+  description: string;
+  schema?: z.ZodType;
+  /** Default application/json. */
+  contentType?: string;
+}
+
+export interface RouteDef {
+  method: Method;
+  /** OpenAPI form: /v1/vms/{name}. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  request?: { schema: z.ZodType; required: boolean };
+  responses: Record<number, ResponseDoc>;
+  handle(input: RouteInput, deps: ApiDeps): Promise<Response> | Response;
+}
+
+export function json(status: number, data: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? Number(v) : v)), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+/** /v1/vms/{name} -> /v1/vms/:name (Hono's syntax). */
+export const honoPath = (p: string) => p.replace(/\{(\w+)\}/g, ":$1");

@@ -1,0 +1,116 @@
+// Reading the run: /metrics (Prometheus text), /v1/events (server-sent events,
+// the same events --json prints), /openapi.json (this API, from the route table).
+import { jsonLine } from "../../output/json-line.ts";
+import type { VirtscaleEvent } from "../../events.ts";
+import { openApiDoc } from "../openapi.ts";
+import { renderMetrics, type ApiCounters } from "../prometheus.ts";
+import { ApiError } from "../errors.ts";
+import { json, type RouteDef } from "../route.ts";
+
+/** A client that falls this many events behind is cut off (it reconnects and gets a fresh tick). */
+const MAX_QUEUED = 2000;
+const HEARTBEAT_MS = 15_000;
+const KNOWN_TYPES = new Set(["tick", "scale", "vm", "snapshot", "error", "log", "summary", "command"]);
+
+export function observeRoutes(opts: { counters: ApiCounters; routes: () => RouteDef[]; tokenRequired: boolean }): RouteDef[] {
+  return [
+    {
+      method: "GET",
+      path: "/metrics",
+      tags: ["observe"],
+      summary: "Prometheus text format: per-VM CPU, scaler state, balancer counters and latencies, API requests",
+      responses: { 200: { description: "metrics", contentType: "text/plain; version=0.0.4" } },
+      handle(_i, deps) {
+        return new Response(renderMetrics(deps.store.state, opts.counters), {
+          headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+        });
+      },
+    },
+    {
+      method: "GET",
+      path: "/v1/events",
+      tags: ["observe"],
+      summary: "Server-sent events: the --json event stream (event: TYPE, data: one JSON event); starts with a tick of the current state",
+      query: { types: "comma-separated event types to receive (default all): tick,scale,vm,snapshot,error,log,summary,command" },
+      responses: { 200: { description: "an endless text/event-stream", contentType: "text/event-stream" }, 400: { description: "unknown event type" } },
+      handle({ req, query }, deps) {
+        const wanted = query.get("types");
+        let filter: Set<string> | null = null;
+        if (wanted !== null) {
+          filter = new Set(wanted.split(",").map((t) => t.trim()).filter(Boolean));
+          const bad = [...filter].filter((t) => !KNOWN_TYPES.has(t));
+          if (bad.length) throw new ApiError(400, `types: unknown event type(s) ${bad.join(", ")} (known: ${[...KNOWN_TYPES].join(", ")})`);
+        }
+        const store = deps.store;
+        const enc = new TextEncoder();
+        let seq = 0;
+        let cleanup = () => {};
+        const body = new ReadableStream<Uint8Array>({
+          start(ctrl) {
+            const send = (text: string) => {
+              if ((ctrl.desiredSize ?? 0) < -MAX_QUEUED) {
+                ctrl.enqueue(enc.encode(`event: overflow\ndata: {"type":"overflow","message":"client too slow: reconnect"}\n\n`));
+                cleanup();
+                ctrl.close();
+                return;
+              }
+              ctrl.enqueue(enc.encode(text));
+            };
+            const event = (ev: VirtscaleEvent) => {
+              if (filter && !filter.has(ev.type)) return;
+              send(`id: ${++seq}\nevent: ${ev.type}\ndata: ${jsonLine(ev)}\n\n`);
+            };
+            send(`: virtscale events\nretry: 2000\n\n`);
+            const s = store.state;
+            event({ type: "tick", ts: store.now(), vms: [...s.vms.values()], lb: s.lb, scaler: s.scaler, load: s.load });
+            const unsubscribe = store.subscribe((ev) => {
+              try {
+                event(ev);
+              } catch {
+                cleanup(); // the stream closed under us
+              }
+            });
+            const beat = setInterval(() => {
+              try {
+                send(": ping\n\n");
+              } catch {
+                cleanup();
+              }
+            }, HEARTBEAT_MS);
+            let done = false;
+            cleanup = () => {
+              if (done) return;
+              done = true;
+              unsubscribe();
+              clearInterval(beat);
+            };
+            req.signal?.addEventListener("abort", () => {
+              cleanup();
+              try {
+                ctrl.close();
+              } catch {
+                /* already closed */
+              }
+            });
+          },
+          cancel() {
+            cleanup();
+          },
+        });
+        return new Response(body, {
+          headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
+        });
+      },
+    },
+    {
+      method: "GET",
+      path: "/openapi.json",
+      tags: ["observe"],
+      summary: "This API as an OpenAPI 3.1 document, generated from the route table and its zod schemas",
+      responses: { 200: { description: "OpenAPI 3.1 document" } },
+      handle() {
+        return json(200, openApiDoc(opts.routes(), { tokenRequired: opts.tokenRequired }));
+      },
+    },
+  ];
+}

@@ -1,0 +1,98 @@
+// /v1/vms: the VMs virtscale owns (our <metadata> in their domain XML), with
+// the monitor's CPU figure from the store when it has one.
+import { ErrorNumber, LibvirtError } from "../../../ffi/index.ts";
+import { ApiError } from "../errors.ts";
+import { json, type ApiDeps, type RouteDef } from "../route.ts";
+import { Deleted, ErrorResponse, Vm, VmCreateRequest, VmList } from "../schemas.ts";
+import { ownedVm, vmBody, withVmLock } from "../vm-ops.ts";
+import type { z } from "zod";
+
+const err = (description: string) => ({ description, schema: ErrorResponse });
+const NAME = { name: "VM (domain) name" };
+
+function refuseTaken(deps: ApiDeps, name: string): void {
+  try {
+    deps.vms.conn.lookupByName(name).free();
+  } catch (e) {
+    if (e instanceof LibvirtError && e.code === ErrorNumber.NO_DOMAIN) return;
+    throw e;
+  }
+  throw new ApiError(409, `name: a domain named '${name}' already exists`);
+}
+
+export function vmRoutes(): RouteDef[] {
+  return [
+    {
+      method: "GET",
+      path: "/v1/vms",
+      tags: ["vms"],
+      summary: "List the VMs virtscale owns",
+      responses: { 200: { description: "the VMs", schema: VmList }, 500: err("libvirt failed") },
+      handle(_i, deps) {
+        return json(200, { vms: deps.vms.listOwned().map((m) => vmBody(deps, m)) });
+      },
+    },
+    {
+      method: "POST",
+      path: "/v1/vms",
+      tags: ["vms"],
+      summary: "Create (define + start) a VM from the guest image",
+      request: { schema: VmCreateRequest, required: false },
+      responses: {
+        201: { description: "started (and serving, with wait)", schema: Vm },
+        400: err("bad body"),
+        409: err("the name is taken"),
+        500: err("libvirt failed"),
+        503: err("wait: the VM did not answer the wire protocol in time (it is left running)"),
+      },
+      async handle({ body }, deps) {
+        const b = body as z.infer<typeof VmCreateRequest>;
+        if (b.name) refuseTaken(deps, b.name);
+        const create = async () => {
+          const vm = await deps.vms.create({ name: b.name, role: b.role ?? "api" });
+          deps.store.emit({ type: "vm", ts: deps.store.now(), name: vm.name, to: vm.state, detail: "created by the API" });
+          if (b.wait) {
+            try {
+              await deps.vms.waitServing(vm.name);
+            } catch (e) {
+              throw new ApiError(503, `VM '${vm.name}' started but did not answer: ${(e as Error).message}`);
+            }
+          }
+          return vm;
+        };
+        const vm = b.name ? await withVmLock(deps, b.name, "create", create) : await create();
+        return json(201, vmBody(deps, deps.vms.get(vm.name)), { location: `/v1/vms/${encodeURIComponent(vm.name)}` });
+      },
+    },
+    {
+      method: "GET",
+      path: "/v1/vms/{name}",
+      tags: ["vms"],
+      summary: "One VM",
+      params: NAME,
+      responses: { 200: { description: "the VM", schema: Vm }, 404: err("no such VM (or not virtscale's)") },
+      handle({ params }, deps) {
+        return json(200, vmBody(deps, ownedVm(deps, params.name!)));
+      },
+    },
+    {
+      method: "DELETE",
+      path: "/v1/vms/{name}",
+      tags: ["vms"],
+      summary: "Destroy and undefine a VM (its snapshots stay on disk)",
+      params: NAME,
+      responses: {
+        200: { description: "gone", schema: Deleted },
+        404: err("no such VM (or not virtscale's)"),
+        409: err("busy with a snapshot or restore"),
+        500: err("libvirt failed"),
+      },
+      async handle({ params }, deps) {
+        const vm = ownedVm(deps, params.name!);
+        await withVmLock(deps, vm.name, "delete", () => deps.vms.destroy(vm.name));
+        deps.store.emit({ type: "vm", ts: deps.store.now(), name: vm.name, from: vm.state, to: "deleted", detail: "deleted by the API" });
+        return json(200, { deleted: vm.name });
+      },
+    },
+  ];
+}

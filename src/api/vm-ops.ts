@@ -1,0 +1,143 @@
+// The API's view of VMs and the long operations on them (snapshot, restore,
+// create, delete), shared by the original routes (/create, /snapshot) and /v1.
+// Every slow step runs through VmManager, whose libvirt calls run on ffi's
+// worker thread: the event loop keeps answering while a save runs.
+import { mkdirSync } from "node:fs";
+import { dirname, relative } from "node:path";
+import { ErrorNumber, LibvirtError } from "../../ffi/index.ts";
+import type { ManagedVm } from "../vm/manager.ts";
+import { resolveInside } from "../vm/paths.ts";
+import { readDescriptor, sha256File, verifyPair, writeDescriptor } from "./descriptor.ts";
+import { ApiError, toApiError } from "./errors.ts";
+import type { ApiDeps } from "./route.ts";
+import { VM_NAME, type SnapshotDescriptor } from "./schemas.ts";
+import type { z } from "zod";
+import type { Vm } from "./schemas.ts";
+
+export type VmBody = z.infer<typeof Vm>;
+
+export function vmBody(deps: ApiDeps, m: ManagedVm): VmBody {
+  const view = deps.store.state.vms.get(m.name);
+  return {
+    name: m.name,
+    uuid: m.uuid,
+    group: m.group,
+    role: view?.role && view.role !== "unmanaged" ? view.role : m.role,
+    state: m.state,
+    port: m.port,
+    address: m.address.port ? `${m.address.host}:${m.address.port}` : null,
+    pid: m.state === "running" || m.state === "paused" ? deps.vms.pidOf(m.name) : null,
+    cpu_pct: view?.cpuPct ?? null,
+  };
+}
+
+/** An owned VM by name; 404 when it does not exist or is not virtscale's. */
+export function ownedVm(deps: ApiDeps, name: string): ManagedVm {
+  if (!VM_NAME.test(name)) throw new ApiError(400, `name: '${name.slice(0, 80)}' is not a VM name (letters, digits, '_', '.', '-')`);
+  try {
+    return deps.vms.get(name);
+  } catch (e) {
+    if (e instanceof LibvirtError && e.code === ErrorNumber.NO_DOMAIN) throw new ApiError(404, `no VM named '${name}'`);
+    if (e instanceof LibvirtError) throw toApiError(e);
+    throw new ApiError(404, `no VM named '${name}' managed by virtscale (${(e as Error).message})`);
+  }
+}
+
+/** The owned VM whose service port is `port` (the original API names VMs by their RPC port). */
+export function vmByPort(deps: ApiDeps, port: number): ManagedVm {
+  const vm = deps.vms.listOwned().find((v) => v.port === port);
+  if (!vm) throw new ApiError(404, `rpc_port: no VM managed by virtscale serves on port ${port}`);
+  return vm;
+}
+
+/** A user path confined to a directory; refusals are 400 naming the field. */
+export function confined(dir: string, userPath: string, field: string, kind: "snapshot" | "kernel"): string {
+  try {
+    return resolveInside(dir, userPath);
+  } catch (e) {
+    throw toApiError(e instanceof Error ? Object.assign(e, { message: e.message.replace("the snapshot directory", `the ${kind} directory`) }) : e, field);
+  }
+}
+
+/** Run `fn` holding the VM's lock: a second long operation on the same VM is a 409, not a queue. */
+export async function withVmLock<T>(deps: ApiDeps, name: string, what: string, fn: () => Promise<T>): Promise<T> {
+  const held = deps.busy.get(name);
+  if (held) throw new ApiError(409, `VM '${name}' is busy: ${held} in progress`);
+  deps.busy.set(name, what);
+  try {
+    return await fn();
+  } finally {
+    deps.busy.delete(name);
+  }
+}
+
+const SNAPSHOTTABLE = new Set(["running", "paused"]);
+
+/**
+ * Save a VM to `memoryPath` and write its descriptor to `cpuPath` (both
+ * absolute, already confined). The VM keeps running with resume, else stays off.
+ */
+export async function takeSnapshot(
+  deps: ApiDeps,
+  opts: { vm: ManagedVm; id: string; memoryPath: string; cpuPath: string; resume: boolean },
+): Promise<SnapshotDescriptor> {
+  const { vm } = opts;
+  if (!SNAPSHOTTABLE.has(vm.state)) throw new ApiError(409, `VM '${vm.name}' is ${vm.state}: only a running or paused VM can be snapshotted`);
+  if (opts.memoryPath === opts.cpuPath) throw new ApiError(400, "cpu_snapshot_path and memory_snapshot_path name the same file");
+  return withVmLock(deps, vm.name, "snapshot", async () => {
+    const store = deps.store;
+    store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "started", path: opts.memoryPath });
+    try {
+      mkdirSync(dirname(opts.memoryPath), { recursive: true });
+      mkdirSync(dirname(opts.cpuPath), { recursive: true });
+      const r = await deps.vms.save(vm.name, opts.memoryPath, { resume: opts.resume });
+      const d: SnapshotDescriptor = {
+        format: "virtscale-snapshot/1",
+        id: opts.id,
+        domain: vm.name,
+        uuid: vm.uuid,
+        group: vm.group,
+        port: vm.port,
+        image: relative(deps.snapshotDir, r.path),
+        image_sha256: await sha256File(r.path),
+        image_bytes: r.bytes,
+        created: new Date().toISOString(),
+        resumed: opts.resume,
+        save_ms: r.ms,
+      };
+      writeDescriptor(opts.cpuPath, d);
+      store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "done", path: r.path, ms: r.ms });
+      return d;
+    } catch (e) {
+      store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "failed", path: opts.memoryPath, error: (e as Error)?.message ?? String(e) });
+      throw e;
+    }
+  });
+}
+
+/** Restore from a descriptor + image pair (absolute, confined), after checking they belong together. */
+export async function restorePair(deps: ApiDeps, opts: { cpuPath: string; memoryPath: string }): Promise<ManagedVm> {
+  const d = readDescriptor(opts.cpuPath, "cpu_snapshot_path");
+  await verifyPair(d, opts.memoryPath);
+  let current: ManagedVm | undefined;
+  try {
+    current = deps.vms.get(d.domain);
+  } catch {
+    /* not defined any more: the restore brings it back */
+  }
+  if (current && SNAPSHOTTABLE.has(current.state))
+    throw new ApiError(409, `VM '${d.domain}' is ${current.state}: stop it (or delete it) before restoring its snapshot`);
+  return withVmLock(deps, d.domain, "restore", async () => {
+    const store = deps.store;
+    store.emit({ type: "snapshot", ts: store.now(), name: d.domain, action: "restore", status: "started", path: opts.memoryPath });
+    const t0 = performance.now();
+    try {
+      const vm = await deps.vms.restore(opts.memoryPath);
+      store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "restore", status: "done", path: opts.memoryPath, ms: Math.round(performance.now() - t0) });
+      return vm;
+    } catch (e) {
+      store.emit({ type: "snapshot", ts: store.now(), name: d.domain, action: "restore", status: "failed", path: opts.memoryPath, error: (e as Error)?.message ?? String(e) });
+      throw e;
+    }
+  });
+}
