@@ -128,7 +128,10 @@ async function bindNode(opts: BindOptions): Promise<Udp> {
     send(data, port, h) {
       if (closed) return false;
       try {
-        s.send(data, port, h);
+        // Node's dgram sends asynchronously and reads the buffer later (it must not
+        // change until then); callers reuse buffers, so copy off Bun (whose
+        // node:dgram sends at once). Requests and answers are 4 and 8 bytes.
+        s.send(isBun ? data : data.slice(), port, h);
         return true;
       } catch {
         return false;

@@ -67,6 +67,7 @@ export class LoadGenerator {
   private second: ReturnType<typeof setInterval> | null = null;
   private startedAt = 0;
   private stopped = false;
+  private stoppedAt = 0;
   private readonly window = new WindowedHistogram(10);
   private readonly whole = new LogHistogram();
   private readonly c = { sent: 0, answered: 0, wrong: 0, late: 0, timedOut: 0, badSize: 0, sendFailed: 0, skipped: 0 };
@@ -134,12 +135,18 @@ export class LoadGenerator {
       if (this.second) clearInterval(this.second);
       this.secondTick();
       for (const s of this.socks) s.close();
+      this.stoppedAt = performance.now();
     }
     const q = (x: number) => {
       const v = this.whole.quantile(x);
       return v === null ? null : Math.round(v) / 1000;
     };
-    return this.build({ p50Ms: q(0.5), p90Ms: q(0.9), p99Ms: q(0.99) });
+    const v = this.build({ p50Ms: q(0.5), p90Ms: q(0.9), p99Ms: q(0.99) });
+    // The summary's rates are whole-run averages.
+    const s = v.elapsedS > 0 ? v.elapsedS : 1;
+    v.sentPerS = Math.round(v.sent / s);
+    v.answeredPerS = Math.round(v.answered / s);
+    return v;
   }
 
   private build(p: { p50Ms: number | null; p90Ms: number | null; p99Ms: number | null }): LoadViewExt {
@@ -163,7 +170,7 @@ export class LoadGenerator {
       skipped: this.c.skipped,
       sentPerS: this.sentPerS,
       answeredPerS: this.answeredPerS,
-      elapsedS: this.startedAt ? Math.round((performance.now() - this.startedAt) / 100) / 10 : 0,
+      elapsedS: this.startedAt ? Math.round(((this.stoppedAt || performance.now()) - this.startedAt) / 100) / 10 : 0,
     };
   }
 

@@ -154,6 +154,7 @@ describe("under Deno", () => {
     const cfg = tempConfig({ req_num_low: 1, req_num_high: 1000, vm: { work_scale: 1 } });
     const load = start(DENO, ["run", "-A", "--sloppy-imports", MAIN, "load", "--json", "--config", cfg, "--target", hello.listen, "--rate", "100/s", "--duration", "1"]);
     const summary = JSON.parse(await load.waitLine(/"type":"summary"/, 60000)).load;
+    if (summary.answered !== summary.sent) console.log("deno load summary", summary, lb.lines.at(-1));
     expect(await load.exited).toBe(0);
     expect(summary.sent).toBeGreaterThan(20);
     expect(summary.answered).toBe(summary.sent);
