@@ -34,18 +34,26 @@ export function vmBody(deps: ApiDeps, m: ManagedVm): VmBody {
 /** An owned VM by name; 404 when it does not exist or is not virtscale's. */
 export function ownedVm(deps: ApiDeps, name: string): ManagedVm {
   if (!VM_NAME.test(name)) throw new ApiError(400, `name: '${name.slice(0, 80)}' is not a VM name (letters, digits, '_', '.', '-')`);
+  let vm: ManagedVm;
   try {
-    return deps.vms.get(name);
+    vm = deps.vms.get(name);
   } catch (e) {
     if (e instanceof LibvirtError && e.code === ErrorNumber.NO_DOMAIN) throw new ApiError(404, `no VM named '${name}'`);
     if (e instanceof LibvirtError) throw toApiError(e);
     throw new ApiError(404, `no VM named '${name}' managed by virtscale (${(e as Error).message})`);
   }
+  if (vm.group !== deps.vms.group) throw new ApiError(404, `VM '${name}' belongs to virtscale group '${vm.group}', not to this run's group '${deps.vms.group}'`);
+  return vm;
+}
+
+/** The VMs of this run's group (other virtscale groups on the same host are not ours to touch). */
+export function groupVms(deps: ApiDeps): ManagedVm[] {
+  return deps.vms.listOwned().filter((v) => v.group === deps.vms.group);
 }
 
 /** The owned VM whose service port is `port` (the original API names VMs by their RPC port). */
 export function vmByPort(deps: ApiDeps, port: number): ManagedVm {
-  const vm = deps.vms.listOwned().find((v) => v.port === port);
+  const vm = groupVms(deps).find((v) => v.port === port);
   if (!vm) throw new ApiError(404, `rpc_port: no VM managed by virtscale serves on port ${port}`);
   return vm;
 }

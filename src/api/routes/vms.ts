@@ -4,7 +4,7 @@ import { ErrorNumber, LibvirtError } from "../../../ffi/index.ts";
 import { ApiError } from "../errors.ts";
 import { json, type ApiDeps, type RouteDef } from "../route.ts";
 import { Deleted, ErrorResponse, Vm, VmCreateRequest, VmList } from "../schemas.ts";
-import { ownedVm, vmBody, withVmLock } from "../vm-ops.ts";
+import { groupVms, ownedVm, vmBody, withVmLock } from "../vm-ops.ts";
 import type { z } from "zod";
 
 const err = (description: string) => ({ description, schema: ErrorResponse });
@@ -26,10 +26,10 @@ export function vmRoutes(): RouteDef[] {
       method: "GET",
       path: "/v1/vms",
       tags: ["vms"],
-      summary: "List the VMs virtscale owns",
+      summary: "List the VMs of this run's group (virtscale metadata with our group name)",
       responses: { 200: { description: "the VMs", schema: VmList }, 500: err("libvirt failed") },
       handle(_i, deps) {
-        return json(200, { vms: deps.vms.listOwned().map((m) => vmBody(deps, m)) });
+        return json(200, { vms: groupVms(deps).map((m) => vmBody(deps, m)) });
       },
     },
     {

@@ -1,0 +1,143 @@
+// /metrics, /v1/events (SSE) and /openapi.json over real HTTP.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { apiDeps } from "../../src/api/server";
+import { buildApp } from "../../src/api/app";
+import { apiRig, type ApiRig } from "./helpers";
+import type { LbView, VmView } from "../../src/events";
+
+let rig: ApiRig;
+beforeAll(async () => {
+  rig = await apiRig();
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+const vmView = (name: string, cpuPct: number | null): VmView => ({ name, state: "running", role: "serving", vcpus: 1, memoryKiB: 524288, cpuPct });
+const counters = { requestsIn: 10, forwarded: 9, answered: 8, timedOut: 1, inFlight: 0, dropped: { size: 2 }, p50Ms: 1.5, p90Ms: 3, p99Ms: 7, rpsIn: 5, rpsOut: 4 };
+const lbView: LbView = { listen: "127.0.0.1:21001", policy: "round_robin", total: counters, backends: [{ ...counters, id: "b1", address: "127.0.0.1:22001", state: "active" }] };
+
+describe("/metrics", () => {
+  test("per-VM CPU (absent when unknown), balancer, API counters", async () => {
+    rig.store.setVms([vmView("m-1", 42.5), vmView("m-2", null)]);
+    rig.store.setLb(lbView);
+    await rig.req("GET", "/nope");
+    const r = await rig.req("GET", "/metrics");
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toStartWith("text/plain; version=0.0.4");
+    const lines = r.text.split("\n");
+    expect(lines).toContain('virtscale_vm_cpu_percent{name="m-1",role="serving"} 42.5');
+    expect(lines.some((l) => l.startsWith('virtscale_vm_cpu_percent{name="m-2"'))).toBe(false);
+    expect(lines).toContain('virtscale_vm_info{name="m-2",state="running",role="serving"} 1');
+    expect(lines).toContain('virtscale_vms{role="serving"} 2');
+    expect(lines).toContain('virtscale_api_requests_total{method="GET",status="404"} 1');
+    expect(r.text).toContain("virtscale_lb_");
+    expect(r.text).toMatch(/virtscale_lb_latency_seconds\{backend="b1".*quantile="0.99"\} 0.007/);
+    // Every sample line is NAME{labels} VALUE, every family has HELP and TYPE.
+    for (const l of lines.filter((x) => x && !x.startsWith("#"))) expect(l).toMatch(/^[a-z_:][a-z0-9_:]*(\{.*\})? (-?[0-9.e+-]+|NaN)$/);
+    const families = new Set(lines.filter((l) => l.startsWith("# TYPE")).map((l) => l.split(" ")[2]));
+    for (const f of families) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^# HELP ${f} `)));
+    rig.store.setVms([]);
+  });
+});
+
+async function readEvents(res: Response, n: number, timeoutMs = 5000): Promise<{ event: string; data: any }[]> {
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  const out: { event: string; data: any }[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (out.length < n && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += dec.decode(value, { stream: true });
+    let i;
+    while ((i = buf.indexOf("\n\n")) >= 0) {
+      const block = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const ev = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (ev && data) out.push({ event: ev, data: JSON.parse(data) });
+    }
+  }
+  reader.releaseLock();
+  return out;
+}
+
+describe("/v1/events", () => {
+  test("starts with a tick, then the store's events as they happen", async () => {
+    const ac = new AbortController();
+    const res = await fetch(rig.url + "/v1/events", { signal: ac.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toStartWith("text/event-stream");
+    const first = await readEvents(res, 1);
+    expect(first[0]!.event).toBe("tick");
+    expect(Array.isArray(first[0]!.data.vms)).toBe(true);
+    rig.store.log("hello from the test");
+    const name = `${rig.prefix}-0500`;
+    await rig.req("POST", "/v1/vms", { name });
+    await rig.req("POST", `/v1/vms/${name}/snapshots`, { id: "sse" });
+    const evs = await readEvents(res, 4);
+    expect(evs[0]).toMatchObject({ event: "log", data: { type: "log", message: "hello from the test" } });
+    expect(evs[1]).toMatchObject({ event: "vm", data: { name, to: "running" } });
+    expect(evs.slice(2).map((e) => `${e.data.action} ${e.data.status}`)).toEqual(["save started", "save done"]);
+    ac.abort();
+    await rig.req("DELETE", `/v1/vms/${name}`);
+  });
+
+  test("?types filters; an unknown type is 400", async () => {
+    const ac = new AbortController();
+    const res = await fetch(rig.url + "/v1/events?types=vm", { signal: ac.signal });
+    rig.store.log("not for this client");
+    rig.store.emit({ type: "vm", ts: Date.now(), name: "x", to: "running" });
+    const evs = await readEvents(res, 1);
+    expect(evs).toEqual([{ event: "vm", data: expect.objectContaining({ name: "x" }) }]);
+    ac.abort();
+    const bad = await rig.req("GET", "/v1/events?types=vm,bogus");
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.description).toMatch(/types: unknown event type\(s\) bogus/);
+  });
+
+  test("a client that goes away is unsubscribed", async () => {
+    const deps = apiDeps({ listen: { host: "127.0.0.1", port: 0 }, store: rig.store, vms: rig.vms, config: rig.config });
+    const { app } = buildApp(deps);
+    const ac = new AbortController();
+    const before = (rig.store as any).listeners.size as number;
+    const res = await app.fetch(new Request("http://127.0.0.1/v1/events", { signal: ac.signal }));
+    await readEvents(res, 1);
+    expect((rig.store as any).listeners.size).toBe(before + 1);
+    await res.body!.cancel();
+    expect((rig.store as any).listeners.size).toBe(before);
+  });
+});
+
+describe("/openapi.json", () => {
+  test("describes exactly the routes the app serves, with components from the zod schemas", async () => {
+    const r = await rig.req("GET", "/openapi.json");
+    expect(r.status).toBe(200);
+    const doc = r.json;
+    expect(doc.openapi).toBe("3.1.0");
+    const deps = apiDeps({ listen: { host: "127.0.0.1", port: 0 }, store: rig.store, vms: rig.vms, config: rig.config });
+    const { app, routes } = buildApp(deps);
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(documented.sort()).toEqual(routes.map((x) => `${x.method} ${x.path}`).sort());
+    // Every route Hono serves with a real handler is documented (the catch-alls answer 405).
+    const served = new Set(app.routes.filter((x) => x.method !== "ALL").map((x) => `${x.method} ${x.path.replace(/:(\w+)/g, "{$1}")}`));
+    for (const s of served) expect(documented).toContain(s);
+    // The original shapes, field for field.
+    const schemas = doc.components.schemas;
+    expect(Object.keys(schemas.LegacyCreateRequest.properties).sort()).toEqual(["cpu_snapshot_path", "kernel_path", "memory_snapshot_path", "resume"]);
+    expect(schemas.LegacySnapshotRequest.required.sort()).toEqual(["cpu_snapshot_path", "memory_snapshot_path", "resume", "rpc_port"]);
+    expect(schemas.LegacyCreateResponse.required.sort()).toEqual(["pid", "port"]);
+    expect(schemas.LegacySnapshotResponse.const).toBe("Snapshot Taken Successfully");
+    // Input view for requests: a field with a default is optional.
+    expect(schemas.SnapshotCreateRequest.required ?? []).not.toContain("resume");
+    // Every $ref resolves.
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) {
+      const id = ref.replace(/^"\$ref":"#\/components\/schemas\//, "").replace(/"$/, "");
+      expect(schemas[id]).toBeDefined();
+    }
+  });
+});
