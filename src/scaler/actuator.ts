@@ -37,6 +37,9 @@ export interface Member {
   /** Warm pool member still being prepared (booting before its managed save). */
   filling?: boolean;
   unhealthySince?: number;
+  /** Answers (on time + late) the balancer has counted from it, and when that last grew. */
+  answers?: number;
+  lastAnswerAt?: number;
   roleSince: number;
 }
 

@@ -26,7 +26,7 @@ export interface GroupOptions {
   /** Group name in our metadata: VMs of other groups are not adopted. */
   group?: string;
   now?: () => number;
-  /** A backend the balancer marks unhealthy this long (and not busy: CPU below the high mark) is replaced (ms). */
+  /** A backend the balancer marks unhealthy this long, with no answer at all meanwhile, is replaced (ms). */
   unhealthyGraceMs?: number;
   /** Wait this long after a failed launch before the next one (ms). */
   launchRetryMs?: number;
@@ -49,7 +49,7 @@ export interface GroupSummary {
 export class Group {
   readonly monitor: Monitor;
   readonly actuator: Actuator;
-  private readonly pc: PolicyConfig;
+  private pc: PolicyConfig;
   private readonly now: () => number;
   private desired: number;
   private lastScaleAt: number | null = null;
@@ -165,6 +165,21 @@ export class Group {
     return { ...this.pc };
   }
 
+  /**
+   * Change the policy's settings while running (thresholds, window, bounds...):
+   * the API and tests use it. Validated like the config: low below high, min <= max.
+   */
+  configure(patch: Partial<PolicyConfig>): PolicyConfig {
+    const next = { ...this.pc, ...patch };
+    if (next.low >= next.high) throw new Error(`scaler: low threshold ${next.low} must be below high ${next.high}`);
+    if (next.min > next.max) throw new Error(`scaler: min ${next.min} must not exceed max ${next.max}`);
+    if (next.min < 0 || next.windowS <= 0) throw new Error("scaler: min must be >= 0 and the window > 0");
+    this.pc = next;
+    this.o.store.log(`scaler: settings changed: ${Object.entries(patch).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+    this.publish();
+    return next;
+  }
+
   get desiredSize(): number {
     return this.desired;
   }
@@ -249,18 +264,22 @@ export class Group {
   /** VMs that died: state known (libvirt answered) and not running, or unhealthy in the balancer for too long. */
   private reapDead(sample: MonitorSample): void {
     const now = this.now();
-    const unhealthy = new Set(this.o.balancer.backends().filter((b) => b.state === "unhealthy").map((b) => b.id));
+    const backends = new Map(this.o.balancer.backends().map((b) => [b.id, b]));
     const grace = this.o.unhealthyGraceMs ?? 5000;
     for (const m of this.actuator.members.values()) {
       if (m.busy || (m.role !== "serving" && m.role !== "starting")) continue;
       const r = sample.readings.get(m.name);
       const dead = sample.ok && m.booted && r && r.state !== "running" && r.state !== "unknown";
-      if (unhealthy.has(m.name)) m.unhealthySince ??= now;
+      const b = backends.get(m.name);
+      // Answers (on time or late) from the backend: an overloaded VM is slow and
+      // marked unhealthy by the balancer, but it still answers; a broken one does not.
+      const answers = b ? b.answered + ((b as { late?: number }).late ?? 0) : 0;
+      if (m.answers === undefined || answers > m.answers) m.lastAnswerAt = now;
+      m.answers = answers;
+      if (b?.state === "unhealthy") m.unhealthySince ??= now;
       else m.unhealthySince = undefined;
-      // An overloaded VM also times out at the balancer (its queue is long) but is busy, not broken:
-      // only a VM that is unhealthy for the grace period AND not busy (CPU below the high mark) is replaced.
-      const busyCpu = r?.cpuPct != null && r.cpuPct >= this.pc.high;
-      const stuck = sample.ok && !busyCpu && m.unhealthySince !== undefined && now - m.unhealthySince >= grace;
+      const silentMs = now - (m.lastAnswerAt ?? now);
+      const stuck = sample.ok && m.unhealthySince !== undefined && now - m.unhealthySince >= grace && silentMs >= grace;
       if (!dead && !stuck) continue;
       const why = dead ? `VM is ${r!.state}` : `unhealthy in the balancer for ${((now - m.unhealthySince!) / 1000).toFixed(1)} s`;
       this.summary.replaced++;
