@@ -21,6 +21,8 @@ export interface ChartOptions {
   min?: number;
   max?: number;
   thresholds?: ChartThreshold[];
+  /** Dot columns per sample (default 1): a short history can be stretched to fill the width. */
+  xStep?: number;
 }
 
 /** A run of characters in one color (undefined = default color). */
@@ -76,27 +78,24 @@ export function renderChart(series: ReadonlyArray<ChartSeries>, opts: ChartOptio
     for (let dx = 0; dx < dotsWide; dx += 2) set(dx, dy, t.color, 0);
   }
 
+  const xStep = Math.max(1, Math.floor(opts.xStep ?? 1));
+  // How many samples fit: the newest at the rightmost dot column, one every xStep columns.
+  const fits = Math.floor((dotsWide - 1) / xStep) + 1;
   series.forEach((s, k) => {
     const rank = k + 1;
-    // Right-align: the newest sample sits in the rightmost dot column.
-    const vals = s.values.slice(-dotsWide);
-    const offset = dotsWide - vals.length;
-    let prev: number | null = null;
+    const vals = s.values.slice(-fits);
+    const lastX = dotsWide - 1;
+    let prev: { x: number; y: number } | null = null;
     vals.forEach((v, j) => {
-      const dx = offset + j;
+      const dx = lastX - (vals.length - 1 - j) * xStep;
       if (v === null || !Number.isFinite(v)) {
         prev = null;
         return;
       }
       const dy = dotRow(v, min, max, dotsHigh);
-      if (prev === null || prev === dy) set(dx, dy, s.color, rank);
-      else {
-        // Join to the previous sample: fill the vertical gap, split between the two columns.
-        const mid = (prev + dy) / 2;
-        const step = dy > prev ? 1 : -1;
-        for (let y = prev; y !== dy + step; y += step) set(step > 0 ? (y <= mid ? dx - 1 : dx) : y >= mid ? dx - 1 : dx, y, s.color, rank);
-      }
-      prev = dy;
+      if (prev === null) set(dx, dy, s.color, rank);
+      else line(prev.x, prev.y, dx, dy, (x, y) => set(x, y, s.color, rank));
+      prev = { x: dx, y: dy };
     });
   });
 
@@ -114,6 +113,28 @@ export function renderChart(series: ReadonlyArray<ChartSeries>, opts: ChartOptio
     lines.push(line);
   }
   return lines;
+}
+
+/**
+ * Every dot from (x0, y0) to (x1, y1), x0 < x1, with no vertical gaps: each
+ * column gets the run of rows the line crosses in it (steep lines stay joined).
+ */
+export function line(x0: number, y0: number, x1: number, y1: number, plot: (x: number, y: number) => void): void {
+  const dxTotal = x1 - x0;
+  if (dxTotal <= 0) {
+    const [a, b] = y0 < y1 ? [y0, y1] : [y1, y0];
+    for (let y = a; y <= b; y++) plot(x1, y);
+    return;
+  }
+  const slope = (y1 - y0) / dxTotal;
+  for (let x = x0; x <= x1; x++) {
+    // Rows covered in this column: from the line's y half a column to the left to half a column to the right.
+    const yl = y0 + slope * Math.max(0, x - x0 - 0.5);
+    const yr = y0 + slope * Math.min(dxTotal, x - x0 + 0.5);
+    const a = Math.round(Math.min(yl, yr));
+    const b = Math.round(Math.max(yl, yr));
+    for (let y = a; y <= b; y++) plot(x, y);
+  }
 }
 
 /** The plain text of chart lines (tests, logs). */

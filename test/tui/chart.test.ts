@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { chartText, dotRow, renderChart } from "../../tui/chart";
+import { chartText, dotRow, line, renderChart } from "../../tui/chart";
 import { sparkline, MISSING } from "../../tui/sparkline";
 
 describe("renderChart", () => {
@@ -61,6 +61,29 @@ describe("renderChart", () => {
     );
     expect(lines.flat().some((s) => s.color === "b")).toBe(true);
     expect(chartText(lines)[0]).not.toBe(" "); // 150 clamps to the top row
+  });
+});
+
+describe("stretching and lines", () => {
+  test("xStep spreads a short history over the width, newest on the right", () => {
+    // 3 samples at 100 %, 4 dot columns apart, in 10 dot columns: x = 9, 5, 1 -> cells 4, 2, 0 all have dots on the top row.
+    const text = chartText(renderChart([{ values: [100, 100, 100], color: "c" }], { width: 5, height: 1, xStep: 4 }));
+    for (const i of [0, 1, 2, 3, 4]) expect(text[0]![i]).not.toBe(" "); // joined by a flat line
+    const sparse = chartText(renderChart([{ values: [100, null, 100], color: "c" }], { width: 5, height: 1, xStep: 4 }));
+    expect(sparse[0]![1]).toBe(" "); // the gap stays a gap
+    expect(sparse[0]![0]).not.toBe(" ");
+  });
+
+  test("line() covers every column between its ends and every row it crosses", () => {
+    const pts: [number, number][] = [];
+    line(0, 0, 4, 12, (x, y) => pts.push([x, y]));
+    const xs = new Set(pts.map((p) => p[0]));
+    expect([...xs].sort()).toEqual([0, 1, 2, 3, 4]);
+    const ys = new Set(pts.map((p) => p[1]));
+    for (let y = 0; y <= 12; y++) expect(ys.has(y)).toBe(true);
+    const flat: [number, number][] = [];
+    line(2, 5, 6, 5, (x, y) => flat.push([x, y]));
+    expect(flat).toEqual([[2, 5], [3, 5], [4, 5], [5, 5], [6, 5]]);
   });
 });
 

@@ -32,11 +32,17 @@ export function CpuChart(p: CpuChartProps) {
   // Past a hundred lines the chart is a solid band and only costs time: draw the first MAX_LINES, say so.
   const series: ChartSeries[] = p.series.slice(0, MAX_LINES).map((s) => ({ values: s.values, color: s.color }));
   if (p.average && p.average.some((v) => v !== null)) series.push({ values: p.average, color: AVG_COLOR });
+  // A short history (the first minutes of a run) is stretched to fill the width, up to 8 dot columns a sample.
+  const dotsWide = plotW * 2;
+  const longest = Math.max(0, ...series.map((s) => s.values.length));
+  const xStep = longest > 1 ? Math.max(1, Math.min(8, Math.floor((dotsWide - 1) / (longest - 1)))) : 1;
+  const samplesShown = Math.floor((dotsWide - 1) / xStep) + 1;
   const lines = renderChart(series, {
     width: plotW,
     height: plotH,
     min: 0,
     max: 100,
+    xStep,
     thresholds: [
       { value: p.high, color: HIGH_COLOR },
       { value: p.low, color: LOW_COLOR },
@@ -56,7 +62,7 @@ export function CpuChart(p: CpuChartProps) {
     <Box flexDirection="column" borderStyle="round" borderColor="gray" width={p.width} height={p.height} paddingX={0}>
       <Text wrap="truncate">
         <Text bold> CPU %</Text>
-        <Text color="gray"> last {span(plotW * 2 * p.sampleSeconds)} · </Text>
+        <Text color="gray"> last {span(samplesShown * p.sampleSeconds)} · </Text>
         <Text color={HIGH_COLOR}>┄ high {p.high}%</Text>
         <Text color="gray"> · </Text>
         <Text color={LOW_COLOR}>┄ low {p.low}%</Text>

@@ -7,7 +7,7 @@ import { cpuColor } from "../theme";
 
 const Row = ({ k, children }: { k: string; children: React.ReactNode }) => (
   <Text wrap="truncate">
-    <Text color="gray">{k.padEnd(9)}</Text>
+    <Text color="gray">{k.padEnd(10)}</Text>
     {children}
   </Text>
 );

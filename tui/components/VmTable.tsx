@@ -43,9 +43,14 @@ const COLUMNS: Column[] = [
   { id: "address", title: "ADDRESS", width: 21, priority: 1, cell: (v) => ({ text: v.address ?? NONE, color: v.address ? undefined : "gray" }) },
 ];
 
-/** Columns that fit `width` (2 for the marker + 1 space between columns), in table order. */
-export function fitColumns(width: number): Column[] {
-  const byPriority = [...COLUMNS].sort((a, b) => b.priority - a.priority);
+/**
+ * Columns that fit `width` (2 for the marker + 1 space between columns), in
+ * table order. The name column grows to the longest name (up to 28).
+ */
+export function fitColumns(width: number, longestName = 0): Column[] {
+  const nameW = Math.max(16, Math.min(28, longestName + 2));
+  const cols = COLUMNS.map((c) => (c.id === "name" ? { ...c, width: nameW } : c));
+  const byPriority = [...cols].sort((a, b) => b.priority - a.priority);
   const chosen = new Set<Column>();
   let used = 2;
   for (const c of byPriority) {
@@ -54,7 +59,7 @@ export function fitColumns(width: number): Column[] {
       used += c.width + 1;
     }
   }
-  return COLUMNS.filter((c) => chosen.has(c));
+  return cols.filter((c) => chosen.has(c));
 }
 
 export interface VmTableProps {
@@ -75,7 +80,7 @@ export interface VmTableProps {
 }
 
 export function VmTable(p: VmTableProps) {
-  const cols = fitColumns(p.width);
+  const cols = fitColumns(p.width, Math.max(0, ...p.rows.map((r) => r.name.length)));
   const shown = p.rows.slice(p.start, p.start + p.height);
   const above = p.start;
   const below = Math.max(0, p.rows.length - p.start - shown.length);
