@@ -50,3 +50,26 @@ test("up --json: every stdout line is JSON with type and ts; stdin commands answ
   expect(tick.lb.listen).toBe(`127.0.0.1:${port}`);
   expect(tick.scaler.high).toBe(80);
 }, 60_000);
+
+test("up without --json but with stdout not a terminal also writes NDJSON (no dashboard escape codes)", async () => {
+  const port = 35100 + Math.floor(Math.random() * 800);
+  const child = spawn(process.execPath, ["src/main.ts", "up", "-c", "test:///default", "--source", "predefined", "--listen", `127.0.0.1:${port}`], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (b: Buffer) => (out += b.toString("utf8")));
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  try {
+    const t0 = Date.now();
+    while (!out.includes('"type":"tick"') && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
+    child.stdin.write("quit\n");
+    expect(await exited).toBe(0);
+  } finally {
+    if (child.exitCode === null) child.kill("SIGTERM");
+  }
+  expect(out).not.toContain("\x1b[");
+  const lines = out.split("\n").filter((l) => l !== "");
+  expect(lines.length).toBeGreaterThan(0);
+  for (const l of lines) expect(JSON.parse(l)).toHaveProperty("ts");
+}, 60_000);
