@@ -165,21 +165,6 @@ export class Group {
     return { ...this.pc };
   }
 
-  /**
-   * Change the policy's settings while running (thresholds, window, bounds...):
-   * the API and tests use it. Validated like the config: low below high, min <= max.
-   */
-  configure(patch: Partial<PolicyConfig>): PolicyConfig {
-    const next = { ...this.pc, ...patch };
-    if (next.low >= next.high) throw new Error(`scaler: low threshold ${next.low} must be below high ${next.high}`);
-    if (next.min > next.max) throw new Error(`scaler: min ${next.min} must not exceed max ${next.max}`);
-    if (next.min < 0 || next.windowS <= 0) throw new Error("scaler: min must be >= 0 and the window > 0");
-    this.pc = next;
-    this.o.store.log(`scaler: settings changed: ${Object.entries(patch).map(([k, v]) => `${k}=${v}`).join(", ")}`);
-    this.publish();
-    return next;
-  }
-
   get desiredSize(): number {
     return this.desired;
   }

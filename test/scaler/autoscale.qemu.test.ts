@@ -41,11 +41,11 @@ describe.skipIf(skip !== null)(`autoscaler on real QEMU guests${skip ? ` (skippe
       };
       await sleep(4000);
       const base = cpuAvg(3);
-      const a0 = load.view().answered;
+      const calib0 = load.view().answered;
       load.setRate("400/s");
       await sleep(8000);
       const sat = cpuAvg(4);
-      const capacity = (load.view().answered - a0) / 8;
+      const capacity = (load.view().answered - calib0) / 8;
       load.setRate("off");
       // The guest still works off its queue: wait until its CPU is back near idle.
       await until("the guest to go idle after calibration", () => cpuAvg(2) < base + 0.2 * (sat - base) + 3, 120_000, dump);
