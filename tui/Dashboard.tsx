@@ -241,7 +241,9 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   // The producer's own words ("saving web-0001") when it reports progress, else the commands still running.
   const activity = busyLabels.length ? busyLabels : pending;
   const overlayH = L.chart + L.table;
-  const panelW = L.panelCount ? Math.floor(columns / L.panelCount) : 0;
+  // The load panel's figures are short: it gets less room than the scaler and balancer.
+  const loadW = L.panelCount === 3 ? Math.max(26, Math.floor(columns * 0.22)) : 0;
+  const panelW = L.panelCount ? Math.floor((columns - loadW) / 2) : 0;
   const history = (n: string) => state.cpuHistory.get(n) ?? [];
   const avgFrom = (serving.length ? serving : [...state.vms.values()]).map((v) => history(v.name));
   const statusLive = status && Date.now() - status.ts < STATUS_SHOWN_MS ? status : undefined;

@@ -80,31 +80,26 @@ export function BalancerPanel({ lb, width, height }: { lb?: LbView; width: numbe
     );
   const t = lb.total;
   const drops = Object.entries(t.dropped).filter(([, n]) => n > 0);
+  const count_ = (st: string) => lb.backends.filter((b) => b.state === st).length;
   return (
     <Panel title={`Balancer · ${lb.listen} · ${lb.policy}`} width={width} height={height}>
       <Row k="req/s">
-        in {rate(t.rpsIn)} · out {rate(t.rpsOut)} · in flight {count(t.inFlight)}
+        in {rate(t.rpsIn)} · out {rate(t.rpsOut)} · {count(t.inFlight)} in flight
       </Row>
-      <Row k="requests">
-        {count(t.requestsIn)} in · {count(t.answered)} answered
+      <Row k="answered">
+        {count(t.answered)} of {count(t.requestsIn)}
+        <Text color={t.timedOut > 0 ? "yellow" : undefined}> · {count(t.timedOut)} timed out</Text>
       </Row>
-      <Row k="lost">
-        <Text color={t.timedOut > 0 ? "yellow" : undefined}>{count(t.timedOut)} timed out</Text>
-        <Text color="gray"> · </Text>
-        {drops.length === 0 ? (
-          <Text>0 dropped</Text>
-        ) : (
-          <Text color="yellow">{drops.map(([r, n]) => `${count(n)} ${r}`).join(", ")} dropped</Text>
-        )}
+      <Row k="dropped">
+        {drops.length === 0 ? <Text>none</Text> : <Text color="yellow">{drops.map(([r, n]) => `${count(n)} ${r}`).join(" · ")}</Text>}
       </Row>
       <Row k="latency">
         p50 {ms(t.p50Ms)} · p99 {ms(t.p99Ms)}
       </Row>
       <Row k="backends">
-        {lb.backends.filter((b) => b.state === "active").length} active
-        {lb.backends.some((b) => b.state !== "active")
-          ? ` · ${lb.backends.filter((b) => b.state === "draining").length} draining · ${lb.backends.filter((b) => b.state === "unhealthy").length} unhealthy`
-          : ""}
+        {count_("active")} active
+        {count_("draining") ? ` · ${count_("draining")} draining` : ""}
+        {count_("unhealthy") ? <Text color="red"> · {count_("unhealthy")} unhealthy</Text> : null}
       </Row>
     </Panel>
   );
@@ -125,7 +120,7 @@ export function LoadPanel({ load, width, height }: { load?: LoadView; width: num
         {count(load.answered)}
         {load.wrong > 0 ? <Text color="red"> · {count(load.wrong)} wrong</Text> : null}
       </Row>
-      <Row k="timed out">{count(load.timedOut)}</Row>
+      <Row k="timeouts">{count(load.timedOut)}</Row>
       <Row k="latency">
         p50 {ms(load.p50Ms)} · p99 {ms(load.p99Ms)}
       </Row>
