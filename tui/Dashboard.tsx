@@ -84,7 +84,11 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   const state = store.state;
   const busyLabels = [...state.busy.values()];
   const spin = useTicker(100, busyLabels.length > 0 || pending.length > 0 || quitting);
-  useTicker(1000, status !== undefined); // let the status line expire
+  // Let the status line expire, then stop ticking.
+  const statusTick = useTicker(1000, status !== undefined);
+  useEffect(() => {
+    if (status && Date.now() - status.ts >= STATUS_SHOWN_MS) setStatus(undefined);
+  }, [statusTick, status]);
 
   const L = layout(columns, rows, Boolean(state.scaler || state.lb || state.load));
   const allNames = [...state.vms.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
