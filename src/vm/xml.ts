@@ -47,11 +47,19 @@ export function buildDomainXml(s: DomainSpec): string {
       },
     ],
     console: [{ "@_type": "pty", target: { "@_type": "serial", "@_port": "0" } }],
+    // Nothing the guest does not use: no USB controller (libvirt adds one otherwise), no balloon.
+    controller: [{ "@_type": "usb", "@_model": "none" }],
     memballoon: { "@_model": "none" },
   };
   if (s.network.mode === "network") {
     devices.interface = [
-      { "@_type": "network", mac: { "@_address": s.mac }, source: { "@_network": s.network.network }, model: { "@_type": "virtio" } },
+      {
+        "@_type": "network",
+        mac: { "@_address": s.mac },
+        source: { "@_network": s.network.network },
+        model: { "@_type": "virtio" },
+        rom: { "@_enabled": "no" },
+      },
     ];
   }
   const domain: Record<string, unknown> = {
@@ -84,7 +92,8 @@ export function buildDomainXml(s: DomainSpec): string {
         { "@_value": "-netdev" },
         { "@_value": `user,id=n0,hostfwd=udp:${host}:${s.network.hostPort}-:${s.network.guestPort}` },
         { "@_value": "-device" },
-        { "@_value": `virtio-net-pci,netdev=n0,bus=pci.0,addr=0x9,mac=${s.mac}` },
+        // romfile= : no iPXE option ROM (the kernel is loaded directly; the ROM only costs boot time).
+        { "@_value": `virtio-net-pci,netdev=n0,bus=pci.0,addr=0x9,mac=${s.mac},romfile=` },
       ],
     };
   }

@@ -25,7 +25,8 @@ describe("domain XML", () => {
     const xml = buildDomainXml(base);
     expect(xml).toContain(`xmlns:qemu="${QEMU_NS}"`);
     expect(xml).toContain(`<qemu:arg value="user,id=n0,hostfwd=udp:127.0.0.1:31005-:21001"/>`);
-    expect(xml).toContain(`virtio-net-pci,netdev=n0,bus=pci.0,addr=0x9,mac=52:54:00:12:34:56`);
+    expect(xml).toContain(`virtio-net-pci,netdev=n0,bus=pci.0,addr=0x9,mac=52:54:00:12:34:56,romfile=`);
+    expect(xml).toContain(`<controller type="usb" model="none"/>`);
     expect(xml).toContain(`<memballoon model="none"/>`);
     expect(xml).toMatch(/<features>\s*<acpi\/>\s*<apic\/>\s*<\/features>/);
     expect(xml).toContain(`xmlns:virtscale="${METADATA_NS}"`);
