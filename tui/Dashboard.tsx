@@ -6,7 +6,7 @@ import { Box, Static, Text, useApp, useInput, useStdin, type Key } from "ink";
 import type { Store } from "../src/store";
 import { charKey, findBinding, isAvailable, isPrintable, resolveCommand, type KeyBinding, type LocalAction, KEYS } from "./keys";
 import { layout } from "./layout";
-import { selectedIndex, SORT_KEYS, visibleVms, windowStart, type SortKey } from "./table-model";
+import { selectedIndex, SORT_KEYS, visibleVms, windowStart, withBackends, type SortKey } from "./table-model";
 import { formatEvent, recentSnapshotPaths, type EventLine } from "./event-format";
 import { clock } from "./format";
 import { seriesColor } from "./theme";
@@ -94,7 +94,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   const allNames = [...state.vms.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const colorIndex = new Map(allNames.map((n, i) => [n, i]));
   const colorOf = (name: string) => seriesColor(colorIndex.get(name) ?? 0);
-  const rowsShown = visibleVms(state.vms.values(), sort, filter);
+  const rowsShown = visibleVms(withBackends(state.vms.values(), state.lb?.backends), sort, filter);
   const selIdx = selectedIndex(rowsShown, selected);
   const tableRows = Math.max(1, L.table - 1);
   tableStart.current = windowStart(tableStart.current, Math.max(0, selIdx), rowsShown.length, tableRows);
@@ -131,7 +131,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   };
 
   // Handlers read the refs (latest values), not this render's copies: see useRefState.
-  const currentRows = () => visibleVms(store.state.vms.values(), sortRef.current, filterRef.current);
+  const currentRows = () => visibleVms(withBackends(store.state.vms.values(), store.state.lb?.backends), sortRef.current, filterRef.current);
   const moveTo = (i: number) => {
     const rows = currentRows();
     if (rows.length === 0) return;

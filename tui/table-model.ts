@@ -1,6 +1,25 @@
 // The VM table's model: which rows, in what order, which slice fits the
 // screen. Pure functions; the Ink component only draws what these return.
-import type { VmView } from "../src/events";
+import type { BackendView, VmView } from "../src/events";
+
+/** A table row: the VM, with the balancer's figures for it when the producer did not fill them, and its backend state. */
+export interface VmRow extends VmView {
+  backend?: BackendView["state"];
+}
+
+/**
+ * Join each VM with the balancer backend of the same name (the scaler adds
+ * backends under the VM's name): requests/s, in flight and p99 come from there
+ * unless the VM view already carries them.
+ */
+export function withBackends(vms: Iterable<VmView>, backends: readonly BackendView[] | undefined): VmRow[] {
+  const byId = new Map((backends ?? []).map((b) => [b.id, b]));
+  return [...vms].map((vm) => {
+    const b = byId.get(vm.name);
+    if (!b) return vm;
+    return { ...vm, rps: vm.rps ?? b.rpsIn, inFlight: vm.inFlight ?? b.inFlight, p99Ms: vm.p99Ms ?? b.p99Ms, backend: b.state };
+  });
+}
 
 export type SortKey = "name" | "cpu" | "rps" | "p99" | "state" | "role";
 /** `o` cycles through these, in this order. */
@@ -36,7 +55,7 @@ export function matchesFilter(vm: VmView, filter: string): boolean {
   return [vm.name, vm.state, vm.role, vm.address ?? ""].some((s) => s.toLowerCase().includes(f));
 }
 
-export function visibleVms(vms: Iterable<VmView>, sort: SortKey, filter: string): VmView[] {
+export function visibleVms<T extends VmView>(vms: Iterable<T>, sort: SortKey, filter: string): T[] {
   return [...vms].filter((v) => matchesFilter(v, filter)).sort(compareVms(sort));
 }
 

@@ -245,3 +245,24 @@ describe("event log", () => {
     expect(all().split("Domain not found").length - 1).toBe(1);
   });
 });
+
+describe("balancer figures per VM", () => {
+  test("requests/s, in flight and p99 come from the backend of the same name; an unhealthy backend shows", async () => {
+    const store = storeWith(0);
+    store.setVms([vm(1, { rps: undefined, inFlight: undefined, p99Ms: undefined }), vm(2, { rps: undefined, inFlight: undefined, p99Ms: undefined })]);
+    const counters = { requestsIn: 0, forwarded: 0, answered: 0, timedOut: 0, dropped: {}, p50Ms: null, p90Ms: null };
+    store.setLb({
+      listen: "127.0.0.1:1",
+      policy: "round_robin",
+      total: { ...counters, inFlight: 0, p99Ms: null, rpsIn: 0, rpsOut: 0 },
+      backends: [
+        { ...counters, id: "vst-tui-0001", address: "127.0.0.1:35001", state: "active", inFlight: 7, p99Ms: 12.5, rpsIn: 321, rpsOut: 320 },
+        { ...counters, id: "vst-tui-0002", address: "127.0.0.1:35002", state: "unhealthy", inFlight: 0, p99Ms: null, rpsIn: 0, rpsOut: 0 },
+      ],
+    });
+    const { frame } = mount(store);
+    await until(() => frame().includes("vst-tui-0002"), "rows");
+    expect(frame()).toMatch(/vst-tui-0001\s+running\s+serving .* 321\s+7\s+13ms/);
+    expect(frame()).toMatch(/vst-tui-0002\s+running\s+unhealthy/);
+  });
+});

@@ -3,11 +3,10 @@
 // least useful first.
 import React from "react";
 import { Box, Text } from "ink";
-import type { VmView } from "../../src/events";
 import { count, fit, mem, ms, pct, rate, NONE } from "../format";
 import { sparkline } from "../sparkline";
 import { cpuColor, ROLE_COLORS, STATE_COLORS } from "../theme";
-import type { SortKey } from "../table-model";
+import type { SortKey, VmRow } from "../table-model";
 
 interface Column {
   id: string;
@@ -17,7 +16,7 @@ interface Column {
   /** Lower drops first when the terminal is narrow. */
   priority: number;
   sort?: SortKey;
-  cell(vm: VmView, ctx: RowContext): { text: string; color?: string };
+  cell(vm: VmRow, ctx: RowContext): { text: string; color?: string };
 }
 
 interface RowContext {
@@ -32,7 +31,15 @@ const SPARK = 12;
 const COLUMNS: Column[] = [
   { id: "name", title: "NAME", width: 16, priority: 10, sort: "name", cell: (v, c) => ({ text: (c.busy ? "⟳ " : "") + v.name }) },
   { id: "state", title: "STATE", width: 9, priority: 9, sort: "state", cell: (v) => ({ text: v.state, color: STATE_COLORS[v.state] }) },
-  { id: "role", title: "ROLE", width: 9, priority: 8, sort: "role", cell: (v) => ({ text: v.role, color: ROLE_COLORS[v.role] }) },
+  {
+    id: "role",
+    title: "ROLE",
+    width: 9,
+    priority: 8,
+    sort: "role",
+    // A serving VM the balancer took out of rotation says so: that is what matters about it now.
+    cell: (v) => (v.backend === "unhealthy" ? { text: "unhealthy", color: "red" } : { text: v.role, color: ROLE_COLORS[v.role] }),
+  },
   { id: "vcpus", title: "vCPU", width: 4, align: "right", priority: 3, cell: (v) => ({ text: String(v.vcpus) }) },
   { id: "mem", title: "MEM", width: 6, align: "right", priority: 2, cell: (v) => ({ text: mem(v.memoryKiB) }) },
   { id: "cpu", title: "CPU", width: 6, align: "right", priority: 9, sort: "cpu", cell: (v, c) => ({ text: pct(v.cpuPct), color: cpuColor(v.cpuPct, c.high, c.low) }) },
@@ -63,7 +70,7 @@ export function fitColumns(width: number, longestName = 0): Column[] {
 }
 
 export interface VmTableProps {
-  rows: VmView[];
+  rows: VmRow[];
   /** First row shown (from windowStart) and how many rows fit. */
   start: number;
   height: number;
