@@ -5,7 +5,9 @@
 #
 #   scripts/screenshot.sh                       # dashboard on test:///default -> docs/dashboard.png
 #   scripts/screenshot.sh OUT.png -- CMD ...    # any command, e.g. -- dist/virtscale up --load high
-# Env: VST_SHOT_WAIT (seconds before the capture, default 8), VST_SHOT_KEYS
+# Env: VST_SHOT_WAIT (seconds before the capture, default 8), VST_SHOT_UNTIL
+# (capture as soon as the screen matches this grep -E pattern, after
+# VST_SHOT_SETTLE more seconds), VST_SHOT_KEYS
 # (tmux key names sent just before the capture, e.g. "j j"), VST_SHOT_QUIT_WAIT
 # (seconds to let the program quit after q, default 60: `up` removes its VMs).
 # Needs: tmux, aha, chromium (apt-get install -y --no-install-recommends tmux aha chromium).
@@ -39,7 +41,14 @@ trap cleanup EXIT
 # remain-on-exit keeps the pane readable if the program fails early; CI unset so Ink draws live frames.
 tmux new-session -d -s "$session" -x "$cols" -y "$rows" -c "$root" "env -u CI TERM=xterm-256color $(printf '%q ' "$@")"
 tmux set-option -t "$session" remain-on-exit on >/dev/null
-sleep "${VST_SHOT_WAIT:-8}"
+# Wait VST_SHOT_WAIT seconds, or less when the screen shows VST_SHOT_UNTIL (a grep -E pattern, e.g. "[2-9] serving").
+for _ in $(seq 1 "${VST_SHOT_WAIT:-8}"); do
+  sleep 1
+  if [[ -n ${VST_SHOT_UNTIL:-} ]] && tmux capture-pane -p -t "$session" | grep -Eq -- "$VST_SHOT_UNTIL"; then
+    sleep "${VST_SHOT_SETTLE:-3}"
+    break
+  fi
+done
 if [[ -n ${VST_SHOT_KEYS:-} ]]; then
   # shellcheck disable=SC2086
   tmux send-keys -t "$session" $VST_SHOT_KEYS
