@@ -54,7 +54,14 @@ export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: numbe
         </Text>
       </Row>
       <Row k="window">
-        {s.windowRemainingS === null ? <Text color="gray">idle</Text> : <Text color="yellow">{s.windowRemainingS.toFixed(1)} s left</Text>}
+        {s.windowRemainingS === null ? (
+          <Text color="gray">idle</Text>
+        ) : (
+          // Which way the window points follows from the average against the thresholds.
+          <Text color={s.avgCpu !== null && s.avgCpu >= s.high ? "red" : s.avgCpu !== null && s.avgCpu <= s.low ? "blue" : "yellow"}>
+            {s.windowRemainingS.toFixed(1)} s to {s.avgCpu !== null && s.avgCpu >= s.high ? "scale out" : s.avgCpu !== null && s.avgCpu <= s.low ? "scale in" : "decide"}
+          </Text>
+        )}
         <Text color="gray"> · warm pool {s.warmPool}</Text>
       </Row>
       <Row k="decision">
