@@ -1,15 +1,18 @@
 // `virtscale image build`: the guest image (Debian kernel + initramfs with the server).
 import { UsageError, type CommandContext, type CommandSpec } from "../cli";
-import { buildImage, defaultImageDir, findImage } from "../vm/image";
+import { buildImage, defaultImageDir, findImage, pruneImages } from "../vm/image";
 
 export const spec: CommandSpec = {
   name: "image",
   summary: "build: build the guest image (kernel + initramfs with `serve`)",
   usage: `build [--dir DIR] [--kernel-dir DIR] [--gzip] [--force]
        virtscale image show [--dir DIR]
+       virtscale image prune [--keep N] [--dir DIR]
 
   build               build (or find in the cache) the guest image; prints its paths
   show                print the newest image in the cache, if any
+  prune               remove all but the newest N images (default 2) and any that no
+                      virtscale domain uses
   --dir DIR           image cache (default: config vm.image_dir, else ${defaultImageDir()})
   --kernel-dir DIR    use an extracted linux-image package instead of apt-get download (config vm.kernel_dir)
   --gzip              gzip the initramfs (smaller, boots slower under TCG)
@@ -22,6 +25,7 @@ source tree also bun (it compiles the guest server for bun-linux-x64-baseline).`
     "kernel-dir": { type: "string" },
     gzip: { type: "boolean" },
     force: { type: "boolean" },
+    keep: { type: "string" },
   },
   positionals: true,
 };
@@ -41,7 +45,15 @@ export async function run(ctx: CommandContext): Promise<number> {
     out({ type: "image", ...img }, `image ${img.id}\n  kernel  ${img.kernel}\n  initrd  ${img.initrd}\n  cmdline ${img.cmdline}`);
     return 0;
   }
-  if (sub !== "build") throw new UsageError(`image: unknown subcommand '${sub}' (build, show)`);
+  if (sub === "prune") {
+    const keep = ctx.values.keep === undefined ? 2 : Number(ctx.values.keep);
+    if (!Number.isInteger(keep) || keep < 0) throw new UsageError(`--keep: expected an integer >= 0, got '${ctx.values.keep}'`);
+    const inUse = await imagesInUse(ctx);
+    const removed = pruneImages(dir, { keep, inUse });
+    out({ type: "image-prune", removed, kept: [...inUse] }, removed.length ? `removed ${removed.join(", ")}` : "nothing to remove");
+    return 0;
+  }
+  if (sub !== "build") throw new UsageError(`image: unknown subcommand '${sub}' (build, show, prune)`);
   const t0 = performance.now();
   const tty = !ctx.json && process.stderr.isTTY;
   const img = await buildImage({
@@ -63,4 +75,17 @@ export async function run(ctx: CommandContext): Promise<number> {
     `image ${img.id} ${img.cached ? "(cached)" : "(built)"} in ${(ms / 1000).toFixed(1)} s, ${(img.bytes / 1e6).toFixed(0)} MB\n  kernel  ${img.kernel}\n  initrd  ${img.initrd}\n  cmdline ${img.cmdline}`,
   );
   return 0;
+}
+
+/** Image ids that virtscale domains on this libvirt boot (their metadata's template). */
+async function imagesInUse(ctx: CommandContext): Promise<string[]> {
+  const { VmManager } = await import("../vm/manager");
+  const vms = new VmManager({ uri: ctx.uri, config: ctx.config });
+  try {
+    return [...new Set(vms.listOwned().map((v) => v.template ?? "").filter(Boolean))];
+  } catch (e) {
+    throw new Error(`image prune: cannot ask libvirt (${ctx.uri}) which images its domains use, so nothing was removed: ${(e as Error).message}`);
+  } finally {
+    await vms.close();
+  }
 }

@@ -146,6 +146,10 @@ export async function guestBinary(cacheDir: string, progress: ProgressFn = () =>
     hint: "bun fetches the baseline runtime as @oven/bun-linux-x64-baseline from the npm registry",
   });
   renameSync(tmp, out);
+  // Older compiled servers are only inputs of images already built: drop them (110 MB each).
+  for (const old of readdirSync(join(cacheDir, "guest-bin"))) {
+    if (old !== basename(dir)) rmSync(join(cacheDir, "guest-bin", old), { recursive: true, force: true });
+  }
   return out;
 }
 
@@ -267,6 +271,12 @@ export async function buildImage(opts: BuildImageOptions = {}): Promise<GuestIma
       JSON.stringify({ ...image, kernelSource: kernel.source, server, libs, built: new Date().toISOString() }, null, 2),
     );
     progress("finishing", 95);
+    // Another build of the same inputs may have finished first: keep its (identical) image.
+    const raced = readImage(dir);
+    if (raced) {
+      progress(`built image ${id} (another build finished it first)`, 100);
+      return { ...raced, cached: true, bytes: statSync(raced.initrd).size + statSync(raced.kernel).size };
+    }
     rmSync(dir, { recursive: true, force: true });
     renameSync(work, dir);
     chmodSync(dir, 0o755);
@@ -275,6 +285,37 @@ export async function buildImage(opts: BuildImageOptions = {}): Promise<GuestIma
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Remove all but the newest `keep` images (and partial builds older than an
+ * hour). Images in use by a defined domain should be kept: pass their ids.
+ */
+export function pruneImages(cacheDir: string = defaultImageDir(), opts: { keep?: number; inUse?: Iterable<string> } = {}): string[] {
+  if (!existsSync(cacheDir)) return [];
+  const keep = opts.keep ?? 2;
+  const inUse = new Set(opts.inUse ?? []);
+  const removed: string[] = [];
+  const images: { id: string; mtime: number }[] = [];
+  for (const ent of readdirSync(cacheDir, { withFileTypes: true })) {
+    if (!ent.isDirectory()) continue;
+    const p = join(cacheDir, ent.name);
+    if (ent.name.includes(".partial-")) {
+      if (Date.now() - statSync(p).mtimeMs > 3600_000) {
+        rmSync(p, { recursive: true, force: true });
+        removed.push(ent.name);
+      }
+    } else if (/^[0-9a-f]{16}$/.test(ent.name)) {
+      images.push({ id: ent.name, mtime: existsSync(join(p, "image.json")) ? statSync(join(p, "image.json")).mtimeMs : 0 });
+    }
+  }
+  images.sort((a, b) => b.mtime - a.mtime);
+  for (const img of images.slice(keep)) {
+    if (inUse.has(img.id)) continue;
+    rmSync(join(cacheDir, img.id), { recursive: true, force: true });
+    removed.push(img.id);
+  }
+  return removed;
 }
 
 /** The newest complete image in a cache directory (for commands that need one without building). */

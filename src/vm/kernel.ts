@@ -4,7 +4,7 @@
 // modules (in insmod order, from each module's own `depends=`). Cached per
 // package version under <cacheDir>/kernels/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { runTool } from "./exec";
 
 /** Modules the guest loads: the PCI transport and the NIC driver (their deps are added). */
@@ -20,17 +20,39 @@ export interface GuestKernel {
 
 const APT_HINT = "run `apt-get update` first; the kernel comes from Debian's linux-image-amd64";
 
-/** The kernel package linux-image-amd64 points at, and its version (apt's candidate). */
+/** The kernel package linux-image-amd64 points at, and its version (apt's candidate; one apt-cache call). */
 export async function resolveKernelPackage(meta = "linux-image-amd64"): Promise<{ pkg: string; version: string }> {
   const show = await runTool(["apt-cache", "show", "--no-all-versions", meta], { hint: APT_HINT }).catch((e) => {
     throw new Error(`cannot find package ${meta}: ${(e as Error).message}`);
   });
-  const dep = /^Depends:\s*(linux-image-[^\s,(]+)/m.exec(show)?.[1];
-  if (!dep) throw new Error(`${meta} has no linux-image-* dependency in apt-cache show (${APT_HINT})`);
-  const info = await runTool(["apt-cache", "show", "--no-all-versions", dep], { hint: APT_HINT });
-  const version = /^Version:\s*(\S+)/m.exec(info)?.[1];
-  if (!version) throw new Error(`apt-cache show ${dep}: no Version field (${APT_HINT})`);
-  return { pkg: dep, version };
+  // The meta package pins its kernel exactly: "Depends: linux-image-6.1.0-56-amd64 (= 6.1.192-2)".
+  const m = /^Depends:\s*(linux-image-[^\s,(]+)\s*\(=\s*([^)\s]+)\)/m.exec(show);
+  if (!m) throw new Error(`${meta} has no exact linux-image-* dependency in apt-cache show (${APT_HINT})`);
+  return { pkg: m[1]!, version: m[2]! };
+}
+
+/**
+ * resolveKernelPackage, remembered until apt's package lists change (their
+ * directory's mtime moves on apt-get update): a cached image build runs no apt.
+ */
+async function resolveKernelCached(cacheDir: string): Promise<{ pkg: string; version: string }> {
+  const file = join(cacheDir, "kernels", "resolved.json");
+  let lists = "";
+  try {
+    lists = String(statSync("/var/lib/apt/lists").mtimeMs);
+  } catch {
+    /* no apt lists: ask apt-cache, which says what is wrong */
+  }
+  try {
+    const j = JSON.parse(readFileSync(file, "utf8")) as { lists: string; pkg: string; version: string };
+    if (lists && j.lists === lists) return { pkg: j.pkg, version: j.version };
+  } catch {
+    /* not cached yet */
+  }
+  const r = await resolveKernelPackage();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ lists, ...r }));
+  return r;
 }
 
 /** The `depends=` list in a module's .modinfo section. */
@@ -122,7 +144,7 @@ export async function fetchKernel(
     return collectKernel(opts.kernelDir, dest, `dir:${opts.kernelDir}`);
   }
   progress("kernel: resolving linux-image-amd64");
-  const { pkg, version } = await resolveKernelPackage();
+  const { pkg, version } = await resolveKernelCached(cacheDir);
   const source = `${pkg}=${version}`;
   const dest = join(cacheDir, "kernels", `${pkg}_${version}`.replace(/[^A-Za-z0-9._+-]/g, "_"));
   const cached = loadCached(dest);

@@ -27,6 +27,8 @@ export interface ManagedVm {
   address: { host: string; port: number };
   /** libvirt state name, or "saved" for a shut-off domain with a managed-save image. */
   state: string;
+  /** The image id the VM boots (from its metadata). */
+  template?: string;
 }
 
 export interface VmManagerOptions {
@@ -135,6 +137,7 @@ export class VmManager {
       port: meta.port,
       address: this.#addressFor(d, meta) ?? { host: "0.0.0.0", port: 0 },
       state: stateName,
+      template: meta.template,
     };
     this.#known.set(name, vm);
     return vm;
@@ -299,6 +302,7 @@ export class VmManager {
         port,
         address: c.vm.network === "user" ? { host: "127.0.0.1", port } : { host: "0.0.0.0", port: 0 },
         state: "running",
+        template: this.image?.id,
       };
       this.#known.set(name, vm);
       return vm;
