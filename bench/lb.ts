@@ -164,10 +164,16 @@ async function driver(port: number, seconds: number, nSockets: number, window: n
 const ms = (us: number | null) => (us === null ? null : Math.round(us) / 1000);
 
 // ---------------- orchestration ----------------
-function firstLine(p: ChildProcess): Promise<string> {
+function firstLine(p: ChildProcess, onLater?: (line: string) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const rl = createInterface({ input: p.stdout! });
-    rl.once("line", (l) => resolve(l));
+    let first = true;
+    rl.on("line", (l) => {
+      if (first) {
+        first = false;
+        resolve(l);
+      } else onLater?.(l);
+    });
     p.once("exit", (code) => reject(new Error(`child exited (${code}) before its first line`)));
   });
 }
@@ -236,10 +242,17 @@ stream {
   return { port, proc };
 }
 
+/** The last NDJSON summary each virtscale child printed (counters the driver cannot see). */
+const lbSummaries: Record<string, unknown>[] = [];
+
 async function startVirtscale(backends: number[], engine: "bun" | "node", env: Record<string, string> = {}): Promise<{ port: number; proc: ChildProcess }> {
   const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
   const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
-  const hello = JSON.parse(await firstLine(proc)) as { listen: string };
+  const hello = JSON.parse(
+    await firstLine(proc, (l) => {
+      if (l.includes('"type":"summary"')) lbSummaries.push({ engine, ...(JSON.parse(l).lb.total as Record<string, unknown>) });
+    }),
+  ) as { listen: string };
   return { port: Number(hello.listen.split(":").pop()), proc };
 }
 
@@ -287,7 +300,7 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
     for (const c of children) await kill(c);
     rmSync(dir, { recursive: true, force: true });
   }
-  return { table: table(results, { seconds, sockets, window }), results };
+  return { table: table(results, { seconds, sockets, window }), results: { ...results, virtscaleCounters: lbSummaries.splice(0) } as never };
 }
 
 function mk(dir: string, name: string): string {
@@ -320,8 +333,9 @@ if (import.meta.main) {
   if (role === "responder") await responder();
   else if (role === "driver") await driver(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]));
   else {
-    const { table } = await runLbBench();
+    const { table, results } = await runLbBench();
     console.log(table);
+    if (process.env.LB_BENCH_VERBOSE) console.log(JSON.stringify((results as Record<string, unknown>).virtscaleCounters, null, 1));
     process.exit(0);
   }
 }

@@ -14,6 +14,7 @@ import { decodeReply, encodeRequest, expectedReply, REPLY_BYTES, REQUEST_BYTES }
 import type { Store } from "../store.ts";
 import { makePicker, type Picker, type PolicyName } from "./policy.ts";
 import { Session, type ClientAddr } from "./session.ts";
+import { kernelUdpDrops } from "./kernel-drops.ts";
 import { StatsRow, type LbCountersExt } from "./stats.ts";
 import { bindUdp, defaultEngine, type Udp, type UdpEngine } from "./udp.ts";
 
@@ -22,6 +23,10 @@ export type BackendState = BackendView["state"];
 
 /** Continuous request processing without a timer tick beyond this sheds load (see onRequest). */
 export const OVERLOAD_MS = 100;
+/** Requests held while the event loop catches up; more are shed as `overload`. */
+export const BACKLOG_MAX = 32768;
+/** Backlog requests forwarded per event-loop turn. */
+const BACKLOG_CHUNK = 512;
 /** The heartbeat that tells the hot path timers still run. */
 const HEARTBEAT_MS = 20;
 
@@ -42,7 +47,7 @@ export interface BalancerOptions {
 }
 
 export type BackendViewExt = BackendView & LbCountersExt & { consecutiveTimeouts: number; sessions: number };
-export type LbViewExt = LbView & { total: LbCountersExt; backends: BackendViewExt[]; engine: UdpEngine; clients: number; sessions: number };
+export type LbViewExt = LbView & { total: LbCountersExt; backends: BackendViewExt[]; engine: UdpEngine; clients: number; sessions: number; backlog: number };
 
 class Backend {
   state: BackendState = "active";
@@ -80,6 +85,8 @@ export class Balancer {
   private prober: Udp | null = null;
   private readonly all = new Map<string, Backend>();
   private active: Backend[] = [];
+  private unhealthy: Backend[] = [];
+  private frontDropsAtStart: number | null = null;
   private readonly clients = new Map<string, Client>();
   private readonly total: StatsRow;
   private readonly picker: Picker<Backend>;
@@ -90,6 +97,10 @@ export class Balancer {
   private beatTimer: ReturnType<typeof setInterval> | null = null;
   /** When the current stretch of requests without a timer tick began (-1: a timer ran since). */
   private busySince = -1;
+  /** Requests waiting while the loop catches up (see onRequest); `backlogHead` is the next to forward. */
+  private backlog: { data: Uint8Array; port: number; host: string; at: number }[] = [];
+  private backlogHead = 0;
+  private drainScheduled = false;
   private listenAddr = "";
   private sessionCount = 0;
   private readonly upstreamEngine: UdpEngine;
@@ -126,6 +137,7 @@ export class Balancer {
       onMessage: (d, p, h) => this.onProbeAnswer(d, p, h),
     });
     const { host, port } = this.front;
+    this.frontDropsAtStart = kernelUdpDrops(port);
     this.listenAddr = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
     const sweepMs = Math.max(10, Math.min(100, Math.floor(this.config.timeout_ms / 4), this.config.probe_interval_ms));
     this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
@@ -198,6 +210,7 @@ export class Balancer {
       policy: this.config.policy,
       engine: this.engine,
       clients: this.clients.size,
+      backlog: this.backlog.length - this.backlogHead,
       sessions: this.sessionCount,
       total: this.total.counters(),
       backends: this.backends(),
@@ -217,6 +230,8 @@ export class Balancer {
     }
     this.clients.clear();
     this.sessionCount = 0;
+    this.backlog = [];
+    this.backlogHead = 0;
     this.front?.close();
     this.prober?.close();
     const store = this.opts.store;
@@ -232,25 +247,70 @@ export class Balancer {
   private onRequest(data: Uint8Array, port: number, host: string): void {
     const total = this.total;
     total.requestsIn++;
-    const now = this.now();
-    // Starvation guard: the runtime reads a UDP socket until it is empty, so a
-    // flood faster than we forward never lets timers run. If requests kept us
-    // busy for OVERLOAD_MS without a timer tick, shed them (cheaply, counted)
-    // until the socket drains and the loop turns.
-    if (this.busySince < 0) this.busySince = now;
-    else if (now - this.busySince > OVERLOAD_MS) {
-      total.drop("overload");
-      return;
-    }
     const size = data.byteLength;
     if (size !== REQUEST_BYTES) {
       total.drop(size === 0 ? "empty" : size > MAX_SANE_DATAGRAM ? "oversized" : "bad_size");
       return;
     }
-    const b = this.picker.pick(this.active);
-    if (!b) {
-      total.drop("no_backend");
+    const now = this.now();
+    // Starvation guard: the runtime reads a UDP socket until it is empty, so a
+    // flood faster than we forward would never let timers run. Once requests
+    // kept us busy OVERLOAD_MS without a timer tick, they go to a bounded
+    // backlog (cheap: no send) that is forwarded in chunks between event-loop
+    // turns; beyond the bound they are shed and counted as `overload`.
+    if (this.backlog.length > this.backlogHead) return this.enqueue(data, port, host, now);
+    if (this.busySince < 0) this.busySince = now;
+    else if (now - this.busySince > OVERLOAD_MS) return this.enqueue(data, port, host, now);
+    this.forward(data, port, host, now);
+  }
+
+  private enqueue(data: Uint8Array, port: number, host: string, now: number): void {
+    if (this.backlog.length - this.backlogHead >= BACKLOG_MAX) {
+      this.total.drop("overload");
       return;
+    }
+    this.backlog.push({ data: data.slice(), port, host, at: now });
+    this.total.queued++;
+    if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(this.drainBacklog);
+    }
+  }
+
+  /** Forward a chunk of the backlog, then give the event loop a turn (timers, I/O) before the next. */
+  private readonly drainBacklog = (): void => {
+    this.drainScheduled = false;
+    if (this.closed) return;
+    const q = this.backlog;
+    const end = Math.min(q.length, this.backlogHead + BACKLOG_CHUNK);
+    for (let i = this.backlogHead; i < end; i++) {
+      const r = q[i]!;
+      this.forward(r.data, r.port, r.host, r.at);
+    }
+    this.backlogHead = end;
+    if (end < q.length) {
+      this.drainScheduled = true;
+      setImmediate(this.drainBacklog);
+    } else {
+      this.backlog = [];
+      this.backlogHead = 0;
+    }
+  };
+
+  /** Route one request (arrived at `now`) to a backend. */
+  private forward(data: Uint8Array, port: number, host: string, now: number): void {
+    const total = this.total;
+    let b = this.picker.pick(this.active);
+    if (!b) {
+      // Panic routing (Envoy's idea): with no healthy backend, an unhealthy one
+      // may only be overloaded; trying it beats dropping everything.
+      b = this.picker.pick(this.unhealthy);
+      if (!b) {
+        total.drop("no_backend");
+        return;
+      }
+      b.stats.panic++;
+      total.panic++;
     }
     const key = host + ":" + port;
     let c = this.clients.get(key);
@@ -411,11 +471,18 @@ export class Balancer {
     this.timerRuns.tick++;
     const now = this.now();
     this.total.tick(now);
+    this.readKernelDrops();
     const idleMs = this.config.idle_evict_s * 1000;
     for (const b of this.all.values()) {
       b.stats.tick(now);
       for (const s of b.sessions) if (s.pending.length === 0 && now - s.lastUsed >= idleMs) this.closeSession(s, b);
     }
+  }
+
+  private readKernelDrops(): void {
+    if (!this.front || this.frontDropsAtStart === null) return;
+    const d = kernelUdpDrops(this.front.port);
+    if (d !== null) this.total.kernelDrops = Math.max(0, d - this.frontDropsAtStart);
   }
 
   // ---------------- health ----------------
@@ -489,6 +556,7 @@ export class Balancer {
 
   private rebuildActive(): void {
     this.active = [...this.all.values()].filter((b) => b.state === "active");
+    this.unhealthy = [...this.all.values()].filter((b) => b.state === "unhealthy");
   }
 }
 

@@ -10,6 +10,12 @@ export interface LbCountersExt extends LbCounters {
   late: number;
   /** Requests whose send to the backend failed at the socket (counted, not silent). */
   sendFailed: number;
+  /** Requests held in the backlog before being forwarded (the event loop was behind). */
+  queued: number;
+  /** Requests sent to an unhealthy backend because no backend was healthy (panic routing). */
+  panic: number;
+  /** Datagrams the kernel dropped on the front socket (receive buffer full), from /proc/net/udp; total row only. */
+  kernelDrops: number;
 }
 
 type NumericKey = { [K in keyof LbCountersExt]: LbCountersExt[K] extends number ? K : never }[keyof LbCountersExt];
@@ -30,6 +36,9 @@ export const LB_STATS: readonly StatDef[] = [
   { key: "late", metric: "late_total", type: "counter", help: "Answers relayed after their request had timed out" },
   { key: "timedOut", metric: "timed_out_total", type: "counter", help: "Requests not answered within lb.timeout_ms" },
   { key: "sendFailed", metric: "send_failed_total", type: "counter", help: "Requests the socket refused to send to the backend" },
+  { key: "queued", metric: "queued_total", type: "counter", help: "Requests held in the backlog before forwarding because the event loop was behind" },
+  { key: "panic", metric: "panic_routed_total", type: "counter", help: "Requests sent to an unhealthy backend because none was healthy" },
+  { key: "kernelDrops", metric: "kernel_drops_total", type: "counter", help: "Datagrams the kernel dropped on the front socket, receive buffer full (Linux /proc/net/udp)" },
   { key: "inFlight", metric: "in_flight", type: "gauge", help: "Requests sent and not yet answered or timed out" },
   { key: "rpsIn", metric: "requests_per_second", type: "gauge", help: "Requests in per second over the last tick" },
   { key: "rpsOut", metric: "answers_per_second", type: "gauge", help: "Answers relayed per second over the last tick" },
@@ -40,8 +49,8 @@ export const DROP_REASONS = {
   empty: "client datagram of 0 bytes",
   bad_size: "client datagram of 1-3 or 5-64 bytes (requests are exactly 4)",
   oversized: "client datagram over 64 bytes",
-  no_backend: "no healthy backend to send the request to",
-  overload: "request shed because requests kept the event loop busy for 100 ms without a timer tick (flood)",
+  no_backend: "no backend in rotation (none added, or all draining)",
+  overload: "request shed under a flood: the loop was busy 100 ms without a timer tick and the backlog (32768) was full",
   backend_bad_size: "backend answer that is not exactly 8 bytes",
   foreign_source: "datagram on an upstream socket from an address that is not its backend",
   unsolicited: "backend answer with no request pending on that client's session and none timed out",
@@ -60,6 +69,9 @@ export class StatsRow {
   late = 0;
   timedOut = 0;
   sendFailed = 0;
+  queued = 0;
+  panic = 0;
+  kernelDrops = 0;
   inFlight = 0;
   dropped: Record<string, number> = {};
   readonly latency = new WindowedHistogram(10);
@@ -98,6 +110,9 @@ export class StatsRow {
       late: this.late,
       timedOut: this.timedOut,
       sendFailed: this.sendFailed,
+      queued: this.queued,
+      panic: this.panic,
+      kernelDrops: this.kernelDrops,
       inFlight: this.inFlight,
       dropped: { ...this.dropped },
       ...this.latency.percentilesMs(),

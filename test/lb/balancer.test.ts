@@ -111,6 +111,19 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
     expect(store.events().some((e) => e.type === "log" && /back in rotation/.test(e.message))).toBe(true);
   });
 
+  test("with no healthy backend left, requests are panic-routed (counted) rather than dropped", async () => {
+    const { balancer, bes, client, port } = await setup(engine, {}, [{ scale: 1 }]);
+    bes[0]!.mode = "silent";
+    for (let i = 0; i < 3; i++) client.send(i, port);
+    expect(await until(() => balancer.backends()[0]!.state === "unhealthy", 1500)).toBe(true);
+    bes[0]!.mode = "slow"; // overloaded, not dead: answers, but later than probes look
+    client.send(50, port);
+    expect(await client.waitFor(1, 2000)).toBe(1);
+    const v = balancer.view();
+    expect(v.total.panic).toBeGreaterThanOrEqual(1);
+    expect(v.total.dropped.no_backend ?? 0).toBe(0);
+  });
+
   test("a probe answered with a wrong value does not bring a backend back", async () => {
     const { balancer, bes, client, port } = await setup(engine, {}, [{ scale: 1 }, { scale: 1 }]);
     bes[1]!.mode = "silent";
@@ -222,7 +235,7 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
     expect(await until(() => balancer.view().total.requestsIn >= N * 0.95, 5000)).toBe(true);
     await sleep(500);
     const t = balancer.view().total;
-    const dropped = Object.entries(t.dropped).filter(([k]) => ["empty", "bad_size", "oversized", "no_backend"].includes(k)).reduce((a, [, n]) => a + n, 0);
+    const dropped = Object.entries(t.dropped).filter(([k]) => ["empty", "bad_size", "oversized", "no_backend", "overload"].includes(k)).reduce((a, [, n]) => a + n, 0);
     expect(t.forwarded + t.sendFailed + dropped).toBe(t.requestsIn);
     // Still serving afterwards.
     const probe = await testClient();

@@ -145,7 +145,12 @@ describe("under Deno", () => {
     const c = await testClient();
     cleanup.push(() => c.close());
     for (let i = 0; i < 40; i++) c.send(i, port);
-    expect(await c.waitFor(40, 5000)).toBe(40);
+    const got = await c.waitFor(40, 5000);
+    if (got !== 40) {
+      await lb.waitLine(/"type":"tick"/, 2000).catch(() => {});
+      console.log("deno lb: got", got, "backends received", bs.map((b) => b.received), "last tick", lb.lines.at(-1));
+    }
+    expect(got).toBe(40);
     expect(bs.map((b) => b.received)).toEqual([20, 20]);
     c.sendRaw(new Uint8Array(3), port);
     const tick = JSON.parse(await lb.waitLine(/"bad_size":1/, 5000)).lb;

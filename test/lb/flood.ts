@@ -1,3 +1,4 @@
+export {};
 // Child process: flood 127.0.0.1:PORT with 4-byte requests for SECONDS, as fast
 // as Bun can send (batches via sendMany), then print how many were sent.
 const port = Number(process.argv[2]);
