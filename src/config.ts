@@ -40,6 +40,8 @@ export const LbSchema = z.strictObject({
   /** Idle upstream sockets (per client and backend) are closed after this long. */
   idle_evict_s: z.number().positive().default(30),
   drain_timeout_s: z.number().positive().default(10),
+  /** Upstream sessions (one socket each, per client and backend) at most; requests beyond are dropped as session_limit. */
+  max_sessions: z.number().int().positive().default(4096),
 });
 
 export const VmSchema = z.strictObject({

@@ -319,7 +319,15 @@ export class Balancer {
       this.clients.set(key, c);
     }
     let s = c.sessions.get(b);
-    if (!s || s.closed) s = this.openSession(c, b);
+    if (!s || s.closed) {
+      // Each session holds a socket (a file descriptor): many source addresses must not exhaust them.
+      if (this.sessionCount >= this.config.max_sessions) {
+        if (c.sessions.size === 0) this.clients.delete(key);
+        total.drop("session_limit");
+        return;
+      }
+      s = this.openSession(c, b);
+    }
     s.lastUsed = now;
     s.pending.push(now);
     b.stats.requestsIn++;

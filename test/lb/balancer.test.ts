@@ -187,6 +187,21 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
     expect(await until(() => balancer.view().total.dropped.no_backend === 2, 1000)).toBe(true);
   });
 
+  test("sessions are capped by lb.max_sessions; requests beyond are counted", async () => {
+    const { balancer, client, port } = await setup(engine, { max_sessions: 2 }, [{}, {}]);
+    client.send(1, port);
+    client.send(2, port);
+    await client.waitFor(2);
+    const other = await testClient();
+    cleanup.push(() => other.close());
+    other.send(3, port);
+    expect(await until(() => balancer.view().total.dropped.session_limit === 1, 1000)).toBe(true);
+    expect(balancer.view().sessions).toBe(2);
+    expect(balancer.view().clients).toBe(1);
+    client.send(4, port); // the client with sessions is still served
+    expect(await client.waitFor(3)).toBe(3);
+  });
+
   test("idle upstream sessions are evicted", async () => {
     const { balancer, client, port } = await setup(engine, { idle_evict_s: 0.3 }, [{}, {}]);
     client.send(1, port);
@@ -235,7 +250,7 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
     expect(await until(() => balancer.view().total.requestsIn >= N * 0.95, 5000)).toBe(true);
     await sleep(500);
     const t = balancer.view().total;
-    const dropped = Object.entries(t.dropped).filter(([k]) => ["empty", "bad_size", "oversized", "no_backend", "overload"].includes(k)).reduce((a, [, n]) => a + n, 0);
+    const dropped = Object.entries(t.dropped).filter(([k]) => ["empty", "bad_size", "oversized", "no_backend", "overload", "session_limit"].includes(k)).reduce((a, [, n]) => a + n, 0);
     expect(t.forwarded + t.sendFailed + dropped).toBe(t.requestsIn);
     // Still serving afterwards.
     const probe = await testClient();
