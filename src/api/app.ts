@@ -54,7 +54,7 @@ export function buildApp(deps: ApiDeps, opts: AppOptions = {}): { app: Hono; rou
         const raw = await readJson(c.req.raw, deps.maxBodyBytes);
         body = validate(r.request.schema, raw === undefined && !r.request.required ? {} : raw);
       }
-      return r.handle({ req: c.req.raw, params: c.req.param() as Record<string, string>, query: new URL(c.req.url).searchParams, body }, deps);
+      return r.handle({ req: c.req.raw, params: c.req.param() as Record<string, string>, query: new URLSearchParams(c.req.url.includes("?") ? c.req.url.slice(c.req.url.indexOf("?") + 1) : ""), body }, deps);
     });
   }
 
@@ -70,7 +70,7 @@ export function buildApp(deps: ApiDeps, opts: AppOptions = {}): { app: Hono; rou
     );
   }
 
-  app.notFound((c) => errorResponse(404, `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`));
+  app.notFound((c) => errorResponse(404, `no route for ${c.req.method} ${c.req.path.slice(0, 200)}`));
   app.onError((e) => {
     const a = toApiError(e);
     if (a.status >= 500) deps.store.error("api", e);

@@ -7,6 +7,7 @@ import type { Store } from "../store.ts";
 import type { VmManager } from "../vm/manager.ts";
 import { buildApp } from "./app.ts";
 import { checkBind } from "./auth.ts";
+import { errorResponse } from "./errors.ts";
 import type { ApiDeps } from "./route.ts";
 import { serveFetch } from "./serve-runtime.ts";
 
@@ -50,7 +51,11 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   checkBind(opts.listen.host, token);
   if (opts.requireToken && !token) throw new Error("requireToken is set but no token was given");
   const { app } = buildApp(apiDeps(opts), { token });
-  const served = await serveFetch((req) => app.fetch(req), opts.listen);
+  // A request line the runtime could not turn into a URL (HTTP/1.0 without Host, say) never reaches a route.
+  const served = await serveFetch(
+    (req) => (URL.canParse(req.url) ? app.fetch(req) : errorResponse(400, "the request URL cannot be parsed (is the Host header missing?)")),
+    opts.listen,
+  );
   const host = served.hostname.includes(":") ? `[${served.hostname}]` : served.hostname;
   return { url: `http://${host}:${served.port}`, close: () => served.close() };
 }
