@@ -13,7 +13,7 @@ import type { ScalerView } from "../events";
 import type { Store } from "../store";
 import { Actuator, type LaunchRecord, type Member } from "./actuator";
 import { Monitor, type ConnectFn, type MonitorSample } from "./monitor";
-import { decide, policyConfigFrom, type Decision, type GroupState, type PolicyConfig } from "./policy";
+import { decide, policyConfigFrom, servingAverage, type Decision, type GroupState, type PolicyConfig } from "./policy";
 import type { BalancerOps, VmOps } from "./ports";
 
 export interface GroupOptions {
@@ -118,7 +118,11 @@ export class Group {
       d = decide(this.monitor.history(), state, this.pc, now);
       this.lastDecision = { ...d, ts: now, current: state.serving };
       if (d.action !== "none" && d.desired !== this.desired) this.scaleTo(d.desired, d.reason, d.action);
-    } else this.lastDecision = { desired: this.desired, reason: "paused", action: "none", avgCpu: null, windowRemainingS: null, ts: now, current: state.serving };
+    } else {
+      const last = this.monitor.history().at(-1);
+      const avgCpu = last ? servingAverage(last) : null;
+      this.lastDecision = { desired: this.desired, reason: "paused", action: "none", avgCpu, windowRemainingS: null, ts: now, current: state.serving };
+    }
     this.reconcile();
     this.publish(d);
     return d;

@@ -53,7 +53,8 @@ describe.skipIf(skip !== null)(`autoscaler on real QEMU guests${skip ? ` (skippe
       const highMark = Math.round(base + 0.6 * span);
       const lowMark = Math.round(base + 0.3 * span);
       g.configure({ high: highMark, low: lowMark });
-      const high = Math.max(3, Math.round(capacity * 1.5));
+      // High: below one guest's capacity (no backlog of stale requests) but above the high mark.
+      const high = Math.max(3, Math.round(capacity * 0.8));
       const low = Math.max(1, Math.round(capacity * 0.1));
       store.log(`test: guest CPU idle ${base.toFixed(0)} %, saturated ${sat.toFixed(0)} % at ~${capacity.toFixed(0)}/s; thresholds ${lowMark}/${highMark} %; load high ${high}/s, low ${low}/s`);
       console.log(store.events().at(-1));
@@ -84,11 +85,12 @@ describe.skipIf(skip !== null)(`autoscaler on real QEMU guests${skip ? ` (skippe
       expect(g.summary.replaced).toBeGreaterThanOrEqual(1);
 
       // 5. Low load -> the group shrinks to min; the leaving VM drains: no answer lost meanwhile.
+      g.pause();
       load.setRate(`${low}/s`);
-      // Let the backlog of the overloaded phase clear before counting.
-      await until("the backlog to clear", () => load.view().inFlight <= low * 2, 60_000, dump);
-      await sleep(3000);
+      // Count from when the guests have worked off what they had queued.
+      await until("the guests' queues to clear", () => load.view().inFlight <= low * 2 && (store.state.scaler?.avgCpu ?? 100) < lowMark, 120_000, dump);
       const before = load.view();
+      g.resume();
       await until("the group to shrink to 1", () => serving().length === 1 && g.members().length === 1, 120_000, dump);
       await sleep(2000);
       const after = load.view();

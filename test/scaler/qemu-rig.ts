@@ -43,8 +43,8 @@ export async function qemuRig(scaler: Record<string, unknown>, extra: Record<str
     auto_scaler_domain_prefix: prefix,
     auto_scaler_load_minimum_seconds: 3,
     // Cheap, equal requests: a guest's capacity is steady and the answer check is fast.
-    req_num_low: 20000,
-    req_num_high: 20000,
+    req_num_low: 5000,
+    req_num_high: 5000,
     scaler: { period_s: 1, ready_timeout_s: 120, min: 1, max: 2, ...scaler },
     lb: { timeout_ms: 3000, drain_timeout_s: 10 },
     // Scaler's port range is 33000-33999: loopback forwards from a random base inside it.
