@@ -13,7 +13,11 @@ export const spec: CommandSpec = {
   --backend HOST:PORT   a backend (repeatable); its id is its address
   --policy P            round_robin | least_outstanding | p2c (default: config lb.policy)
   --timeout-ms MS       request timeout (default: config lb.timeout_ms)
-  --engine E            UDP engine: bun (Bun.udpSocket) | node (node:dgram); default: bun on Bun
+  --engine E            upstream UDP engine: bun (Bun.udpSocket) | node (node:dgram); default bun
+                        on Bun, node elsewhere (the front socket is always node:dgram)
+
+Probes of unhealthy backends check the answer at config vm.work_scale when the
+config sets it; otherwise any 8-byte answer brings a backend back.
   --duration S          stop after S seconds (default: run until SIGINT/SIGTERM)
 
 Prints a status line per second on stderr, or with --json one NDJSON tick per

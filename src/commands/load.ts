@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { LoadGenerator, type LoadViewExt } from "../load/generator.ts";
 import { parseRate } from "../load/rate.ts";
+import { DEFAULT_WORK_SCALE } from "../vm/defaults.ts";
 
 export const spec: CommandSpec = {
   name: "load",
@@ -13,7 +14,8 @@ export const spec: CommandSpec = {
   --target HOST:PORT  where to send requests (default: config listen)
   --rate R            low | mid | high (1 / load_request_time_period_seconds_*), off, or N/s (default low)
   --duration S        stop after S seconds (default: until SIGINT/SIGTERM or 'quit' on stdin)
-  --scale K           work scale answers are checked at (default: config vm.work_scale, else 1)
+  --scale K           work scale answers are checked at (default: config vm.work_scale, else the
+                      guest server's default, ${DEFAULT_WORK_SCALE}; must match the servers' --scale)
   --sockets N         client sockets in the pool (default 4)
   --timeout-ms MS     a request unanswered this long is timed out (default: config lb.timeout_ms)
 

@@ -108,6 +108,27 @@ describe("virtscale lb + virtscale load", () => {
     expect(final.total.timedOut).toBe(0);
   }, 60000);
 
+  test("with the real guest server (`virtscale serve`) as backends: every answer correct at the config's scale", async () => {
+    const cfg = tempConfig({ req_num_low: 1, req_num_high: 5000, vm: { work_scale: 3 } });
+    const servers = [0, 1].map(() => start(process.execPath, [MAIN, "serve", "--config", cfg, "--host", "127.0.0.1", "--port", "0", "--report", "0"]));
+    const ports = await Promise.all(servers.map(async (s) => Number(/udp\/(\d+)/.exec(await s.waitLine(/ready udp\/\d+/))![1])));
+    const lb = start(process.execPath, [MAIN, "lb", "--json", "--config", cfg, "--listen", "127.0.0.1:0", ...ports.flatMap((p) => ["--backend", `127.0.0.1:${p}`])]);
+    const hello = JSON.parse(await lb.waitLine(/listening on/)) as { listen: string };
+    // No --scale: the generator checks at the config's vm.work_scale, like the servers compute.
+    const load = start(process.execPath, [MAIN, "load", "--json", "--config", cfg, "--target", hello.listen, "--rate", "150/s", "--duration", "1.5"]);
+    const summary = JSON.parse(await load.waitLine(/"type":"summary"/)).load;
+    expect(await load.exited).toBe(0);
+    expect(summary.scale).toBe(3);
+    expect(summary.sent).toBeGreaterThan(50);
+    expect(summary.answered).toBe(summary.sent);
+    expect(summary.wrong).toBe(0);
+    process.kill(lb.proc.pid!, "SIGTERM");
+    expect(await lb.exited).toBe(0);
+    const final = JSON.parse(lb.lines.find((l) => l.includes('"type":"summary"'))!).lb;
+    for (const b of final.backends) expect(b.answered).toBeGreaterThan(summary.sent / 4);
+    for (const s of servers) process.kill(s.proc.pid!, "SIGTERM");
+  }, 60000);
+
   test("load exits 1 when answers are wrong (scale mismatch) and prints a human line per second", async () => {
     const [b] = await backends(1, 2);
     const cfg = tempConfig({ req_num_low: 1, req_num_high: 500 });

@@ -5,6 +5,7 @@ import { Balancer } from "../../src/lb/balancer.ts";
 import { LoadGenerator } from "../../src/load/generator.ts";
 import { registerLoadCommands } from "../../src/load/commands.ts";
 import { Store } from "../../src/store.ts";
+import { DEFAULT_WORK_SCALE } from "../../src/vm/defaults.ts";
 import { startFakeBackend } from "../lb/backends.ts";
 import { sleep, until } from "../lb/client.ts";
 
@@ -169,6 +170,11 @@ describe("load generator", () => {
     await expect(store.run("load", [])).rejects.toThrow(/give a rate/);
     await until(() => (store.state.load?.answered ?? 0) > 0, 2000);
     expect(store.state.load!.answered).toBeGreaterThan(0);
+  });
+
+  test("without vm.work_scale the guest server's default scale is checked", () => {
+    const g = new LoadGenerator({ target: { host: "127.0.0.1", port: 9 }, config: parseConfig({}), rate: "off" });
+    expect(g.view().scale).toBe(DEFAULT_WORK_SCALE);
   });
 
   test("bad options are refused with what is wrong", () => {
