@@ -3,6 +3,7 @@
 import { expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { existsSync } from "node:fs";
 
 const BUN = process.execPath;
 
@@ -16,3 +17,15 @@ test("RSS stays flat over 1,000,000 allocating calls (xmlDesc + lookup/free)", (
   expect(out.chars).toBeGreaterThan(1_000_000 * 100); // the calls really returned XML
   expect(out.growthMiB).toBeLessThan(20);
 }, 300_000);
+
+const DENO = [join(import.meta.dir, "../../node_modules/.bin/deno"), "/usr/local/bin/deno", "/usr/bin/deno"].find((p) => existsSync(p));
+
+test.skipIf(!DENO)(`deno: RSS stays flat over 200,000 allocating calls${DENO ? "" : " (SKIPPED: deno not found)"}`, () => {
+  const r = spawnSync(DENO!, ["run", "-A", join(import.meta.dir, "fixtures/rss-child.ts"), "200000"], { encoding: "utf8", timeout: 200_000 });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  console.log(`rss (deno): ${out.n} calls, growth ${out.growthMiB.toFixed(2)} MiB`);
+  expect(out.n).toBe(200_000);
+  expect(out.growthMiB).toBeLessThan(20);
+}, 220_000);
