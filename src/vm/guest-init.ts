@@ -20,6 +20,12 @@ esac
 exit 0
 `;
 
+/** busybox acpid runs <confdir>/PWRF/00000080 when the ACPI power button is pressed (virDomainShutdown). */
+export const POWER_BUTTON_SCRIPT = `#!/bin/sh
+echo "virtscale-init: power button: powering off"
+poweroff -f
+`;
+
 export const INIT_SCRIPT = `#!/bin/busybox sh
 # virtscale guest init (PID 1): mount the kernel filesystems, load the virtio
 # NIC modules, get an address by DHCP, then run the guest server and restart it
@@ -34,6 +40,8 @@ exec </dev/console >/dev/console 2>&1
 say() { echo "virtscale-init: $* (t=$(cut -d' ' -f1 /proc/uptime)s)"; }
 say "userland up"
 for m in $(cat /lib/modules/load-order); do insmod "/lib/modules/$m.ko" || say "insmod $m failed"; done
+# The ACPI power button (virDomainShutdown) ends the guest cleanly.
+acpid -c /etc/acpi -l /dev/console || say "acpid failed"
 ip link set lo up
 port=21001
 scale=

@@ -15,7 +15,7 @@ import { homedir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runTool } from "./exec";
-import { INIT_SCRIPT, UDHCPC_SCRIPT } from "./guest-init";
+import { INIT_SCRIPT, POWER_BUTTON_SCRIPT, UDHCPC_SCRIPT } from "./guest-init";
 import { fetchKernel, type GuestKernel } from "./kernel";
 
 export interface GuestImage {
@@ -224,7 +224,7 @@ export async function buildImage(opts: BuildImageOptions = {}): Promise<GuestIma
     busyboxHash: fileHash(BUSYBOX, memo),
     serverHash: fileHash(server, memo),
     libHashes: libs.map((l) => `${l}:${fileHash(l, memo)}`),
-    init: INIT_SCRIPT,
+    init: INIT_SCRIPT + POWER_BUTTON_SCRIPT,
     udhcpc: UDHCPC_SCRIPT,
     cmdline: BASE_CMDLINE,
     compression,
@@ -255,6 +255,9 @@ export async function buildImage(opts: BuildImageOptions = {}): Promise<GuestIma
     writeFileSync(join(root, "lib", "modules", "load-order"), kernel.modules.map((m) => basename(m, ".ko")).join("\n") + "\n");
     writeFileSync(join(root, "init"), INIT_SCRIPT, { mode: 0o755 });
     writeFileSync(join(root, "etc", "udhcpc.script"), UDHCPC_SCRIPT, { mode: 0o755 });
+    // busybox acpid maps KEY_POWER to the action "PWRF/00000080", a path under its -c directory.
+    mkdirSync(join(root, "etc", "acpi", "PWRF"), { recursive: true });
+    writeFileSync(join(root, "etc", "acpi", "PWRF", "00000080"), POWER_BUTTON_SCRIPT, { mode: 0o755 });
     progress(compression === "gzip" ? "cpio | gzip" : "cpio", 60);
     const initrd = join(work, "initrd.img");
     // newc is the format the kernel unpacks; -R 0:0 makes every file root's; sorted for reproducibility.

@@ -7,8 +7,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join } from "node:path";
 import { runTool } from "./exec";
 
-/** Modules the guest loads: the PCI transport and the NIC driver (their deps are added). */
-export const GUEST_MODULE_ROOTS = ["virtio_pci", "virtio_net"];
+/**
+ * Modules the guest loads (their deps are added): the PCI transport and the NIC
+ * driver; the ACPI power button and evdev, so busybox acpid sees the button
+ * that virDomainShutdown presses and the guest powers off gracefully.
+ */
+export const GUEST_MODULE_ROOTS = ["virtio_pci", "virtio_net", "button", "evdev"];
 
 export interface GuestKernel {
   /** Package name and version, or "dir:<path>" for a pre-extracted tree. */
@@ -114,13 +118,15 @@ export function collectKernel(tree: string, dest: string, source: string): Guest
     return to;
   });
   const k: GuestKernel = { source, vmlinuz: join(dest, "vmlinuz"), modules };
-  writeFileSync(join(dest, "kernel.json"), JSON.stringify({ source, order }, null, 2));
+  writeFileSync(join(dest, "kernel.json"), JSON.stringify({ source, roots: GUEST_MODULE_ROOTS, order }, null, 2));
   return k;
 }
 
 function loadCached(dest: string): GuestKernel | null {
   try {
-    const j = JSON.parse(readFileSync(join(dest, "kernel.json"), "utf8")) as { source: string; order: string[] };
+    const j = JSON.parse(readFileSync(join(dest, "kernel.json"), "utf8")) as { source: string; roots?: string[]; order: string[] };
+    // Extracted for another module list: extract again.
+    if (JSON.stringify(j.roots) !== JSON.stringify(GUEST_MODULE_ROOTS)) return null;
     const k = { source: j.source, vmlinuz: join(dest, "vmlinuz"), modules: j.order.map((n) => join(dest, "modules", `${n}.ko`)) };
     for (const f of [k.vmlinuz, ...k.modules]) statSync(f);
     return k;
