@@ -4,6 +4,7 @@
 // AsyncConnection while this thread's event loop keeps ticking, then removed.
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, existsSync, statSync, chmodSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -149,6 +150,38 @@ describe.skipIf(!conn)(`binding on ${URI}${skipReason}`, () => {
     await ac.undefine(NAME, DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.SNAPSHOTS_METADATA);
     expect(() => c.lookupByName(NAME)).toThrow(LibvirtError);
   }, 180_000);
+
+  test("onClose reports a lost transport (proxy to libvirtd killed) as eof; calls then fail with LibvirtError", async () => {
+    const sock = join(dir, "proxy.sock");
+    const proxy = spawn(process.execPath, [join(import.meta.dir, "fixtures/unix-proxy.ts"), sock, "/var/run/libvirt/libvirt-sock"], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((res, rej) => {
+        proxy.stdout!.once("data", () => res());
+        proxy.once("exit", (code) => rej(new Error(`proxy exited ${code}`)));
+      });
+      using remote = Connection.open(`qemu+unix:///system?socket=${sock}`);
+      expect(remote.isAlive()).toBe(true);
+      expect(remote.hypervisorType()).toBe("QEMU");
+      const reasons: string[] = [];
+      const lost = new Promise<string>((res) => remote.onClose((r) => (reasons.push(r), res(r)), 50));
+      proxy.kill("SIGKILL");
+      const reason = await lost;
+      expect(reason).toBe("eof");
+      await new Promise((r) => setTimeout(r, 200));
+      expect(reasons).toEqual(["eof"]); // once
+      expect(remote.isAlive()).toBe(false);
+      let err: unknown;
+      try {
+        remote.hypervisorVersion();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(LibvirtError);
+      console.log(`qemu: lost transport -> onClose("${reason}"), then: ${(err as LibvirtError).message}`);
+    } finally {
+      proxy.kill("SIGKILL");
+    }
+  }, 60_000);
 
   test("snapshot with memory of a running QEMU domain is refused without a disk, with libvirt's reason", () => {
     const c = conn!;
