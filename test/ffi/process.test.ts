@@ -51,12 +51,14 @@ describe("in a child process", () => {
     expectSmoke(r.stdout, "deno");
   }, 120_000);
 
-  test("bun build --compile with ffi/worker.ts as extra entrypoint: AsyncConnection works in the binary", () => {
+  test("bun build --compile with build.ts's worker entrypoints: AsyncConnection works in the binary", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vst-ffi-compile-"));
     try {
       const exe = join(dir, "smoke");
-      // the incantation build.ts uses: main entry + ffi/worker.ts, project root as common root
-      const b = spawnSync(BUN, ["build", "--compile", SMOKE, join(ROOT, "ffi/worker.ts"), "--outfile", exe], { encoding: "utf8", cwd: ROOT, timeout: 120_000 });
+      // the worker entrypoints build.ts embeds (and the project root as common root)
+      const { WORKER_ENTRYPOINTS } = await import("../../build.ts");
+      expect(WORKER_ENTRYPOINTS).toContain("ffi/worker.ts");
+      const b = spawnSync(BUN, ["build", "--compile", SMOKE, ...WORKER_ENTRYPOINTS.map((p) => join(ROOT, p)), "--outfile", exe], { encoding: "utf8", cwd: ROOT, timeout: 120_000 });
       expect(b.status).toBe(0);
       const r = spawnSync(exe, [], { encoding: "utf8", cwd: dir, timeout: 60_000 });
       expect(r.stderr).toBe("");
