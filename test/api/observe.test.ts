@@ -141,3 +141,12 @@ describe("/openapi.json", () => {
     }
   });
 });
+
+describe("docs/api.md", () => {
+  test("lists every route of the table", async () => {
+    const { readFileSync } = await import("node:fs");
+    const doc = readFileSync(new URL("../../docs/api.md", import.meta.url), "utf8");
+    const deps = apiDeps({ listen: { host: "127.0.0.1", port: 0 }, store: rig.store, vms: rig.vms, config: rig.config });
+    for (const r of buildApp(deps).routes) expect(doc).toContain(`| ${r.method} | \`${r.path}\` |`);
+  });
+});
