@@ -5,7 +5,7 @@
 // Everything this file creates is destroyed and undefined in afterAll.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSocket } from "node:dgram";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Connection } from "../../ffi/index.ts";
@@ -161,6 +161,13 @@ describe.skipIf(Boolean(skipReason))("server VM on qemu:///system (TCG)", () => 
       rmSync(cfg, { force: true });
     }
   }, 180_000);
+
+  test("shutdown is graceful: the guest powers off on the ACPI power button", async () => {
+    await vms.shutdown(name, { timeoutMs: 60_000 });
+    expect(vms.get(name).state).toBe("shutoff");
+    const log = vms.serialLogOf(name);
+    if (log && existsSync(log)) expect(readFileSync(log, "utf8")).toContain("power button: powering off");
+  }, 120_000);
 
   test("destroy removes the domain", async () => {
     await vms.destroy(name);
