@@ -70,11 +70,27 @@ export async function run(ctx: CommandContext): Promise<number> {
   });
   if (tty) process.stderr.write("\n");
   const ms = Math.round(performance.now() - t0);
+  const accel = await accelReport(ctx);
   out(
-    { type: "image", ...img, ms },
-    `image ${img.id} ${img.cached ? "(cached)" : "(built)"} in ${(ms / 1000).toFixed(1)} s, ${(img.bytes / 1e6).toFixed(0)} MB\n  kernel  ${img.kernel}\n  initrd  ${img.initrd}\n  cmdline ${img.cmdline}`,
+    { type: "image", ...img, ms, accel },
+    `image ${img.id} ${img.cached ? "(cached)" : "(built)"} in ${(ms / 1000).toFixed(1)} s, ${(img.bytes / 1e6).toFixed(0)} MB\n  kernel  ${img.kernel}\n  initrd  ${img.initrd}\n  cmdline ${img.cmdline}\n  guests  ${accel.name}: ${accel.reason}`,
   );
   return 0;
+}
+
+/** How guests will run on this libvirt (KVM or TCG), best effort: the image does not depend on it. */
+async function accelReport(ctx: CommandContext): Promise<{ name: string; reason: string }> {
+  try {
+    const { VmManager } = await import("../vm/manager");
+    const vms = new VmManager({ uri: ctx.uri, config: ctx.config });
+    try {
+      return vms.accel();
+    } finally {
+      await vms.close();
+    }
+  } catch (e) {
+    return { name: "unknown", reason: `${ctx.uri}: ${(e as Error).message}` };
+  }
 }
 
 /** Image ids that virtscale domains on this libvirt boot (their metadata's template). */

@@ -99,14 +99,26 @@ function repoRoot(): string {
   return join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 }
 
-function sourceFiles(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const ent of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, ent.name);
-    if (ent.isDirectory()) sourceFiles(p, out);
-    else if (/\.(ts|tsx|json)$/.test(ent.name)) out.push(p);
+/**
+ * The source files a bundle of `entry` contains: relative imports followed
+ * from the entry (static and dynamic), so edits elsewhere in the tree do not
+ * rebuild the guest server. Packages count through package-lock.json.
+ */
+export function localImports(entry: string): string[] {
+  const seen = new Set<string>();
+  const stack = [entry];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+      const base = join(dirname(file), m[1]!);
+      const hit = [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")].find((c) => existsSync(c) && statSync(c).isFile());
+      if (hit) stack.push(hit);
+    }
   }
-  return out;
+  return [...seen];
 }
 
 /**
@@ -132,7 +144,8 @@ export async function guestBinary(cacheDir: string, progress: ProgressFn = () =>
   if (!existsSync(bun)) throw new Error(`cannot build the guest server: bun not found at ${bun} (npm ci installs it)`);
   const bunVersion = (await runTool([bun, "--version"])).trim();
   const h = createHash("sha256").update(`bun ${bunVersion}\n`);
-  for (const f of [...sourceFiles(join(root, "src")), join(root, "package.json")].sort()) {
+  const inputs = [...localImports(entry), join(root, "package-lock.json")].filter((f) => existsSync(f));
+  for (const f of inputs.sort()) {
     h.update(`${relative(root, f)}\n`).update(readFileSync(f));
   }
   const dir = join(cacheDir, "guest-bin", h.digest("hex").slice(0, 16));

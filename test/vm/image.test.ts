@@ -1,6 +1,7 @@
 // Image pieces that need no VM: the cache key, module load order, accel choice.
 import { describe, expect, test } from "bun:test";
-import { imageCacheKey, defaultImageDir, sharedLibs, isCompiled } from "../../src/vm/image";
+import { imageCacheKey, defaultImageDir, sharedLibs, isCompiled, localImports } from "../../src/vm/image";
+import { join } from "node:path";
 import { moduleDepends, moduleLoadOrder } from "../../src/vm/kernel";
 import { chooseAccel, domainTypes } from "../../src/vm/accel";
 import { INIT_SCRIPT } from "../../src/vm/guest-init";
@@ -44,6 +45,16 @@ describe("image cache key", () => {
   test("default image dir is absolute; tests run from source", () => {
     expect(defaultImageDir()).toMatch(/^\/.*images$/);
     expect(isCompiled()).toBe(false);
+  });
+});
+
+describe("guest server sources", () => {
+  test("the guest server's cache key covers exactly what its bundle imports", () => {
+    const root = join(import.meta.dir, "..", "..");
+    const files = localImports(join(root, "src", "vm", "guest-entry.ts")).map((f) => f.slice(root.length + 1)).sort();
+    for (const f of ["src/vm/guest-entry.ts", "src/commands/serve.ts", "src/serve.ts", "src/protocol.ts", "src/cli.ts", "src/config.ts"]) expect(files).toContain(f);
+    // Not the balancer, the dashboard or libvirt: editing those does not rebuild the guest.
+    expect(files.some((f) => /^(src\/lb|tui|ffi)\//.test(f))).toBe(false);
   });
 });
 
