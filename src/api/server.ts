@@ -19,7 +19,7 @@ export interface StartApiOptions {
   vms: VmManager;
   scaler?: Group;
   config: Config;
-  /** Bearer token; required when `listen.host` is not loopback. */
+  /** Bearer token (default: config api.token); required when `listen.host` is not loopback. */
   token?: string;
   /** Ask for the token even on loopback (tests; shared machines). */
   requireToken?: boolean;
@@ -47,7 +47,8 @@ export function apiDeps(opts: StartApiOptions): ApiDeps {
 }
 
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
-  const token = opts.token || undefined;
+  // The caller passes config api.token or $VIRTSCALE_API_TOKEN (as `up` does); config alone is the fallback.
+  const token = opts.token || opts.config.api.token || undefined;
   checkBind(opts.listen.host, token);
   if (opts.requireToken && !token) throw new Error("requireToken is set but no token was given");
   const { app } = buildApp(apiDeps(opts), { token });
