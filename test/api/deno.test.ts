@@ -50,6 +50,15 @@ describe("API under Deno", () => {
       expect(r.status).toBe(405);
       r = await fetch(url + "/metrics");
       expect(await r.text()).toContain("virtscale_api_requests_total");
+      // Server-sent events over Deno.serve: the first event is a tick.
+      const ac = new AbortController();
+      r = await fetch(url + "/v1/events", { signal: ac.signal });
+      expect(r.headers.get("content-type")).toStartWith("text/event-stream");
+      const reader = r.body!.getReader();
+      let text = "";
+      while (!text.includes("event: tick")) text += new TextDecoder().decode((await reader.read()).value);
+      ac.abort();
+      expect(text).toMatch(/event: tick\ndata: \{"type":"tick"/);
     } finally {
       child.stdin.end();
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 15_000))]);

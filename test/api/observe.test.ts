@@ -108,6 +108,19 @@ describe("/v1/events", () => {
     expect((rig.store as any).listeners.size).toBe(before + 1);
     await res.body!.cancel();
     expect((rig.store as any).listeners.size).toBe(before);
+    // HEAD over real HTTP: headers only, no subscription left behind.
+    const head = await rig.req("HEAD", "/v1/events");
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toStartWith("text/event-stream");
+    expect((rig.store as any).listeners.size).toBe(before);
+    // A client that disconnects over real HTTP is unsubscribed too.
+    const ac2 = new AbortController();
+    const live = await fetch(rig.url + "/v1/events", { signal: ac2.signal });
+    await readEvents(live, 1);
+    expect((rig.store as any).listeners.size).toBe(before + 1);
+    ac2.abort();
+    for (let i = 0; i < 50 && (rig.store as any).listeners.size !== before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((rig.store as any).listeners.size).toBe(before);
   });
 });
 

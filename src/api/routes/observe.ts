@@ -41,6 +41,10 @@ export function observeRoutes(opts: { counters: ApiCounters; routes: () => Route
           const bad = [...filter].filter((t) => !KNOWN_TYPES.has(t));
           if (bad.length) throw new ApiError(400, `types: unknown event type(s) ${bad.join(", ")} (known: ${[...KNOWN_TYPES].join(", ")})`);
         }
+        if (filter?.size === 0) filter = null;
+        const headers = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" };
+        // HEAD gets the headers only: a stream nobody reads would keep its store subscription forever.
+        if (req.method === "HEAD") return new Response(null, { headers });
         const store = deps.store;
         const enc = new TextEncoder();
         let seq = 0;
@@ -97,9 +101,7 @@ export function observeRoutes(opts: { counters: ApiCounters; routes: () => Route
             cleanup();
           },
         });
-        return new Response(body, {
-          headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
-        });
+        return new Response(body, { headers });
       },
     },
     {
