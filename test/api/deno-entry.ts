@@ -14,7 +14,8 @@ const root = mkdtempSync(join(tmpdir(), `${prefix}-`));
 writeFileSync(join(root, "vmlinuz-test"), "not a kernel\n");
 const config = parseConfig({ auto_scaler_domain_prefix: prefix, vm: { snapshot_dir: join(root, "snapshots"), kernel_dir: root } });
 const vms = new VmManager({ uri: "test:///default", config, image: { kernel: join(root, "vmlinuz-test"), initrd: join(root, "initrd"), cmdline: "", id: "test" }, group: prefix });
-const api = await startApi({ listen: { host: "127.0.0.1", port: 0 }, store: new Store(), vms, config });
+const store = new Store();
+const api = await startApi({ listen: { host: "127.0.0.1", port: 0 }, store, vms, config });
 process.stdout.write(JSON.stringify({ url: api.url, runtime: "Deno" in globalThis ? "deno" : "bun" }) + "\n");
 
 const stop = async () => {
@@ -24,6 +25,10 @@ const stop = async () => {
   rmSync(root, { recursive: true, force: true });
   process.exit(0);
 };
+// "listeners" on stdin: how many store subscribers (SSE clients) are left, as a JSON line.
+process.stdin.on("data", (d) => {
+  if (String(d).includes("listeners")) process.stdout.write(JSON.stringify({ listeners: (store as unknown as { listeners: Set<unknown> }).listeners.size }) + "\n");
+});
 process.stdin.on("end", stop);
 process.stdin.on("close", stop);
 process.stdin.resume();

@@ -19,11 +19,21 @@ describe("API under Deno", () => {
     child.stderr.on("data", (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
     try {
-      const first = await new Promise<string>((resolve, reject) => {
-        const rl = createInterface({ input: child.stdout });
-        rl.once("line", resolve);
-        child.once("exit", (code) => reject(new Error(`deno exited (${code}) before serving: ${stderr}`)));
-      });
+      const rl = createInterface({ input: child.stdout });
+      const lines: string[] = [];
+      const waiters: ((l: string) => void)[] = [];
+      rl.on("line", (l) => (waiters.length ? waiters.shift()!(l) : lines.push(l)));
+      const nextLine = () =>
+        new Promise<string>((resolve, reject) => {
+          if (lines.length) return resolve(lines.shift()!);
+          waiters.push(resolve);
+          child.once("exit", (code) => reject(new Error(`deno exited (${code}): ${stderr}`)));
+        });
+      const listeners = async () => {
+        child.stdin.write("listeners\n");
+        return JSON.parse(await nextLine()).listeners as number;
+      };
+      const first = await nextLine();
       const { url, runtime } = JSON.parse(first);
       expect(runtime).toBe("deno");
       let r = await fetch(url + "/v1/vms");
@@ -57,8 +67,16 @@ describe("API under Deno", () => {
       const reader = r.body!.getReader();
       let text = "";
       while (!text.includes("event: tick")) text += new TextDecoder().decode((await reader.read()).value);
+      expect(await listeners()).toBe(1);
       ac.abort();
       expect(text).toMatch(/event: tick\ndata: \{"type":"tick"/);
+      // The client went away: its subscription ends (the stream's cancel).
+      let left = 1;
+      for (let i = 0; i < 50 && left !== 0; i++) {
+        await new Promise((res) => setTimeout(res, 50));
+        left = await listeners();
+      }
+      expect(left).toBe(0);
     } finally {
       child.stdin.end();
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 15_000))]);

@@ -88,14 +88,6 @@ export function observeRoutes(opts: { counters: ApiCounters; routes: () => Route
               unsubscribe();
               clearInterval(beat);
             };
-            req.signal?.addEventListener("abort", () => {
-              cleanup();
-              try {
-                ctrl.close();
-              } catch {
-                /* already closed */
-              }
-            });
           },
           cancel() {
             cleanup();
