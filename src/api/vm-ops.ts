@@ -2,7 +2,7 @@
 // create, delete), shared by the original routes (/create, /snapshot) and /v1.
 // Every slow step runs through VmManager, whose libvirt calls run on ffi's
 // worker thread: the event loop keeps answering while a save runs.
-import { mkdirSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { ErrorNumber, LibvirtError } from "../../ffi/index.ts";
 import type { ManagedVm } from "../vm/manager.ts";
@@ -81,6 +81,16 @@ export async function withVmLock<T>(deps: ApiDeps, name: string, what: string, f
 
 const SNAPSHOTTABLE = new Set(["running", "paused"]);
 
+/** The file may be replaced (absent, or a regular file) and its directory exists (made here, inside the confined dir). */
+function prepareTarget(path: string, field: string): void {
+  if (existsSync(path) && !lstatSync(path).isFile()) throw new ApiError(400, `${field}: exists and is not a regular file`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw new ApiError(400, `${field}: cannot create its directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 /**
  * Save a VM to `memoryPath` and write its descriptor to `cpuPath` (both
  * absolute, already confined). The VM keeps running with resume, else stays off.
@@ -92,12 +102,13 @@ export async function takeSnapshot(
   const { vm } = opts;
   if (!SNAPSHOTTABLE.has(vm.state)) throw new ApiError(409, `VM '${vm.name}' is ${vm.state}: only a running or paused VM can be snapshotted`);
   if (opts.memoryPath === opts.cpuPath) throw new ApiError(400, "cpu_snapshot_path and memory_snapshot_path name the same file");
+  // Refuse targets we could not write before the VM is stopped: a failed rename after the save would lose the image.
+  prepareTarget(opts.memoryPath, "memory_snapshot_path");
+  prepareTarget(opts.cpuPath, "cpu_snapshot_path");
   return withVmLock(deps, vm.name, "snapshot", async () => {
     const store = deps.store;
     store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "started", path: opts.memoryPath });
     try {
-      mkdirSync(dirname(opts.memoryPath), { recursive: true });
-      mkdirSync(dirname(opts.cpuPath), { recursive: true });
       const r = await deps.vms.save(vm.name, opts.memoryPath, { resume: opts.resume });
       const d: SnapshotDescriptor = {
         format: "virtscale-snapshot/1",

@@ -162,6 +162,25 @@ describe("POST /create and POST /snapshot (the original shapes)", () => {
     await rig.req("DELETE", `/v1/vms/${name}`);
   });
 
+  test("targets that cannot be written are refused before the VM is stopped", async () => {
+    const name = `${rig.prefix}-0250`;
+    const vm = Vm.parse((await rig.req("POST", "/v1/vms", { name })).json);
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(rig.snapshotDir, "adir"), { recursive: true });
+    writeFileSync(join(rig.snapshotDir, "afile"), "x");
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ memory_snapshot_path: "adir" }, /^memory_snapshot_path: exists and is not a regular file/],
+      [{ cpu_snapshot_path: "adir" }, /^cpu_snapshot_path: exists and is not a regular file/],
+      [{ memory_snapshot_path: "afile/x.save" }, /^memory_snapshot_path: cannot create its directory/],
+    ];
+    for (const [patch, re] of cases) {
+      const r = await rig.req("POST", "/snapshot", { cpu_snapshot_path: "t.json", memory_snapshot_path: "t.save", rpc_port: vm.port, resume: false, ...patch });
+      isError(r, 400, re);
+      expect((await rig.req("GET", `/v1/vms/${name}`)).json.state).toBe("running");
+    }
+    await rig.req("DELETE", `/v1/vms/${name}`);
+  });
+
   test("a libvirt failure is a 500 with libvirt's message and code", async () => {
     // A descriptor whose hash matches a file that is not a save image: our checks pass, libvirt refuses.
     const junk = Buffer.from("this is not a libvirt save image\n".repeat(10));
