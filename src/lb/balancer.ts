@@ -375,7 +375,10 @@ export class Balancer {
       this.total.drop("unsolicited");
       return;
     }
-    this.front!.send(data, s.client.port, s.client.host);
+    if (!this.front!.send(data, s.client.port, s.client.host)) {
+      b.stats.drop("relay_failed");
+      this.total.drop("relay_failed");
+    }
     if (b.drain && b.stats.inFlight === 0) this.checkDrain(b);
   }
 

@@ -53,6 +53,7 @@ export const DROP_REASONS = {
   overload: "request shed under a flood: the loop was busy 100 ms without a timer tick and the backlog (32768) was full",
   session_limit: "lb.max_sessions upstream sessions are open (one socket per client and backend)",
   backend_bad_size: "backend answer that is not exactly 8 bytes",
+  relay_failed: "answer the front socket refused to send back to its client",
   foreign_source: "datagram on an upstream socket from an address that is not its backend",
   unsolicited: "backend answer with no request pending on that client's session and none timed out",
 } as const;
