@@ -31,8 +31,10 @@ export function buildApp(deps: ApiDeps, opts: AppOptions = {}): { app: Hono; rou
   const app = new Hono();
 
   app.use("*", async (c, next) => {
+    const t0 = performance.now();
     await next();
-    counters.count(c.req.method, c.res.status);
+    const route = c.req.routePath && c.req.routePath !== "*" && c.req.routePath !== "/*" ? c.req.routePath.replace(/:(\w+)/g, "{$1}") : "unmatched";
+    counters.count(c.req.method, route, c.res.status, (performance.now() - t0) / 1000);
   });
 
   app.use("*", async (c, next) => {

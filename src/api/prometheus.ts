@@ -19,12 +19,24 @@ class Writer {
   }
 }
 
-/** Requests the API answered, by method and status (counted by the app). */
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+/** Seconds: from a metrics scrape (ms) to a snapshot of a large VM (tens of s). */
+export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120];
+
+/** Requests the API answered, by method, route pattern and status, and how long they took by route (counted by the app). */
 export class ApiCounters {
   readonly byKey = new Map<string, number>();
-  count(method: string, status: number): void {
-    const k = `${method} ${status}`;
+  readonly durations = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  count(method: string, route: string, status: number, seconds: number): void {
+    // Labels stay bounded: odd methods are OTHER, unknown paths are one route ("unmatched").
+    const m = METHODS.has(method) ? method : "OTHER";
+    const k = `${m} ${route} ${status}`;
     this.byKey.set(k, (this.byKey.get(k) ?? 0) + 1);
+    let d = this.durations.get(route);
+    if (!d) this.durations.set(route, (d = { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    for (let i = 0; i < DURATION_BUCKETS.length; i++) if (seconds <= DURATION_BUCKETS[i]!) d.buckets[i]!++;
+    d.sum += seconds;
+    d.count++;
   }
 }
 
@@ -62,12 +74,18 @@ export function renderMetrics(s: StoreState, api: ApiCounters): string {
   w.family(
     "virtscale_api_requests_total",
     "counter",
-    "HTTP API requests answered, by method and status",
+    "HTTP API requests answered, by method, route and status",
     [...api.byKey].map(([k, n]) => {
-      const [method, status] = k.split(" ");
-      return [{ method: method!, status: status! }, n];
+      const [method, route, status] = k.split(" ");
+      return [{ method: method!, route: route!, status: status! }, n];
     }),
   );
+  const hn = "virtscale_api_request_duration_seconds";
+  w.lines.push(`# HELP ${hn} Time to answer an API request (to the first byte of a stream), by route`, `# TYPE ${hn} histogram`);
+  for (const [route, d] of api.durations) {
+    DURATION_BUCKETS.forEach((le, i) => w.lines.push(`${hn}_bucket${labels({ route, le: String(le) })} ${d.buckets[i]}`));
+    w.lines.push(`${hn}_bucket${labels({ route, le: "+Inf" })} ${d.count}`, `${hn}_sum${labels({ route })} ${d.sum}`, `${hn}_count${labels({ route })} ${d.count}`);
+  }
   let out = w.lines.join("\n") + "\n";
   if (s.lb) out += lbPrometheus(s.lb);
   return out;

@@ -30,7 +30,8 @@ describe("/metrics", () => {
     expect(lines.some((l) => l.startsWith('virtscale_vm_cpu_percent{name="m-2"'))).toBe(false);
     expect(lines).toContain('virtscale_vm_info{name="m-2",state="running",role="serving"} 1');
     expect(lines).toContain('virtscale_vms{role="serving"} 2');
-    expect(lines).toContain('virtscale_api_requests_total{method="GET",status="404"} 1');
+    expect(lines).toContain('virtscale_api_requests_total{method="GET",route="unmatched",status="404"} 1');
+    expect(lines).toContain('virtscale_api_request_duration_seconds_count{route="unmatched"} 1');
     expect(r.text).toContain("virtscale_lb_");
     expect(r.text).toMatch(/virtscale_lb_latency_seconds\{backend="b1".*quantile="0.99"\} 0.007/);
     // Every sample line is NAME{labels} VALUE, every family has HELP and TYPE.
