@@ -9,7 +9,8 @@ export type BackendMode =
   | "silent" // never answers
   | "wrong_size" // answers 7 bytes
   | "wrong_value" // 8 bytes, wrong value
-  | "slow"; // correct answer after delayMs
+  | "slow" // correct answer after delayMs
+  | "other_port"; // correct answer, but sent from another socket (not the backend's address)
 
 export interface FakeBackend {
   port: number;
@@ -23,6 +24,7 @@ export interface FakeBackend {
 
 export async function startFakeBackend(opts: { mode?: BackendMode; scale?: number; delayMs?: number; port?: number } = {}): Promise<FakeBackend> {
   const sock = dgram.createSocket("udp4");
+  const other = dgram.createSocket("udp4");
   const scale = opts.scale ?? 0;
   const fb: FakeBackend = {
     port: 0,
@@ -34,6 +36,7 @@ export async function startFakeBackend(opts: { mode?: BackendMode; scale?: numbe
       new Promise<void>((r) => {
         if (closed) return r();
         closed = true;
+        other.close();
         sock.close(() => r());
       }),
   };
@@ -56,6 +59,12 @@ export async function startFakeBackend(opts: { mode?: BackendMode; scale?: numbe
         const [h, l] = workHiLo(n, scale);
         return reply(encodeReplyHiLo(h ^ 0x5a5a, l));
       }
+      case "other_port": {
+        const [h, l] = workHiLo(n, scale);
+        fb.answered++;
+        other.send(encodeReplyHiLo(h, l), rinfo.port, rinfo.address);
+        return;
+      }
       case "slow": {
         const [h, l] = workHiLo(n, scale);
         setTimeout(() => reply(encodeReplyHiLo(h, l)), opts.delayMs ?? 200);
@@ -68,6 +77,7 @@ export async function startFakeBackend(opts: { mode?: BackendMode; scale?: numbe
     }
   });
   await new Promise<void>((r) => sock.bind(opts.port ?? 0, "127.0.0.1", () => r()));
+  await new Promise<void>((r) => other.bind(0, "127.0.0.1", () => r()));
   fb.port = sock.address().port;
   sock.setRecvBufferSize(4 << 20);
   return fb;

@@ -180,6 +180,15 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
     expect(client.raw.length).toBe(0);
   });
 
+  test("answers from an address that is not the backend are dropped (foreign_source)", async () => {
+    const { balancer, client, port } = await setup(engine, { timeout_ms: 2000 }, [{ mode: "other_port" }]);
+    client.send(1, port);
+    client.send(2, port);
+    expect(await until(() => balancer.view().total.dropped.foreign_source === 2, 2000)).toBe(true);
+    expect(client.raw.length).toBe(0);
+    expect(balancer.view().total.inFlight).toBe(2);
+  });
+
   test("no backend: requests dropped as no_backend", async () => {
     const { balancer, client, port } = await setup(engine, {}, []);
     client.send(1, port);
