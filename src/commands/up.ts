@@ -15,6 +15,7 @@ import { Store } from "../store";
 import { DEFAULT_WORK_SCALE } from "../vm/defaults";
 import { buildImage, defaultImageDir, findImage } from "../vm/image";
 import { VmManager } from "../vm/manager";
+import { registerVmCommands } from "../vm/commands";
 
 export { applyOverrides } from "../scaler/overrides";
 export { runGroup, startGroup, type RunGroupOptions, type RunSummary, type StartGroupOptions, type RunningGroup } from "../scaler/run";
@@ -75,6 +76,8 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   }
   const group = config.auto_scaler_domain_prefix;
   const vms = new VmManager({ uri: ctx.uri, config, image: image!, group });
+  // snapshot NAME resume|halt, restore PATH: the dashboard's s/S/r keys, --json stdin lines.
+  registerVmCommands(store, vms, config);
   const balancer = new Balancer({ listen: splitHostPort(config.listen), config: config.lb, store, workScale });
 
   const abort = new AbortController();

@@ -28,9 +28,10 @@ test("up --json: every stdout line is JSON with type and ts; stdin commands answ
   };
   try {
     await waitLine((o) => o.type === "tick", "the first tick");
-    child.stdin.write("pause\nfrobnicate now\nscale+1\n");
+    child.stdin.write("pause\nfrobnicate now\nscale+1\nsnapshot vst-output-nosuchvm halt\n");
     await waitLine((o) => o.type === "command" && o.name === "frobnicate", "the reply to an unknown command");
     await waitLine((o) => o.type === "command" && o.name === "pause" && o.status === "ok", "pause ok");
+    await waitLine((o) => o.type === "command" && o.name === "snapshot", "the snapshot reply");
     child.stdin.write("quit\n");
     expect(await exited).toBe(0);
   } finally {
@@ -45,6 +46,11 @@ test("up --json: every stdout line is JSON with type and ts; stdin commands answ
   for (const t of ["tick", "log", "error", "command"]) expect(types).toContain(t);
   const unknown = parsed.find((o) => o.type === "error" && String(o.message).includes("frobnicate"));
   expect(unknown).toBeDefined();
+  // libvirt's own message and error code reach the NDJSON stream (VIR_ERR_NO_DOMAIN = 42).
+  const noDomain = parsed.find((o) => o.type === "error" && o.source === "command snapshot");
+  expect(noDomain).toMatchObject({ code: 42 });
+  expect(String(noDomain!.message)).toContain("Domain not found");
+  expect(parsed.find((o) => o.type === "snapshot" && o.status === "failed")).toMatchObject({ name: "vst-output-nosuchvm", action: "save" });
   const tick = parsed.find((o) => o.type === "tick") as { vms: unknown[]; lb: { listen: string }; scaler: { high: number } };
   expect(Array.isArray(tick.vms)).toBe(true);
   expect(tick.lb.listen).toBe(`127.0.0.1:${port}`);

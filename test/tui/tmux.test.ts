@@ -75,8 +75,11 @@ describe.skipIf(!hasTmux)("dashboard under tmux (test:///default)", () => {
     tmux("send-keys", "-t", session, "?");
     s = await waitFor((x) => x.includes("Keys (greyed out"), "help");
     expect(s).toMatch(/\+\s+scale out by one VM \[scale\+1\]\s+║/); // up registers scale+1: not greyed out
+    expect(s).toMatch(/S\s+snapshot the selected VM and halt it \[snapshot\]\s+║/); // and snapshot
     tmux("send-keys", "-t", session, "Escape");
     await waitFor((x) => !x.includes("Keys (greyed out"), "help closed");
+    tmux("send-keys", "-t", session, "s");
+    await waitFor((x) => x.includes("no VM selected to snapshot"), "snapshot refused without a VM");
     tmux("send-keys", "-t", session, "p");
     await waitFor((x) => x.includes("paused (p resumes)"), "the scaler paused through the pause command");
     tmux("send-keys", "-t", session, "q");
