@@ -4,7 +4,7 @@
 import { z } from "zod";
 import pkg from "../../package.json" with { type: "json" };
 import type { RouteDef } from "./route.ts";
-import { apiSchemas } from "./schemas.ts";
+import { apiSchemas, ErrorResponse } from "./schemas.ts";
 
 const REF = (id: string) => `#/components/schemas/${id}`;
 
@@ -40,7 +40,14 @@ export function openApiDoc(routes: RouteDef[], opts: { tokenRequired: boolean })
       ...Object.entries(r.query ?? {}).map(([name, description]) => ({ name, in: "query", required: false, description, schema: { type: "string" } })),
     ];
     const responses: Record<string, unknown> = {};
-    for (const [status, doc] of Object.entries(r.responses)) {
+    // What every route can answer besides its own: the token check, and the body checks of routes that take one.
+    const common: Record<number, string> = {
+      ...(opts.tokenRequired && { 401: "missing or wrong bearer token" }),
+      ...(!opts.tokenRequired && { 403: "the Host header is not a loopback name" }),
+      ...(r.request && { 413: "body over api.max_body_bytes", 415: "body is not application/json" }),
+    };
+    const all = { ...Object.fromEntries(Object.entries(common).map(([k, d]) => [k, { description: d, schema: ErrorResponse }])), ...r.responses };
+    for (const [status, doc] of Object.entries(all)) {
       const type = doc.contentType ?? "application/json";
       responses[status] = {
         description: doc.description,

@@ -146,6 +146,7 @@ describe("/openapi.json", () => {
     expect(schemas.LegacySnapshotResponse.const).toBe("Snapshot Taken Successfully");
     // Input view for requests: a field with a default is optional.
     expect(schemas.SnapshotCreateRequest.required ?? []).not.toContain("resume");
+    expect(Object.keys(doc.paths["/snapshot"].post.responses).sort()).toEqual(["200", "400", "403", "404", "409", "413", "415", "500"]);
     // Every $ref resolves.
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     expect(refs.length).toBeGreaterThan(10);
@@ -162,5 +163,23 @@ describe("docs/api.md", () => {
     const doc = readFileSync(new URL("../../docs/api.md", import.meta.url), "utf8");
     const deps = apiDeps({ listen: { host: "127.0.0.1", port: 0 }, store: rig.store, vms: rig.vms, config: rig.config });
     for (const r of buildApp(deps).routes) expect(doc).toContain(`| ${r.method} | \`${r.path}\` |`);
+  });
+});
+
+describe("/openapi.json is a valid OpenAPI 3.1 document", () => {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const probe = spawnSync("python3", ["-c", "import openapi_spec_validator"], { encoding: "utf8" });
+  const why = probe.status === 0 ? "" : "python3 openapi-spec-validator not installed (pip install openapi-spec-validator)";
+  if (why) console.warn(`skipping the OpenAPI validator test: ${why}`);
+  test.skipIf(!!why)(`openapi-spec-validator accepts it (with and without a token)${why ? ` (SKIPPED: ${why})` : ""}`, async () => {
+    const docs = [(await rig.req("GET", "/openapi.json")).json];
+    const deps = apiDeps({ listen: { host: "127.0.0.1", port: 0 }, store: rig.store, vms: rig.vms, config: rig.config });
+    const withToken = await buildApp(deps, { token: "t".repeat(20) }).app.fetch(new Request("http://127.0.0.1/openapi.json", { headers: { authorization: `Bearer ${"t".repeat(20)}` } }));
+    docs.push(await withToken.json());
+    for (const doc of docs) {
+      const r = spawnSync("python3", ["-c", "import json,sys\nfrom openapi_spec_validator import validate\nvalidate(json.load(sys.stdin))\nprint('valid')"], { input: JSON.stringify(doc), encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.stdout.trim()).toBe("valid");
+    }
   });
 });
