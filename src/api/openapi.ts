@@ -3,7 +3,7 @@
 // what the server does.
 import { z } from "zod";
 import pkg from "../../package.json" with { type: "json" };
-import type { RouteDef } from "./route.ts";
+import type { ResponseDoc, RouteDef } from "./route.ts";
 import { apiSchemas, ErrorResponse } from "./schemas.ts";
 
 const REF = (id: string) => `#/components/schemas/${id}`;
@@ -41,12 +41,9 @@ export function openApiDoc(routes: RouteDef[], opts: { tokenRequired: boolean })
     ];
     const responses: Record<string, unknown> = {};
     // What every route can answer besides its own: the token check, and the body checks of routes that take one.
-    const common: Record<number, string> = {
-      ...(opts.tokenRequired && { 401: "missing or wrong bearer token" }),
-      ...(!opts.tokenRequired && { 403: "the Host header is not a loopback name" }),
-      ...(r.request && { 413: "body over api.max_body_bytes", 415: "body is not application/json" }),
-    };
-    const all = { ...Object.fromEntries(Object.entries(common).map(([k, d]) => [k, { description: d, schema: ErrorResponse }])), ...r.responses };
+    const common: Record<number, string> = opts.tokenRequired ? { 401: "missing or wrong bearer token" } : { 403: "the Host header is not a loopback name" };
+    if (r.request) Object.assign(common, { 413: "body over api.max_body_bytes", 415: "body is not application/json" });
+    const all: Record<string, ResponseDoc> = { ...Object.fromEntries(Object.entries(common).map(([k, d]) => [k, { description: d, schema: ErrorResponse }])), ...r.responses };
     for (const [status, doc] of Object.entries(all)) {
       const type = doc.contentType ?? "application/json";
       responses[status] = {
