@@ -1,7 +1,7 @@
 // The Hono app: auth, counting, body validation and the error shape around
 // the route table; 405 (with Allow) for known paths and 404 for the rest.
 import { Hono } from "hono";
-import { bearerOf, hostHeaderIsLoopback, tokenMatches } from "./auth.ts";
+import { bearerOf, hostHeaderIsLoopback, originIsLoopback, tokenMatches } from "./auth.ts";
 import { readJson, validate } from "./body.ts";
 import { errorResponse, toApiError } from "./errors.ts";
 import { ApiCounters } from "./prometheus.ts";
@@ -45,6 +45,9 @@ export function buildApp(deps: ApiDeps, opts: AppOptions = {}): { app: Hono; rou
     } else if (!hostHeaderIsLoopback(c.req.header("host") ?? null)) {
       // Without a token the API trusts local processes only; a browser sent here by DNS rebinding names another host.
       return errorResponse(403, `Host '${(c.req.header("host") ?? "").slice(0, 80)}' is not a loopback name (the API is bound to loopback without a token)`);
+    } else if (!originIsLoopback(c.req.header("origin") ?? null)) {
+      // A web page elsewhere can POST here without a preflight (an empty body needs no content type): refuse it.
+      return errorResponse(403, `Origin '${(c.req.header("origin") ?? "").slice(0, 80)}' is not a page on this machine (cross-site requests are refused)`);
     }
     await next();
   });

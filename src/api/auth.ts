@@ -50,3 +50,18 @@ export function hostHeaderIsLoopback(hostHeader: string | null): boolean {
   const m = /^(\[[^\]]*\]|[^:]*)(?::\d*)?$/.exec(hostHeader.trim());
   return !!m && isLoopbackHost(m[1]!);
 }
+
+/**
+ * Whether a browser's Origin header (sent on cross-site POSTs, which need no
+ * preflight when the body is empty) names a page on this machine. No Origin:
+ * not a browser request, accepted.
+ */
+export function originIsLoopback(origin: string | null): boolean {
+  if (origin === null) return true;
+  try {
+    const u = new URL(origin);
+    return (u.protocol === "http:" || u.protocol === "https:") && isLoopbackHost(u.hostname);
+  } catch {
+    return false; // "null" (sandboxed frames, file://) and garbage
+  }
+}

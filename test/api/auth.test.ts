@@ -2,7 +2,7 @@
 // bind needs a token (refused at start without one); tokens are compared in
 // constant time; a wrong or missing token is 401.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { bearerOf, checkBind, hostHeaderIsLoopback, isLoopbackHost, tokenMatches, ApiStartError } from "../../src/api/auth";
+import { bearerOf, checkBind, hostHeaderIsLoopback, isLoopbackHost, originIsLoopback, tokenMatches, ApiStartError } from "../../src/api/auth";
 import { startApi } from "../../src/api/server";
 import { apiRig, type ApiRig } from "./helpers";
 
@@ -63,6 +63,12 @@ describe("loopback and bind checks", () => {
     expect(hostHeaderIsLoopback("localhost")).toBe(true);
     expect(hostHeaderIsLoopback("attacker.example:8080")).toBe(false);
     expect(hostHeaderIsLoopback("127.0.0.1.attacker.example")).toBe(false);
+    expect(originIsLoopback(null)).toBe(true);
+    expect(originIsLoopback("http://127.0.0.1:8080")).toBe(true);
+    expect(originIsLoopback("http://[::1]:8080")).toBe(true);
+    expect(originIsLoopback("https://evil.example")).toBe(false);
+    expect(originIsLoopback("null")).toBe(false);
+    expect(originIsLoopback("file://")).toBe(false);
   });
 });
 

@@ -295,4 +295,14 @@ describe("HTTP edges", () => {
     isError(r, 403, /not a loopback name/);
     expect((await rig.req("GET", "/v1/vms", undefined, { host: "localhost" })).status).toBe(200);
   });
+
+  test("a cross-site browser request (Origin elsewhere) is refused, even a bodiless POST", async () => {
+    const before = (await rig.req("GET", "/v1/vms")).json.vms.length;
+    for (const origin of ["https://evil.example", "null", "http://127.0.0.1.evil.example"]) {
+      const r = await rig.req("POST", "/v1/vms", undefined, { origin });
+      isError(r, 403, /Origin .* is not a page on this machine/);
+    }
+    expect((await rig.req("GET", "/v1/vms")).json.vms.length).toBe(before);
+    expect((await rig.req("GET", "/v1/vms", undefined, { origin: "http://localhost:3000" })).status).toBe(200);
+  });
 });
