@@ -61,7 +61,8 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   const config = applyOverrides(ctx.config, v);
   const durationS = v.duration !== undefined ? Number(v.duration) : undefined;
   if (durationS !== undefined && !(durationS > 0)) throw new UsageError(`--duration: expected seconds > 0, got '${v.duration}'`);
-  const api = v.api !== undefined ? hostPortArg("api", v.api as string) : undefined;
+  // --api wins; else config api.listen (the API's own key); else no API.
+  const api = v.api !== undefined ? hostPortArg("api", v.api as string) : config.api.listen ? splitHostPort(config.api.listen) : undefined;
   const json = ctx.json || !process.stdout.isTTY;
   const log = (s: string) => process.stderr.write(`virtscale up: ${s}\n`);
 
