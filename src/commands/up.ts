@@ -6,6 +6,7 @@ import { Connection } from "../../ffi/index.ts";
 import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli";
 import { applyOverrides } from "../scaler/overrides";
 import { splitHostPort } from "../config";
+import { checkBind } from "../api/auth";
 import { Balancer } from "../lb/balancer";
 import { LoadGenerator, registerLoadCommands } from "../load/index";
 import { runJson } from "../output/ndjson";
@@ -63,6 +64,9 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   if (durationS !== undefined && !(durationS > 0)) throw new UsageError(`--duration: expected seconds > 0, got '${v.duration}'`);
   // --api wins; else config api.listen (the API's own key); else no API.
   const api = v.api !== undefined ? hostPortArg("api", v.api as string) : config.api.listen ? splitHostPort(config.api.listen) : undefined;
+  const apiToken = config.api.token ?? process.env.VIRTSCALE_API_TOKEN;
+  // Refuse an exposed API without a token now, before anything boots.
+  if (api) checkBind(api.host, apiToken);
   const json = ctx.json || !process.stdout.isTTY;
   const log = (s: string) => process.stderr.write(`virtscale up: ${s}\n`);
 
@@ -110,7 +114,7 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
       onStarted: async (run) => {
         if (api) {
           const { startApi } = await import("../api/server");
-          const server = await startApi({ listen: api, store, vms, scaler: run.group, config, token: config.api.token ?? process.env.VIRTSCALE_API_TOKEN });
+          const server = await startApi({ listen: api, store, vms, scaler: run.group, config, token: apiToken });
           closeApi = () => server.close();
           store.log(`api: ${server.url}`);
         }
