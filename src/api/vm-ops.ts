@@ -73,7 +73,18 @@ export async function withVmLock<T>(deps: ApiDeps, name: string, what: string, f
   if (held) throw new ApiError(409, `VM '${name}' is busy: ${held} in progress`);
   deps.busy.set(name, what);
   try {
-    return await fn();
+    // Through the store's busy list, so the dashboard shows the API's operation while it runs.
+    let failure: { e: unknown } | undefined;
+    const r = await deps.store.track(`api:${what}:${name}`, `api: ${what} ${name}`, async () => {
+      try {
+        return await fn();
+      } catch (e) {
+        failure = { e };
+        throw e;
+      }
+    });
+    if (failure) throw failure.e;
+    return r as T;
   } finally {
     deps.busy.delete(name);
   }

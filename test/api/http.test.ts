@@ -242,9 +242,15 @@ describe("/v1/vms/{name}/snapshots and /restore", () => {
     const off = rig.store.subscribe((ev) => {
       if (ev.type === "snapshot") seen.push(`${ev.action} ${ev.status}`);
     });
+    const busy: string[] = [];
+    const offChange = rig.store.onChange(() => busy.push(...rig.store.state.busy.values()));
     await rig.req("POST", `/v1/vms/${name}/snapshots`, { id: "ev", resume: false });
     off();
+    offChange();
     expect(seen).toEqual(["save started", "save done"]);
+    // The dashboard's busy list showed the operation while it ran, and is empty after.
+    expect(busy).toContain(`api: snapshot ${name}`);
+    expect([...rig.store.state.busy.values()]).toEqual([]);
     await rig.req("DELETE", `/v1/vms/${name}`);
   });
 });
