@@ -99,6 +99,17 @@ describe("/v1/events", () => {
     expect(bad.json.error.description).toMatch(/types: unknown event type\(s\) bogus/);
   });
 
+  test("a client that stops reading is cut off after 2000 queued events (it reconnects and gets a tick)", async () => {
+    const deps = apiDeps({ listen: { host: "127.0.0.1", port: 0 }, store: rig.store, vms: rig.vms, config: rig.config });
+    const before = (rig.store as any).listeners.size as number;
+    const res = await buildApp(deps).app.fetch(new Request("http://127.0.0.1/v1/events?types=log"));
+    for (let i = 0; i < 2100; i++) rig.store.emit({ type: "log", ts: i, level: "info", message: `m${i}` });
+    expect((rig.store as any).listeners.size).toBe(before);
+    const text = await res.text(); // the stream was closed: this ends
+    expect(text).toContain("event: overflow");
+    expect(text.match(/^event: log$/gm)!.length).toBeGreaterThan(1900);
+  });
+
   test("a client that goes away is unsubscribed", async () => {
     const deps = apiDeps({ listen: { host: "127.0.0.1", port: 0 }, store: rig.store, vms: rig.vms, config: rig.config });
     const { app } = buildApp(deps);
