@@ -218,7 +218,7 @@ events { worker_connections 65536; }
 stream {
   upstream be { ${backends.map((p) => `server 127.0.0.1:${p};`).join(" ")} }
   server {
-    listen 127.0.0.1:${port} udp;
+    listen 127.0.0.1:${port} udp rcvbuf=4194304 sndbuf=4194304;
     proxy_pass be;
     proxy_timeout 2s;
     ${perRequest ? "proxy_requests 1;\n    proxy_responses 1;" : ""}
@@ -320,7 +320,7 @@ function table(results: Record<string, DriverResult | { error: string }>, p: { s
     return `| ${name} | ${r.perSecond} | ${r.p50Ms ?? "-"} | ${r.p99Ms ?? "-"} | ${r.lost} | ${vsNginx} | ${vsDirect} |`;
   });
   return [
-    `Closed loop, ${p.sockets} client sockets x ${p.window} in flight, ${p.seconds} s per row, 2 backends answering at once, 127.0.0.1, 1 nginx worker.`,
+    `Closed loop, ${p.sockets} client sockets x ${p.window} in flight, ${p.seconds} s per row, 2 backends answering at once, 127.0.0.1, 1 nginx worker (listen rcvbuf/sndbuf 4 MiB, like the balancer front).`,
     "",
     "| target | answers/s | p50 ms | p99 ms | lost | / nginx per-request | / direct |",
     "|---|---:|---:|---:|---:|---:|---:|",
