@@ -3,7 +3,7 @@ import type { LibvirtErrorFields } from "./errors.ts";
 
 export type AsyncOp =
   | "open" | "close" | "defineXML" | "createXML" | "start" | "shutdown" | "destroy" | "undefine"
-  | "save" | "restore" | "managedSave" | "suspend" | "resume";
+  | "save" | "restore" | "managedSave" | "suspend" | "resume" | "snapshotCreateXML";
 
 export interface AsyncRequest {
   id: number;

@@ -144,4 +144,8 @@ export class AsyncConnection implements AsyncDisposable {
   async resume(name: string): Promise<void> {
     await this.#call("resume", [name]);
   }
+  /** virDomainSnapshotCreateXML; resolves with the snapshot's name (e.g. an external memory snapshot with NO_METADATA). */
+  snapshotCreateXML(name: string, xml: string, flags = 0): Promise<string> {
+    return this.#call("snapshotCreateXML", [name, xml, flags]) as Promise<string>;
+  }
 }

@@ -73,6 +73,15 @@ function handle(op: AsyncRequest["op"], a: unknown[]): unknown {
       return withDomain(a[0], (d) => d.suspend());
     case "resume":
       return withDomain(a[0], (d) => d.resume());
+    case "snapshotCreateXML":
+      return withDomain(a[0], (d) => {
+        const snap = d.snapshotCreateXML(String(a[1]), num(a[2]));
+        try {
+          return snap.name();
+        } finally {
+          snap.free();
+        }
+      });
   }
   throw new Error(`unknown AsyncConnection operation '${op}'`);
 }
