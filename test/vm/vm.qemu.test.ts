@@ -110,10 +110,22 @@ describe.skipIf(Boolean(skipReason))("server VM on qemu:///system (TCG)", () => 
   }, 180_000);
 
   test("save with resume: keeps running and answering", async () => {
+    const pid = vms.pidOf(name);
     const r = await vms.save(name, "resume.save", { resume: true });
     expect(r.path).toBe(join(snaps, "resume.save"));
     expect(r.bytes).toBeGreaterThan(1_000_000);
+    // The external memory snapshot path: the domain never stopped (same QEMU process).
+    expect(r.method).toBe("snapshot");
+    expect(vms.pidOf(name)).toBe(pid);
     expect(vms.get(name).state).toBe("running");
+    await answersCorrectly();
+  }, 180_000);
+
+  test("the resume-save file restores too (libvirt save-image format)", async () => {
+    await vms.shutdown(name, { timeoutMs: 60_000 });
+    expect(vms.get(name).state).toBe("shutoff");
+    const back = await vms.restore("resume.save");
+    expect(back).toMatchObject({ name, state: "running", port });
     await answersCorrectly();
   }, 180_000);
 
