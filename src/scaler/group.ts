@@ -255,8 +255,10 @@ export class Group {
     const now = this.now();
     const backends = new Map(this.o.balancer.backends().map((b) => [b.id, b]));
     const grace = this.o.unhealthyGraceMs ?? 5000;
+    // A VM under a snapshot command (store busy id "snapshot NAME", src/vm/commands.ts) is paused by libvirt on purpose.
+    const storeBusy = this.o.store.state.busy;
     for (const m of this.actuator.members.values()) {
-      if (m.busy || (m.role !== "serving" && m.role !== "starting")) continue;
+      if (m.busy || storeBusy.has(`snapshot ${m.name}`) || (m.role !== "serving" && m.role !== "starting")) continue;
       const r = sample.readings.get(m.name);
       const dead = sample.ok && m.booted && r && r.state !== "running" && r.state !== "unknown";
       const b = backends.get(m.name);
