@@ -315,16 +315,49 @@ export class VmManager {
   /** Resolves with ms until the VM's first correct protocol answer (probing every ~150 ms). */
   async waitServing(name: string, timeoutMs = this.config.vm.boot_timeout_s * 1000): Promise<number> {
     const t0 = performance.now();
+    this.#assertRunning(name);
     let addr = this.addressOf(name);
     // Network mode: the address appears once the guest has its DHCP lease.
     while (!addr || addr.port === 0) {
       if (performance.now() - t0 > timeoutMs) throw new Error(`${name}: no address from libvirt (lease/ARP) within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));
+      this.#assertRunning(name);
       addr = this.addressOf(name);
     }
     const left = Math.max(1, timeoutMs - (performance.now() - t0));
-    await probeServing(addr, { scale: this.scale, timeoutMs: left, onTimeout: () => this.#consoleTail(name) });
+    // A guest that dies while we probe (crash, panic -> destroy) fails the wait at once, not at the timeout.
+    const stop = new AbortController();
+    const watch = setInterval(() => {
+      try {
+        this.#assertRunning(name);
+      } catch (e) {
+        stop.abort(e);
+      }
+    }, 1000);
+    try {
+      await probeServing(addr, { scale: this.scale, timeoutMs: left, signal: stop.signal, onTimeout: () => this.#consoleTail(name) });
+    } catch (e) {
+      if (stop.signal.aborted) throw stop.signal.reason;
+      throw e;
+    } finally {
+      clearInterval(watch);
+    }
     return Math.round(performance.now() - t0);
+  }
+
+  /** Throws when the domain does not exist or is not running or paused (no point in probing it). */
+  #assertRunning(name: string): void {
+    let state: string;
+    try {
+      state = this.#with(name, (d) => domainStateName(d.state().state));
+    } catch (e) {
+      if (isLibvirt(e, ErrorNumber.NO_DOMAIN)) throw new Error(`${name}: no such domain`);
+      throw e;
+    }
+    if (state !== "running" && state !== "paused" && state !== "blocked") {
+      const tail = this.#consoleTail(name);
+      throw new Error(`${name} is ${state}, not running${tail ? `\n${tail}` : ""}`);
+    }
   }
 
   #consoleTail(name: string): string {

@@ -116,3 +116,17 @@ describe("VmManager on test:///default", () => {
     expect(vms.get(name).state).toBe("shutoff");
   });
 });
+
+describe("waitServing fails fast", () => {
+  test("for a missing domain and for a stopped one", async () => {
+    await expect(vms.waitServing("vst-vm-no-such-domain", 5000)).rejects.toThrow(/no such domain/);
+    const vm = await vms.create();
+    try {
+      await vms.save(vm.name, "stopped.save", { resume: false });
+      // The state check, not the 30 s probe timeout, ends the wait (the message says which).
+      await expect(vms.waitServing(vm.name, 30_000)).rejects.toThrow(/is shutoff, not running/);
+    } finally {
+      await vms.destroy(vm.name);
+    }
+  });
+});
