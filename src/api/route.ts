@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Config } from "../config.ts";
 import type { Group } from "../scaler/group.ts";
 import type { Store } from "../store.ts";
-import type { VmManager } from "../vm/manager.ts";
+import type { ManagedVm, VmManager } from "../vm/manager.ts";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -21,6 +21,13 @@ export interface ApiDeps {
   maxBodyBytes: number;
   /** VMs with a create/snapshot/restore/delete in flight: a second one on the same VM is a 409. */
   busy: Map<string, string>;
+  /**
+   * The group's VMs as listed just before a long operation began. While one
+   * runs, GET /v1/vms answers from here: libvirtd can hold a domain list call
+   * for seconds while a save or restore finishes, and the listing runs on the
+   * thread the balancer shares.
+   */
+  listing?: { at: number; vms: ManagedVm[] };
 }
 
 export interface RouteInput {

@@ -60,6 +60,7 @@ export const Vm = z
     address: z.string().nullable().describe("HOST:PORT where the service answers, null when not known yet"),
     pid: z.number().int().nullable(),
     cpu_pct: z.number().nullable().describe("latest CPU % from the monitor, null when not sampled"),
+    busy: z.string().nullable().describe("the API operation running on this VM (create, snapshot, restore, delete), null when none"),
   })
   .register(apiSchemas, { id: "Vm" });
 

@@ -28,6 +28,7 @@ export function vmBody(deps: ApiDeps, m: ManagedVm): VmBody {
     address: m.address.port ? `${m.address.host}:${m.address.port}` : null,
     pid: m.state === "running" || m.state === "paused" ? deps.vms.pidOf(m.name) : null,
     cpu_pct: view?.cpuPct ?? null,
+    busy: deps.busy.get(m.name) ?? null,
   };
 }
 
@@ -51,9 +52,18 @@ export function groupVms(deps: ApiDeps): ManagedVm[] {
   return deps.vms.listOwned().filter((v) => v.group === deps.vms.group);
 }
 
+/** The group's VMs for GET /v1/vms: fresh, or (while an API operation runs) the listing taken just before it, with its age. */
+export function listForRead(deps: ApiDeps): { vms: ManagedVm[]; cachedAgeMs: number | null } {
+  if (deps.busy.size > 0 && deps.listing) return { vms: deps.listing.vms, cachedAgeMs: Date.now() - deps.listing.at };
+  const vms = groupVms(deps);
+  deps.listing = { at: Date.now(), vms };
+  return { vms, cachedAgeMs: null };
+}
+
 /** The owned VM whose service port is `port` (the original API names VMs by their RPC port). */
 export function vmByPort(deps: ApiDeps, port: number): ManagedVm {
-  const vm = groupVms(deps).find((v) => v.port === port);
+  const { vms, cachedAgeMs } = listForRead(deps);
+  const vm = vms.find((v) => v.port === port) ?? (cachedAgeMs !== null ? groupVms(deps).find((v) => v.port === port) : undefined);
   if (!vm) throw new ApiError(404, `rpc_port: no VM managed by virtscale serves on port ${port}`);
   return vm;
 }
@@ -71,6 +81,8 @@ export function confined(dir: string, userPath: string, field: string, kind: "sn
 export async function withVmLock<T>(deps: ApiDeps, name: string, what: string, fn: () => Promise<T>): Promise<T> {
   const held = deps.busy.get(name);
   if (held) throw new ApiError(409, `VM '${name}' is busy: ${held} in progress`);
+  // List now, while nothing holds libvirtd: reads during the operation answer from this.
+  if (deps.busy.size === 0) listForRead(deps);
   deps.busy.set(name, what);
   try {
     // Through the store's busy list, so the dashboard shows the API's operation while it runs.

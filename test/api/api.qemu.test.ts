@@ -86,6 +86,7 @@ describe.skipIf(!!skip)(`API on ${URI}${skip ? ` (SKIPPED: ${skip})` : ""}`, () 
       .req("POST", "/snapshot", { cpu_snapshot_path: "pair/a.json", memory_snapshot_path: "pair/a.save", rpc_port: port, resume: true })
       .finally(() => (done = true));
     let conflicts = 0;
+    let sawBusy = 0;
     while (!done) {
       if (conflicts === 0) {
         // A second long operation on the same VM while the save runs: 409, not a queue.
@@ -99,6 +100,10 @@ describe.skipIf(!!skip)(`API on ${URI}${skip ? ` (SKIPPED: ${skip})` : ""}`, () 
       const t0 = performance.now();
       const r = await rig.req("GET", "/v1/vms");
       expect(r.status).toBe(200);
+      if (r.json.vms[0]?.busy === "snapshot") {
+        sawBusy++;
+        expect(r.headers.get("x-virtscale-listing")).toMatch(/^cached; age-ms=\d+$/);
+      }
       if (!done) {
         during++;
         worstMs = Math.max(worstMs, performance.now() - t0);
@@ -110,6 +115,7 @@ describe.skipIf(!!skip)(`API on ${URI}${skip ? ` (SKIPPED: ${skip})` : ""}`, () 
     expect(r.json).toBe("Snapshot Taken Successfully");
     console.log(`GET /v1/vms answered ${during} times during the save (slowest ${worstMs.toFixed(0)} ms)`);
     expect(during).toBeGreaterThanOrEqual(2);
+    expect(sawBusy).toBeGreaterThanOrEqual(1);
     const d = JSON.parse(readFileSync(join(rig.snapshotDir, "pair/a.json"), "utf8"));
     expect(d).toMatchObject({ domain: name, port, image: "pair/a.save", resumed: true });
     expect(d.image_bytes).toBeGreaterThan(1_000_000);

@@ -255,6 +255,39 @@ describe("/v1/vms/{name}/snapshots and /restore", () => {
   });
 });
 
+describe("reads while an API operation runs", () => {
+  test("GET /v1/vms answers from the listing taken before the operation, marked cached, with the VM's busy operation", async () => {
+    const { apiDeps } = await import("../../src/api/server");
+    const { buildApp } = await import("../../src/api/app");
+    const deps = apiDeps({ listen: { host: "127.0.0.1", port: 0 }, store: rig.store, vms: rig.vms, config: rig.config });
+    const { app } = buildApp(deps);
+    const name = `${rig.prefix}-0600`;
+    await rig.req("POST", "/v1/vms", { name });
+    const get = async () => {
+      const r = await app.fetch(new Request("http://127.0.0.1/v1/vms"));
+      return { header: r.headers.get("x-virtscale-listing"), vms: (await r.json()).vms };
+    };
+    let r = await get();
+    expect(r.header).toBeNull();
+    expect(r.vms.find((v: any) => v.name === name).busy).toBeNull();
+    // What withVmLock does: list, then mark the VM busy. A VM made meanwhile is not in the cached listing.
+    deps.listing = undefined;
+    deps.busy.set(name, "snapshot");
+    deps.listing = { at: Date.now(), vms: rig.vms.listOwned().filter((v) => v.group === rig.prefix) };
+    await rig.req("POST", "/v1/vms", { name: `${rig.prefix}-0601` });
+    r = await get();
+    expect(r.header).toMatch(/^cached; age-ms=\d+$/);
+    expect(r.vms.find((v: any) => v.name === name).busy).toBe("snapshot");
+    expect(r.vms.some((v: any) => v.name === `${rig.prefix}-0601`)).toBe(false);
+    deps.busy.delete(name);
+    r = await get();
+    expect(r.header).toBeNull();
+    expect(r.vms.some((v: any) => v.name === `${rig.prefix}-0601`)).toBe(true);
+    await rig.req("DELETE", `/v1/vms/${name}`);
+    await rig.req("DELETE", `/v1/vms/${rig.prefix}-0601`);
+  });
+});
+
 describe("HTTP edges", () => {
   test("404, 405 with Allow, OPTIONS, HEAD", async () => {
     isError(await rig.req("GET", "/nope"), 404, /no route for GET \/nope/);

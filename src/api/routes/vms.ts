@@ -4,7 +4,7 @@ import { ErrorNumber, LibvirtError } from "../../../ffi/index.ts";
 import { ApiError } from "../errors.ts";
 import { json, type ApiDeps, type RouteDef } from "../route.ts";
 import { Deleted, ErrorResponse, Vm, VmCreateRequest, VmList } from "../schemas.ts";
-import { groupVms, ownedVm, vmBody, withVmLock } from "../vm-ops.ts";
+import { listForRead, ownedVm, vmBody, withVmLock } from "../vm-ops.ts";
 import type { z } from "zod";
 
 const err = (description: string) => ({ description, schema: ErrorResponse });
@@ -27,9 +27,13 @@ export function vmRoutes(): RouteDef[] {
       path: "/v1/vms",
       tags: ["vms"],
       summary: "List the VMs of this run's group (virtscale metadata with our group name)",
+      description:
+        "While an API operation (create, snapshot, restore, delete) runs, the answer is the listing taken just before it began (header x-virtscale-listing: cached; age-ms=N), with each VM's operation in busy: libvirtd can hold a domain list call for seconds while a save finishes.",
       responses: { 200: { description: "the VMs", schema: VmList }, 500: err("libvirt failed") },
       handle(_i, deps) {
-        return json(200, { vms: groupVms(deps).map((m) => vmBody(deps, m)) });
+        const { vms, cachedAgeMs } = listForRead(deps);
+        const headers: Record<string, string> = cachedAgeMs === null ? {} : { "x-virtscale-listing": `cached; age-ms=${cachedAgeMs}` };
+        return json(200, { vms: vms.map((m) => vmBody(deps, m)) }, headers);
       },
     },
     {
