@@ -5,7 +5,7 @@
 export const SERIES_COLORS = ["cyan", "magenta", "yellow", "green", "cyanBright", "magentaBright", "yellowBright", "greenBright", "white"] as const;
 export const HIGH_COLOR = "red";
 export const LOW_COLOR = "blue";
-export const AVG_COLOR = "whiteBright";
+export const AVG_COLOR = "white";
 
 /** A VM's color: by its position among all VM names sorted, so it stays put while the table re-sorts. */
 export function seriesColor(index: number): string {

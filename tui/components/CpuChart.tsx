@@ -8,7 +8,7 @@ import { AVG_COLOR, HIGH_COLOR, LOW_COLOR } from "../theme";
 export interface CpuChartProps {
   /** Per VM, oldest first, with its color. */
   series: { name: string; color: string; values: ReadonlyArray<number | null> }[];
-  /** Group average (drawn last, on top); omitted when empty. */
+  /** Group average (drawn under the VM lines); omitted when empty. */
   average?: ReadonlyArray<number | null>;
   high: number;
   low: number;
@@ -31,7 +31,8 @@ export function CpuChart(p: CpuChartProps) {
   const plotH = Math.max(2, p.height - 4); // border (2) + title (1) + legend (1)
   // Past a hundred lines the chart is a solid band and only costs time: draw the first MAX_LINES, say so.
   const series: ChartSeries[] = p.series.slice(0, MAX_LINES).map((s) => ({ values: s.values, color: s.color }));
-  if (p.average && p.average.some((v) => v !== null)) series.push({ values: p.average, color: AVG_COLOR });
+  // The group average goes in first: where it meets a VM's line, the VM's color shows.
+  if (p.average && p.average.some((v) => v !== null)) series.unshift({ values: p.average, color: AVG_COLOR });
   // A short history (the first minutes of a run) is stretched to fill the width, up to 8 dot columns a sample.
   const dotsWide = plotW * 2;
   const longest = Math.max(0, ...series.map((s) => s.values.length));
