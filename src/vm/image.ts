@@ -232,7 +232,7 @@ export async function buildImage(opts: BuildImageOptions = {}): Promise<GuestIma
   progress("hashing inputs", 45);
   const id = imageCacheKey({
     kernelSource: kernel.source,
-    kernelHash: fileHash(kernel.vmlinuz, memo),
+    kernelHash: fileHash(kernel.boot, memo),
     moduleHashes: kernel.modules.map((m) => fileHash(m, memo)),
     busyboxHash: fileHash(BUSYBOX, memo),
     serverHash: fileHash(server, memo),
@@ -280,8 +280,10 @@ export async function buildImage(opts: BuildImageOptions = {}): Promise<GuestIma
       { hint: "apt-get install cpio gzip" },
     );
     rmSync(root, { recursive: true, force: true });
-    copyFileSync(kernel.vmlinuz, join(work, "vmlinuz"));
-    const image: GuestImage = { kernel: join(dir, "vmlinuz"), initrd: join(dir, "initrd.img"), cmdline: BASE_CMDLINE, id };
+    // The file QEMU boots: vmlinux (PVH entry, no decompression under TCG) when the kernel has it.
+    const kernelFile = kernel.boot === kernel.vmlinuz ? "vmlinuz" : "vmlinux";
+    copyFileSync(kernel.boot, join(work, kernelFile));
+    const image: GuestImage = { kernel: join(dir, kernelFile), initrd: join(dir, "initrd.img"), cmdline: BASE_CMDLINE, id };
     writeFileSync(
       join(work, "image.json"),
       JSON.stringify({ ...image, kernelSource: kernel.source, server, libs, built: new Date().toISOString() }, null, 2),

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { imageCacheKey, defaultImageDir, sharedLibs, isCompiled, localImports } from "../../src/vm/image";
 import { join } from "node:path";
-import { moduleDepends, moduleLoadOrder } from "../../src/vm/kernel";
+import { hasPvhNote, moduleDepends, moduleLoadOrder } from "../../src/vm/kernel";
 import { chooseAccel, domainTypes } from "../../src/vm/accel";
 import { INIT_SCRIPT } from "../../src/vm/guest-init";
 import { DEFAULT_WORK_SCALE } from "../../src/vm/defaults";
@@ -64,6 +64,16 @@ describe("kernel modules", () => {
     expect(moduleDepends(fake)).toEqual(["virtio_ring", "virtio", "net_failover"]);
     expect(moduleDepends(new TextEncoder().encode("\0depends=\0name=virtio\0"))).toEqual([]);
   });
+  test("PVH entry note detection (QEMU can boot the ELF vmlinux directly)", () => {
+    const elf = (note: number[]) => new Uint8Array([0x7f, 0x45, 0x4c, 0x46, ...new Array(60).fill(0), ...note]);
+    const xen = [0x58, 0x65, 0x6e, 0];
+    expect(hasPvhNote(elf([4, 0, 0, 0, 8, 0, 0, 0, 18, 0, 0, 0, ...xen, 0x50, 8, 0, 1, 0, 0, 0, 0]))).toBe(true);
+    expect(hasPvhNote(elf([4, 0, 0, 0, 4, 0, 0, 0, 18, 0, 0, 0, ...xen, 0, 0, 0, 1]))).toBe(true);
+    // Another Xen note type, or not an ELF at all (a bzImage), is not PVH.
+    expect(hasPvhNote(elf([4, 0, 0, 0, 8, 0, 0, 0, 17, 0, 0, 0, ...xen, 0, 0, 0, 0, 0, 0, 0, 0]))).toBe(false);
+    expect(hasPvhNote(new Uint8Array([0x4d, 0x5a, 0, 0, 4, 0, 0, 0, 8, 0, 0, 0, 18, 0, 0, 0, ...xen]))).toBe(false);
+  });
+
   test("load order puts dependencies first (the order the notes found by hand)", () => {
     const deps: Record<string, string[]> = {
       virtio_pci: ["virtio_pci_modern_dev", "virtio_pci_legacy_dev", "virtio_ring", "virtio"],
