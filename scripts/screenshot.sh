@@ -4,6 +4,8 @@
 # and render that to PNG with headless Chromium.
 #
 #   scripts/screenshot.sh                       # dashboard on test:///default -> docs/dashboard.png
+#   scripts/screenshot.sh --real [OUT.png]      # the README's picture: a real `up` on qemu:///system,
+#                                               # 2-3 TCG VMs, load mid, a snapshot taken with `s`
 #   scripts/screenshot.sh OUT.png -- CMD ...    # any command, e.g. -- dist/virtscale up --load high
 # Env: VST_SHOT_WAIT (seconds before the capture, default 8), VST_SHOT_UNTIL
 # (capture as soon as the screen matches this grep -E pattern, after
@@ -14,17 +16,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+real=0
+if [[ ${1:-} == "--real" ]]; then real=1; shift; fi
 out=${1:-docs/dashboard.png}
 [[ $# -gt 0 ]] && shift
 if [[ ${1:-} == "--" ]]; then shift; fi
-if [[ $# -eq 0 ]]; then set -- "$root/node_modules/.bin/bun" tui/dev.tsx -c test:///default; fi
-for tool in tmux aha chromium; do
-  command -v "$tool" >/dev/null || { echo "screenshot: $tool not found (apt-get install -y --no-install-recommends $tool)" >&2; exit 1; }
-done
-
-cols=120 rows=40
-session="vst-shot-$$-$RANDOM"
 work=$(mktemp -d /tmp/vst-shot.XXXXXX)
+chmod 755 "$work" # libvirt writes the snapshot file in here
+session="vst-shot-$$-$RANDOM"
 cleanup() {
   if tmux has-session -t "$session" 2>/dev/null; then
     tmux send-keys -t "$session" q 2>/dev/null || true
@@ -37,6 +36,21 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+if [[ $real == 1 ]]; then
+  # Own VM names, ports and snapshot directory (removed with $work); a small work scale so TCG guests keep up.
+  cat > "$work/config.json" <<JSON
+{ "auto_scaler_domain_prefix": "vst-shot-$$", "vm": { "port_base": 35600, "work_scale": 20, "snapshot_dir": "$work/snaps" },
+  "scaler": { "min": 2, "max": 3 } }
+JSON
+  set -- "$root/node_modules/.bin/bun" src/main.ts up -c qemu:///system --config "$work/config.json" --load mid --listen 127.0.0.1:35594
+  : "${VST_SHOT_WAIT:=240}" "${VST_SHOT_UNTIL:=[2-9] VMs · [2-9] serving}" "${VST_SHOT_SETTLE:=45}" "${VST_SHOT_KEYS:=j s}"
+fi
+if [[ $# -eq 0 ]]; then set -- "$root/node_modules/.bin/bun" tui/dev.tsx -c test:///default; fi
+for tool in tmux aha chromium; do
+  command -v "$tool" >/dev/null || { echo "screenshot: $tool not found (apt-get install -y --no-install-recommends $tool)" >&2; exit 1; }
+done
+
+cols=120 rows=40
 
 # remain-on-exit keeps the pane readable if the program fails early; CI unset so Ink draws live frames.
 tmux new-session -d -s "$session" -x "$cols" -y "$rows" -c "$root" "env -u CI TERM=xterm-256color $(printf '%q ' "$@")"

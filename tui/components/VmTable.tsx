@@ -52,11 +52,13 @@ const COLUMNS: Column[] = [
 
 /**
  * Columns that fit `width` (2 for the marker + 1 space between columns), in
- * table order. The name column grows to the longest name (up to 28).
+ * table order. The name column grows to the longest name (up to 28), the
+ * address column to the longest address (up to 21).
  */
-export function fitColumns(width: number, longestName = 0): Column[] {
+export function fitColumns(width: number, longestName = 0, longestAddress = 21): Column[] {
   const nameW = Math.max(16, Math.min(28, longestName + 2));
-  const cols = COLUMNS.map((c) => (c.id === "name" ? { ...c, width: nameW } : c));
+  const addrW = Math.max(7, Math.min(21, longestAddress));
+  const cols = COLUMNS.map((c) => (c.id === "name" ? { ...c, width: nameW } : c.id === "address" ? { ...c, width: addrW } : c));
   const byPriority = [...cols].sort((a, b) => b.priority - a.priority);
   const chosen = new Set<Column>();
   let used = 2;
@@ -87,7 +89,11 @@ export interface VmTableProps {
 }
 
 export function VmTable(p: VmTableProps) {
-  const cols = fitColumns(p.width, Math.max(0, ...p.rows.map((r) => r.name.length)));
+  const cols = fitColumns(
+    p.width,
+    Math.max(0, ...p.rows.map((r) => r.name.length)),
+    Math.max(0, ...p.rows.map((r) => (r.address ?? "").length)),
+  );
   const shown = p.rows.slice(p.start, p.start + p.height);
   const above = p.start;
   const below = Math.max(0, p.rows.length - p.start - shown.length);
