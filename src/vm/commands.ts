@@ -11,7 +11,7 @@ export function defaultSnapshotName(name: string, now = new Date()): string {
   return `${name}-${stamp}.save`;
 }
 
-type VmActions = Pick<VmManager, "save" | "restore">;
+type VmActions = Pick<VmManager, "save" | "restore"> & Partial<Pick<VmManager, "accel">>;
 
 export async function snapshotVm(
   store: Store | undefined,
@@ -63,8 +63,16 @@ async function busy<T>(store: Store, id: string, label: string, fn: () => Promis
   return r as T;
 }
 
-/** Register `snapshot` and `restore` on the store. */
+/** Register `snapshot` and `restore` on the store; also reports (once) whether guests run under KVM or TCG. */
 export function registerVmCommands(store: Store, manager: VmActions, _config?: Config): void {
+  if (manager.accel) {
+    try {
+      const a = manager.accel();
+      store.log(`vm: guests run under ${a.name} (${a.reason})`);
+    } catch (e) {
+      store.log(`vm: cannot tell KVM from TCG: ${(e as Error)?.message ?? e}`, "warn");
+    }
+  }
   store.register({
     name: "snapshot",
     help: "snapshot NAME resume|halt [PATH]: save a VM's CPU + memory state (resume: keep it running)",

@@ -96,6 +96,7 @@ describe("VmManager on test:///default", () => {
     await store.run("restore", ["cmd.save"]);
     expect(vms.get(name).state).toBe("running");
     expect(events).toEqual(["save:started", "save:done", "restore:started", "restore:done"]);
+    expect(store.events().some((e) => e.type === "log" && /guests run under test \(libvirt test driver\)/.test(e.message))).toBe(true);
     await expect(store.run("snapshot", [name, "sideways"])).rejects.toThrow(/expected resume or halt/);
     await expect(store.run("restore", [])).rejects.toThrow(/usage/);
     await expect(store.run("restore", ["../../etc/shadow"])).rejects.toThrow(/outside the snapshot directory/);
