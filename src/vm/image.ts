@@ -30,7 +30,7 @@ export interface GuestImage {
 export type ProgressFn = (step: string, pct?: number) => void;
 
 /** Image format version: bump when the layout of the initramfs changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 // init_on_free=1: freed pages (the unpacked initramfs buffer) are zeroed, which QEMU skips when
 // saving: save files measured 181 MB instead of 309 MB, saves ~2x faster.
 export const BASE_CMDLINE = "console=ttyS0 quiet loglevel=4 panic=-1 init_on_free=1";
@@ -283,6 +283,8 @@ export async function buildImage(opts: BuildImageOptions = {}): Promise<GuestIma
     // The file QEMU boots: vmlinux (PVH entry, no decompression under TCG) when the kernel has it.
     const kernelFile = kernel.boot === kernel.vmlinuz ? "vmlinuz" : "vmlinux";
     copyFileSync(kernel.boot, join(work, kernelFile));
+    // The bzImage too (8 MB): the API's /create names kernels in this directory, `vmlinuz` by habit.
+    if (kernelFile !== "vmlinuz") copyFileSync(kernel.vmlinuz, join(work, "vmlinuz"));
     const image: GuestImage = { kernel: join(dir, kernelFile), initrd: join(dir, "initrd.img"), cmdline: BASE_CMDLINE, id };
     writeFileSync(
       join(work, "image.json"),
