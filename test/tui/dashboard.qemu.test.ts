@@ -93,7 +93,7 @@ describe.skipIf(Boolean(skipReason))("dashboard on real QEMU VMs", () => {
       configFile,
       JSON.stringify({
         auto_scaler_domain_prefix: prefix,
-        vm: { port_base: 35600 + Math.floor(Math.random() * 300), snapshot_dir: snaps, work_scale: 20 },
+        vm: { port_base: 35700 + Math.floor(Math.random() * 250), snapshot_dir: snaps, work_scale: 20 },
         scaler: { min: 1, max: 1 },
       }),
     );
