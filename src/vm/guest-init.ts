@@ -61,7 +61,7 @@ else
 fi
 say "starting server on udp/$port"
 while :; do
-  /bin/virtscale serve --port "$port" \${scale:+--scale "$scale"}
+  /bin/virtscale serve --port "$port" --warmup 3000 \${scale:+--scale "$scale"}
   say "server exited ($?), restarting"
   sleep 1
 done

@@ -2,7 +2,7 @@
 // dropped and counted, answers in arrival order, survives garbage.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSocket, type Socket } from "node:dgram";
-import { startServer, readyLine, type GuestServer } from "../../src/serve";
+import { startServer, readyLine, warmUp, type GuestServer } from "../../src/serve";
 import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol";
 
 const SCALE = 3;
@@ -73,6 +73,12 @@ describe("serve", () => {
     for (const n of ns) send(encodeRequest(n));
     const got = await replies(ns.length, 10000);
     expect(got.map((b) => decodeReply(b))).toEqual(ns.map((n) => expectedReply(n, SCALE)));
+  });
+
+  test("warm-up runs the work function in chunks until steady (or not at all with budget 0)", () => {
+    expect(warmUp(SCALE, 0)).toEqual({ ms: 0, chunks: 0 });
+    const w = warmUp(SCALE, 5000);
+    expect(w.chunks).toBeGreaterThanOrEqual(40);
   });
 
   test("a port in use is a clear error", async () => {
