@@ -53,6 +53,8 @@ export class Group {
   private readonly now: () => number;
   private desired: number;
   private lastScaleAt: number | null = null;
+  /** When each VM was last seen under a snapshot command: a sample taken during the save may be read just after it. */
+  private snapshotSeenAt = new Map<string, number>();
   private servingChangedAt: number | null = null;
   private paused: boolean;
   private lastDecision?: Decision & { ts: number; current: number };
@@ -255,10 +257,13 @@ export class Group {
     const now = this.now();
     const backends = new Map(this.o.balancer.backends().map((b) => [b.id, b]));
     const grace = this.o.unhealthyGraceMs ?? 5000;
-    // A VM under a snapshot command (store busy id "snapshot NAME", src/vm/commands.ts) is paused by libvirt on purpose.
+    // A VM under a snapshot command (store busy id "snapshot NAME", src/vm/commands.ts) is paused by libvirt on
+    // purpose; a sample taken then can be read just after the save ends, so the VM is spared a few seconds more.
     const storeBusy = this.o.store.state.busy;
     for (const m of this.actuator.members.values()) {
-      if (m.busy || storeBusy.has(`snapshot ${m.name}`) || (m.role !== "serving" && m.role !== "starting")) continue;
+      if (storeBusy.has(`snapshot ${m.name}`)) this.snapshotSeenAt.set(m.name, now);
+      const snapshotting = now - (this.snapshotSeenAt.get(m.name) ?? -Infinity) < Math.max(grace, 5000);
+      if (m.busy || snapshotting || (m.role !== "serving" && m.role !== "starting")) continue;
       const r = sample.readings.get(m.name);
       const dead = sample.ok && m.booted && r && r.state !== "running" && r.state !== "unknown";
       const b = backends.get(m.name);
