@@ -7,7 +7,7 @@
 // Every VM it made is removed when it ends.
 import { Connection } from "../../ffi/index.ts";
 import { UsageError, type CommandContext, type CommandSpec } from "../cli";
-import { measureRequestMs, ratesFor } from "../demo/calibrate";
+import { measureRequestCpuMs, ratesFor } from "../demo/calibrate";
 import { DemoCycle } from "../demo/cycle";
 import { ensureHost } from "../setup/host";
 import { DEFAULT_WORK_SCALE } from "../vm/defaults";
@@ -87,9 +87,21 @@ export async function run(ctx: CommandContext): Promise<number> {
         store.log("demo: waiting for the first VM to serve");
         await waitServing();
         const n = Math.round((config.req_num_low + config.req_num_high) / 2);
-        const ms = await measureRequestMs(run.front, n, scale);
-        rates = ratesFor(ms, { high: HIGH_LOAD, low: LOW_LOAD });
-        store.log(`demo: one request of n=${n} costs ${ms.toFixed(0)} ms on a VM here -> low ${rates.low}/s, high ${rates.high}/s`);
+        const vm = [...store.state.vms.values()].find((x) => x.role === "serving");
+        if (!vm) throw new Error("no serving VM to calibrate on");
+        const probe = (() => {
+          const conn = Connection.open(ctx.uri, { readOnly: true });
+          return { conn, dom: conn.lookupByName(vm.name) };
+        })();
+        let cpuMs: number;
+        try {
+          cpuMs = await measureRequestCpuMs(run.front, n, scale, () => probe.dom.info().cpuTimeNs);
+        } finally {
+          probe.dom.free();
+          probe.conn.close();
+        }
+        rates = ratesFor(cpuMs, { high: HIGH_LOAD, low: LOW_LOAD });
+        store.log(`demo: one request of n=${n} costs ${cpuMs.toFixed(1)} ms of CPU on ${vm.name} -> low ${rates.low}/s, high ${rates.high}/s`);
         const first = cycle.begin(Date.now());
         if (first.rate) setRate(first.rate);
         if (first.log) store.log(`demo: ${first.log}`);

@@ -1,12 +1,14 @@
-// How long one request costs a server VM here, measured through the balancer:
-// the demo sizes its low and high load from it, so that "high" really drives
-// one VM above the scale-out threshold and "low" really lets two fall below the
-// scale-in threshold, whatever this machine's TCG speed is.
+// How much CPU one request costs a server VM here: the demo sizes its low and
+// high load from it, so that "high" really drives one VM above the scale-out
+// threshold and "low" really lets two fall below the scale-in threshold,
+// whatever this machine's TCG speed is. Measured as the VM's own cpu.time
+// (libvirt) over a burst of sequential requests, not as round-trip time: on a
+// busy host the round trip is mostly waiting for a core, not work.
 import { createSocket } from "node:dgram";
 import { decodeReply, encodeRequest, expectedReply } from "../protocol";
 
-/** Median round-trip of `count` sequential requests for n (answers checked), in ms. */
-export async function measureRequestMs(target: { host: string; port: number }, n: number, scale: number, count = 5, timeoutMs = 10_000): Promise<number> {
+/** Send `count` sequential requests for n (answers checked); resolves with their round-trip times in ms. */
+export async function sendSequential(target: { host: string; port: number }, n: number, scale: number, count = 5, timeoutMs = 10_000): Promise<number[]> {
   const sock = createSocket("udp4");
   await new Promise<void>((r) => sock.bind(0, "127.0.0.1", r));
   const want = expectedReply(n, scale);
@@ -35,8 +37,22 @@ export async function measureRequestMs(target: { host: string; port: number }, n
   } finally {
     sock.close();
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
+  return times;
+}
+
+/** CPU milliseconds one request for n costs the VM whose cumulative CPU time `cpuTimeNs` reads. */
+export async function measureRequestCpuMs(
+  target: { host: string; port: number },
+  n: number,
+  scale: number,
+  cpuTimeNs: () => bigint,
+  count = 10,
+): Promise<number> {
+  await sendSequential(target, n, scale, 1); // warm the path (JIT in the guest, ARP, sessions)
+  const before = cpuTimeNs();
+  await sendSequential(target, n, scale, count);
+  const after = cpuTimeNs();
+  return Number(after - before) / 1e6 / count;
 }
 
 /** Request rates for a target utilisation of one VM: perVm = 1.0 keeps one VM exactly busy. */
