@@ -49,6 +49,8 @@ for (const n of [1, 10, 100, 1000]) {
   const inst = render(<Dashboard store={store} fps={1000} title="bench 0" />, { stdout: term as never, patchConsole: false, maxFps: 1000, debug: false });
   const frames = 60;
   const times: number[] = [];
+  // Warm-up frames (JIT) are not counted.
+  for (let i = 1; i <= 30; i++) inst.rerender(<Dashboard store={store} fps={1000} title={`warm ${i}`} />);
   for (let i = 1; i <= frames; i++) {
     const t0 = performance.now();
     inst.rerender(<Dashboard store={store} fps={1000} title={`bench ${i}`} />);
