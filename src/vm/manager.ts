@@ -278,12 +278,20 @@ export class VmManager {
     const c = this.config;
     const name = opts.name ?? nextName(c.auto_scaler_domain_prefix, c.auto_scaler_vm_num_digits, taken);
     if (taken.has(name)) throw new Error(`a domain named '${name}' already exists`);
-    const role = opts.role ?? "serving";
-    const port = c.vm.network === "user" ? await allocatePort(c.vm.port_base, usedPorts) : c.server_port;
-    const uuid = crypto.randomUUID();
-    const xml = this.domainXml({ name, uuid, mac: randomMac(), role, port, kernel: opts.kernel });
+    // Claimed before the first await: concurrent creates on this manager must not pick the same name or port.
     this.#creating.add(name);
-    if (c.vm.network === "user") this.#reserved.add(port);
+    const role = opts.role ?? "serving";
+    const uuid = crypto.randomUUID();
+    let port = 0;
+    let xml: string;
+    try {
+      port = c.vm.network === "user" ? await this.#claimPort(usedPorts) : c.server_port;
+      xml = this.domainXml({ name, uuid, mac: randomMac(), role, port, kernel: opts.kernel });
+    } catch (e) {
+      this.#creating.delete(name);
+      if (c.vm.network === "user") this.#reserved.delete(port);
+      throw e;
+    }
     try {
       const ac = await this.#slow();
       await ac.defineXML(xml);
@@ -308,8 +316,20 @@ export class VmManager {
       return vm;
     } finally {
       this.#creating.delete(name);
-      this.#reserved.delete(port);
+      if (c.vm.network === "user") this.#reserved.delete(port);
     }
+  }
+
+  #portLock: Promise<unknown> = Promise.resolve();
+  /** Allocate and reserve a host port, one allocation at a time (the bind test is async). */
+  #claimPort(used: ReadonlySet<number>): Promise<number> {
+    const run = this.#portLock.then(async () => {
+      const port = await allocatePort(this.config.vm.port_base, new Set([...used, ...this.#reserved]));
+      this.#reserved.add(port);
+      return port;
+    });
+    this.#portLock = run.catch(() => {});
+    return run;
   }
 
   /** Resolves with ms until the VM's first correct protocol answer (probing every ~150 ms). */

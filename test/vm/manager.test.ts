@@ -49,6 +49,16 @@ describe("VmManager on test:///default", () => {
     expect(() => vms.get("test")).toThrow(/not managed by virtscale/);
   });
 
+  test("concurrent creates get distinct names and ports", async () => {
+    const made = await Promise.all([vms.create(), vms.create(), vms.create()]);
+    try {
+      expect(new Set(made.map((v) => v.name)).size).toBe(3);
+      expect(new Set(made.map((v) => v.port)).size).toBe(3);
+    } finally {
+      for (const v of made) await vms.destroy(v.name);
+    }
+  });
+
   test("an explicit name that exists is refused", async () => {
     await expect(vms.create({ name: `${prefix}-0001` })).rejects.toThrow(/already exists/);
   });
