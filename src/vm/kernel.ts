@@ -45,7 +45,7 @@ export async function resolveKernelPackage(meta = "linux-image-amd64"): Promise<
  * resolveKernelPackage, remembered until apt's package lists change (their
  * directory's mtime moves on apt-get update): a cached image build runs no apt.
  */
-async function resolveKernelCached(cacheDir: string): Promise<{ pkg: string; version: string }> {
+async function resolveKernelCached(cacheDir: string, progress?: (step: string) => void): Promise<{ pkg: string; version: string }> {
   const file = join(cacheDir, "kernels", "resolved.json");
   let lists = "";
   try {
@@ -59,7 +59,21 @@ async function resolveKernelCached(cacheDir: string): Promise<{ pkg: string; ver
   } catch {
     /* not cached yet */
   }
-  const r = await resolveKernelPackage();
+  let r: { pkg: string; version: string };
+  try {
+    r = await resolveKernelPackage();
+  } catch (e) {
+    // Empty or stale package lists (a fresh container): refresh them once when we may, then ask again.
+    if (typeof process.getuid !== "function" || process.getuid() !== 0) throw e;
+    progress?.("kernel: apt-get update (package lists do not name linux-image-amd64)");
+    await runTool(["apt-get", "update", "-qq"], { hint: "needs Debian's package repositories" });
+    r = await resolveKernelPackage();
+    try {
+      lists = String(statSync("/var/lib/apt/lists").mtimeMs);
+    } catch {
+      /* as before */
+    }
+  }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ lists, ...r }));
   return r;
@@ -214,7 +228,7 @@ export async function fetchKernel(
     return addPvh(collectKernel(opts.kernelDir, dest, `dir:${opts.kernelDir}`), dest, progress);
   }
   progress("kernel: resolving linux-image-amd64");
-  const { pkg, version } = await resolveKernelCached(cacheDir);
+  const { pkg, version } = await resolveKernelCached(cacheDir, progress);
   const source = `${pkg}=${version}`;
   const dest = join(cacheDir, "kernels", `${pkg}_${version}`.replace(/[^A-Za-z0-9._+-]/g, "_"));
   const cached = loadCached(dest);
