@@ -15,6 +15,7 @@
 import type { Config } from "../config";
 import type { Store } from "../store";
 import type { VmRole } from "../events";
+import { waitServing as probeAddress } from "../vm/ready";
 import type { BalancerOps, VmOps } from "./ports";
 
 export type MemberKind = "template" | "warm" | "predefined" | "adopted";
@@ -74,6 +75,8 @@ export interface ActuatorOptions {
   shutdownTimeoutMs?: number;
   /** Called after every role change (the group republishes its view). */
   changed?: () => void;
+  /** Serving check for an address VmManager does not know (predefined domains without our metadata). */
+  probe?: (addr: { host: string; port: number }, timeoutMs: number) => Promise<number>;
 }
 
 export class Actuator {
@@ -193,10 +196,20 @@ export class Actuator {
   /** Wait until the VM answers the protocol, then put it in the balancer. */
   async join(m: Member): Promise<void> {
     const t0 = this.now();
-    await this.untilStopped(this.o.vms.waitServing(m.name, this.o.config.scaler.ready_timeout_s * 1000));
-    const addr = m.address ?? this.addressOf(m.name);
-    if (!addr) throw new Error(`${m.name}: no service address (no virtscale metadata and no address in the config)`);
-    m.address = addr;
+    const timeoutMs = this.o.config.scaler.ready_timeout_s * 1000;
+    const known = m.address ?? this.o.vms.addressOf(m.name);
+    if (known) {
+      m.address = known;
+      await this.untilStopped(this.o.vms.waitServing(m.name, timeoutMs));
+    } else {
+      // Not ours (a predefined domain without virtscale metadata): probe the address the config gives it.
+      const addr = this.addressOf(m.name);
+      if (!addr) throw new Error(`${m.name}: no service address (no virtscale metadata and no address in the config)`);
+      m.address = addr;
+      const probe = this.o.probe ?? ((a, t) => probeAddress(a, { scale: this.o.config.vm.work_scale, timeoutMs: t }));
+      await this.untilStopped(probe(addr, timeoutMs));
+    }
+    const addr = m.address;
     this.o.balancer.addBackend(m.name, addr);
     m.inBalancer = true;
     this.setRole(m, "serving", `answers on ${addr.host}:${addr.port} after ${((this.now() - t0) / 1000).toFixed(1)} s; joined the balancer`);
