@@ -256,7 +256,8 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
     <>
       <Static key={log.gen} items={log.items}>
         {(item) => (
-          <Text key={item.id} wrap="truncate">
+          // Errors and warnings wrap: libvirt's whole message matters; other lines keep to one line.
+          <Text key={item.id} wrap={item.line.color === "red" || item.line.tag === "warn" ? "wrap" : "truncate"}>
             <Text color="gray">{item.line.time} </Text>
             <Text color={item.line.color} bold>
               {item.line.tag.padEnd(10)}

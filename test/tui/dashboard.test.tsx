@@ -266,3 +266,12 @@ describe("balancer figures per VM", () => {
     expect(frame()).toMatch(/vst-tui-0002\s+running\s+unhealthy/);
   });
 });
+
+test("a long libvirt error in the event log wraps instead of losing its end", async () => {
+  const store = storeWith(1);
+  const r = render(<Dashboard store={store} fps={50} />);
+  resize(r.stdout, 80, 30);
+  const long = "Requested operation is not valid: " + "x".repeat(90) + " END-OF-MESSAGE";
+  store.error("command snapshot", Object.assign(new Error(long), { code: 55, domain: 10 }));
+  await until(() => plain(r.lastFrame() ?? "").includes("END-OF-MESSAGE"), "the end of the message");
+});
