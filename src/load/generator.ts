@@ -32,7 +32,10 @@ export interface LoadGeneratorOptions {
 export interface LoadViewExt extends LoadView {
   target: string;
   scale: number;
+  /** Answers that matched a request that had timed out (right value, late). */
   late: number;
+  /** Timed-out requests forgotten before the late window ended (more than MAX_REMEMBERED remembered); a later answer for one counts as wrong. */
+  lateForgotten: number;
   inFlight: number;
   /** Answers that were not 8 bytes (also counted in wrong). */
   badSize: number;
@@ -47,6 +50,8 @@ export interface LoadViewExt extends LoadView {
 }
 
 const PACE_MS = 10;
+/** How long a timed-out request's expected value is remembered for a late answer. */
+export const lateWindowMs = (timeoutMs: number): number => Math.max(60_000, 20 * timeoutMs);
 /** The scheduler never owes more than this much time's worth of requests (a stalled process does not burst). */
 const MAX_BACKLOG_S = 1;
 
@@ -165,6 +170,7 @@ export class LoadGenerator {
       target: t.host.includes(":") ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`,
       scale: this.scale,
       late: this.c.late,
+      lateForgotten: this.matcher.forgotten,
       inFlight: this.matcher.outstanding,
       badSize: this.c.badSize,
       sendFailed: this.c.sendFailed,
@@ -230,8 +236,10 @@ export class LoadGenerator {
   }
 
   private sweep(now: number, final: boolean): void {
-    // Timed-out requests are remembered a while longer so a late answer is told apart from a wrong one.
-    this.c.timedOut += this.matcher.sweep(final ? Infinity : now, this.timeoutMs, this.timeoutMs + Math.max(this.timeoutMs, 2000));
+    // Timed-out requests are remembered long after (an overloaded guest's FIFO
+    // queue answers seconds late, in order) so a late answer is never taken for
+    // a wrong one; matcher.ts bounds the memory (MAX_REMEMBERED, oldest forgotten).
+    this.c.timedOut += this.matcher.sweep(final ? Infinity : now, this.timeoutMs, lateWindowMs(this.timeoutMs));
   }
 
   private secondTick(): void {

@@ -2,8 +2,17 @@
 // several backends, so answers come back in any order; each answer is matched
 // to an outstanding request whose expected value it equals (the value is
 // keyed by its low 32 bits, then the high half is compared). An answer that
-// matches no outstanding request is wrong; one that matches a request that
-// already timed out is late.
+// matches a request that already timed out is late: an overloaded guest serves
+// its FIFO queue seconds late, and those answers are right, so timed-out
+// requests are remembered for a long window (the caller's lateMs, and at most
+// `maxRemembered` of them: the oldest are forgotten and counted). Only an
+// answer that matches no outstanding or remembered request is wrong.
+//
+// Remembering more cannot make a wrong answer look right: matching is by the
+// full 64-bit value, and for scale >= 1 the values are LCG outputs spread over
+// 2^64, so the chance that an incorrect value equals one of ~100k remembered
+// ones is ~100k / 2^64 (negligible). (At scale 0 the answer is n itself: a
+// backend answering another requested n would match; scale 0 checks little.)
 import { expectedReply } from "../protocol.ts";
 
 export interface Pending {
@@ -64,13 +73,50 @@ export class ExpectedCache {
 
 export type MatchResult = "answered" | "late" | "wrong";
 
+/** Timed-out requests remembered for late answers, at most (about 100 bytes each). */
+export const MAX_REMEMBERED = 100_000;
+
+/** A FIFO of requests without per-item shifting cost (head index, compacted now and then). */
+class Queue {
+  items: Pending[] = [];
+  head = 0;
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(p: Pending): void {
+    this.items.push(p);
+  }
+  peek(): Pending {
+    return this.items[this.head]!;
+  }
+  shift(): Pending {
+    const p = this.items[this.head++]!;
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return p;
+  }
+}
+
 export class AnswerMatcher {
   private byLo = new Map<number, Pending | Pending[]>();
-  /** Every request in send order (send times only grow), for the timeout sweep. */
-  private order: Pending[] = [];
-  private timeoutHead = 0;
-  private purgeHead = 0;
+  /** Requests in send order (send times only grow) until their timeout passes: answered ones are dropped then. */
+  private order = new Queue();
+  /** Timed-out requests in timeout order, kept for the late window. */
+  private late = new Queue();
   outstanding = 0;
+  /** Timed-out requests still remembered (not answered late, not forgotten). */
+  remembered = 0;
+  /** Timed-out requests forgotten because more than maxRemembered were remembered (an answer for one then counts as wrong). */
+  forgotten = 0;
+
+  constructor(private readonly maxRemembered = MAX_REMEMBERED) {}
+
+  /** Requests held in memory (outstanding, answered within the timeout window, remembered). */
+  get retained(): number {
+    return this.order.length + this.late.length;
+  }
 
   add(p: Pending): void {
     const prev = this.byLo.get(p.lo);
@@ -110,33 +156,36 @@ export class AnswerMatcher {
       return "answered";
     }
     found.state = 1;
+    this.remembered--;
     return "late";
   }
 
-  /** Mark requests older than timeoutMs as timed out; forget them after lateMs. Returns how many timed out. */
+  /** Mark requests older than timeoutMs as timed out; forget them after lateMs (or beyond maxRemembered). Returns how many timed out. */
   sweep(now: number, timeoutMs: number, lateMs: number): number {
     let expired = 0;
     const o = this.order;
-    while (this.timeoutHead < o.length && now - o[this.timeoutHead]!.sentAt >= timeoutMs) {
-      const p = o[this.timeoutHead++]!;
+    while (o.length > 0 && now - o.peek().sentAt >= timeoutMs) {
+      const p = o.shift();
       if (p.state === 0) {
         p.state = 2;
         this.outstanding--;
+        this.remembered++;
+        this.late.push(p);
         expired++;
       }
     }
-    while (this.purgeHead < this.timeoutHead && now - o[this.purgeHead]!.sentAt >= lateMs) {
-      const p = o[this.purgeHead++]!;
-      if (p.state === 2) this.remove(p);
-    }
-    if (this.purgeHead > 4096 && this.purgeHead * 2 > o.length) {
-      this.order = o.slice(this.purgeHead);
-      this.timeoutHead -= this.purgeHead;
-      this.purgeHead = 0;
+    const l = this.late;
+    // The queue also holds entries already answered late; it is bounded too.
+    while (l.length > 0 && (now - l.peek().sentAt >= lateMs || this.remembered > this.maxRemembered || l.length > 2 * this.maxRemembered)) {
+      const p = l.shift();
+      if (p.state !== 2) continue; // answered late already
+      this.remove(p);
+      p.state = 1;
+      this.remembered--;
+      if (now - p.sentAt < lateMs) this.forgotten++;
     }
     return expired;
   }
-
   private remove(p: Pending): void {
     const slot = this.byLo.get(p.lo);
     if (slot === p) this.byLo.delete(p.lo);

@@ -9,7 +9,8 @@ export type BackendMode =
   | "silent" // never answers
   | "wrong_size" // answers 7 bytes
   | "wrong_value" // 8 bytes, wrong value
-  | "slow" // correct answer after delayMs
+  | "slow" // correct answer after delayMs (requests served in parallel)
+  | "fifo" // like the guest server: one request at a time, delayMs each, answered in order
   | "other_port"; // correct answer, but sent from another socket (not the backend's address)
 
 export interface FakeBackend {
@@ -19,6 +20,8 @@ export interface FakeBackend {
   answered: number;
   /** Change behaviour at run time (a backend that dies and comes back). */
   mode: BackendMode;
+  /** Delay of "slow" and "fifo" answers (ms), changeable at run time. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function startFakeBackend(opts: { mode?: BackendMode; scale?: numbe
     received: 0,
     answered: 0,
     mode: opts.mode ?? "work",
+    delayMs: opts.delayMs ?? 200,
     close: () =>
       new Promise<void>((r) => {
         if (closed) return r();
@@ -41,6 +45,24 @@ export async function startFakeBackend(opts: { mode?: BackendMode; scale?: numbe
       }),
   };
   let closed = false;
+  // fifo mode: the queue of answers owed and whether one is being served.
+  const queue: { data: Uint8Array; port: number; address: string }[] = [];
+  let serving = false;
+  const serveNext = () => {
+    const job = queue.shift();
+    if (!job) {
+      serving = false;
+      return;
+    }
+    serving = true;
+    setTimeout(() => {
+      if (!closed) {
+        fb.answered++;
+        sock.send(job.data, job.port, job.address);
+      }
+      serveNext();
+    }, fb.delayMs);
+  };
   sock.on("message", (buf, rinfo) => {
     fb.received++;
     const n = decodeRequest(buf);
@@ -67,7 +89,13 @@ export async function startFakeBackend(opts: { mode?: BackendMode; scale?: numbe
       }
       case "slow": {
         const [h, l] = workHiLo(n, scale);
-        setTimeout(() => reply(encodeReplyHiLo(h, l)), opts.delayMs ?? 200);
+        setTimeout(() => reply(encodeReplyHiLo(h, l)), fb.delayMs);
+        return;
+      }
+      case "fifo": {
+        const [h, l] = workHiLo(n, scale);
+        queue.push({ data: encodeReplyHiLo(h, l), port: rinfo.port, address: rinfo.address });
+        if (!serving) serveNext();
         return;
       }
       default: {

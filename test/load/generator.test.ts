@@ -96,6 +96,26 @@ describe("load generator", () => {
     expect(v.late).toBeGreaterThan(0);
   });
 
+  test("a late answer is never wrong, however late (FIFO backend over capacity, answers seconds late)", async () => {
+    // Serves 25/s, offered 50/s for 2.5 s: the last answers come ~2.5 s after their request,
+    // past the old late window (timeout + 2 s), with a 100 ms timeout.
+    const b = await backend({ scale: 1, mode: "fifo", delayMs: 40 });
+    const g = gen(b.port, "50/s", { timeoutMs: 100 });
+    await g.start();
+    await sleep(2500);
+    g.setRate("off");
+    const sent = g.view().sent;
+    await until(() => g.view().answered + g.view().late >= sent, 12_000, 50);
+    const v = await g.stop();
+    expect(v.sent).toBe(sent);
+    expect(v.sent).toBeGreaterThan(60);
+    expect(b.answered).toBe(v.sent);
+    expect(v.wrong).toBe(0);
+    expect(v.late).toBeGreaterThan(v.sent / 3);
+    expect(v.answered + v.late).toBe(v.sent);
+    expect(v.timedOut).toBe(v.late);
+  }, 20_000);
+
   test("the rate changes while it runs (open loop, paced)", async () => {
     const b = await backend({ scale: 1 });
     const g = gen(b.port, "off");

@@ -42,6 +42,42 @@ describe("answer matcher", () => {
     expect(m.match(b.hi, b.lo, 300, { ms: 0 })).toBe("wrong");
   });
 
+  test("a timed-out request answered a minute later is late; a value nobody asked for stays wrong", () => {
+    const m = new AnswerMatcher();
+    const a = split(expectedReply(7, 1));
+    const other = split(expectedReply(8, 1));
+    m.add({ ...a, sentAt: 0, state: 0 });
+    expect(m.sweep(100, 50, 60_000)).toBe(1);
+    m.sweep(50_000, 50, 60_000);
+    expect(m.match(other.hi, other.lo, 50_000, { ms: 0 })).toBe("wrong");
+    expect(m.match(a.hi ^ 1, a.lo, 50_000, { ms: 0 })).toBe("wrong");
+    expect(m.match(a.hi, a.lo, 50_000, { ms: 0 })).toBe("late");
+    expect(m.match(a.hi, a.lo, 50_000, { ms: 0 })).toBe("wrong"); // one answer per request
+  });
+
+  test("remembered timed-out requests are capped: the oldest are forgotten and counted", () => {
+    const m = new AnswerMatcher(3);
+    const vals = [1, 2, 3, 4, 5].map((n) => split(expectedReply(n, 1)));
+    vals.forEach((v, i) => m.add({ ...v, sentAt: i, state: 0 }));
+    expect(m.sweep(1000, 50, 60_000)).toBe(5);
+    expect(m.forgotten).toBe(2);
+    expect(m.remembered).toBe(3);
+    expect(m.match(vals[0]!.hi, vals[0]!.lo, 1000, { ms: 0 })).toBe("wrong");
+    expect(m.match(vals[4]!.hi, vals[4]!.lo, 1000, { ms: 0 })).toBe("late");
+    expect(m.remembered).toBe(2);
+  });
+
+  test("answered requests do not stay in memory for the late window", () => {
+    const m = new AnswerMatcher();
+    for (let i = 0; i < 10_000; i++) {
+      const v = split(expectedReply(i, 1));
+      m.add({ ...v, sentAt: i, state: 0 });
+      m.match(v.hi, v.lo, i, { ms: 0 });
+      m.sweep(i, 50, 60_000);
+    }
+    expect(m.retained).toBeLessThan(200);
+  });
+
   test("expected cache agrees with expectedReply inside and outside the dense range", () => {
     const c = new ExpectedCache(3, 100, 200);
     const out = { hi: 0, lo: 0 };
