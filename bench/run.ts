@@ -11,6 +11,7 @@ const PARTS: Part[] = [
   { name: "ffi", title: "libvirt binding vs python3-libvirt", run: async () => (await import("./ffi")).runFfiBench() },
   { name: "lb", title: "UDP balancer vs nginx stream proxy vs direct", run: async () => (await import("./lb")).runLbBench() },
   { name: "vm", title: "VM cold boot vs restore vs managed save (real QEMU, TCG)", run: async () => (await import("./vm")).runVmBench() },
+  { name: "binary", title: "the single binary: size, startup, idle memory", run: async () => (await import("./binary")).runBinaryBench() },
   { name: "scaler", title: "scale-out: decision to serving, cold vs warm pool (real QEMU)", run: async () => (await import("./scaler")).runScalerBench() },
 ];
 
