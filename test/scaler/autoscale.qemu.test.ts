@@ -26,7 +26,12 @@ describe.skipIf(skip !== null)(`autoscaler on real QEMU guests${skip ? ` (skippe
       const { run, store, load } = rig;
       const g = run.group;
       const serving = () => g.serving().map((m) => m.name);
-      const dump = () => ({ members: g.members().map((m) => [m.name, m.role]), scaler: store.state.scaler, load: load.view() });
+      const dump = () => ({
+        members: g.members().map((m) => [m.name, m.role]),
+        backends: run.balancer.backends().map((b) => ({ id: b.id, state: b.state, answered: b.answered, timedOut: b.timedOut, inFlight: b.inFlight, p50Ms: b.p50Ms })),
+        scaler: store.state.scaler,
+        load: load.view(),
+      });
 
       // 1. min = 1 VM boots and serves.
       await until("the first VM to serve", () => serving().length === 1, 150_000, dump);
