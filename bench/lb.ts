@@ -245,8 +245,9 @@ stream {
 /** The last NDJSON summary each virtscale child printed (counters the driver cannot see). */
 const lbSummaries: Record<string, unknown>[] = [];
 
+// --max-in-flight 0: the driver keeps S x W requests in flight on purpose (saturating closed loop); nginx has no per-backend cap either.
 async function startVirtscale(backends: number[], engine: "bun" | "node", env: Record<string, string> = {}): Promise<{ port: number; proc: ChildProcess }> {
-  const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
+  const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, "--max-in-flight", "0", ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
   const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const hello = JSON.parse(
     await firstLine(proc, (l) => {

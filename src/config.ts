@@ -34,8 +34,10 @@ export const LbSchema = z.strictObject({
   policy: z.enum(["round_robin", "least_outstanding", "p2c"]).default("round_robin"),
   /** A request unanswered after this long counts as timed out. */
   timeout_ms: z.number().int().positive().default(2000),
-  /** Consecutive timeouts that take a backend out of rotation. */
+  /** Timeouts that take a backend out of rotation, counted while it is silent (no answer at all, on time or late, for timeout_ms with requests outstanding): busy is not dead. */
   unhealthy_after: z.number().int().positive().default(3),
+  /** Requests a backend may owe at once (in flight + timed out and still queued in it); at the cap a backend gets no new request, and with every backend at its cap requests are dropped as backend_full. 0 = no cap. */
+  max_in_flight_per_backend: z.number().int().min(0).default(32),
   probe_interval_ms: z.number().int().positive().default(250),
   /** Idle upstream sockets (per client and backend) are closed after this long. */
   idle_evict_s: z.number().positive().default(30),

@@ -13,6 +13,8 @@ export const spec: CommandSpec = {
   --backend HOST:PORT   a backend (repeatable); its id is its address
   --policy P            round_robin | least_outstanding | p2c (default: config lb.policy)
   --timeout-ms MS       request timeout (default: config lb.timeout_ms)
+  --max-in-flight N     requests a backend may owe at once, beyond: dropped as backend_full
+                        (default: config lb.max_in_flight_per_backend, 32; 0 = no cap)
   --engine E            upstream UDP engine: bun (Bun.udpSocket) | node (node:dgram); default bun
                         on Bun, node elsewhere (the front socket is always node:dgram)
 
@@ -27,6 +29,7 @@ second on stdout ({"type":"tick","lb":{...}}) and a final {"type":"summary"}.`,
     backend: { type: "string", multiple: true },
     policy: { type: "string" },
     "timeout-ms": { type: "string" },
+    "max-in-flight": { type: "string" },
     engine: { type: "string" },
     duration: { type: "string" },
   },
@@ -55,6 +58,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const lbRaw: Record<string, unknown> = { ...ctx.config.lb };
   if (v.policy !== undefined) lbRaw.policy = v.policy;
   if (v["timeout-ms"] !== undefined) lbRaw.timeout_ms = Number(v["timeout-ms"]);
+  if (v["max-in-flight"] !== undefined) lbRaw.max_in_flight_per_backend = Number(v["max-in-flight"]);
   const parsed = LbSchema.safeParse(lbRaw);
   if (!parsed.success) throw new UsageError(`lb: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const engine = v.engine as string | undefined;

@@ -46,16 +46,39 @@ export interface BalancerOptions {
   random?: () => number;
 }
 
-export type BackendViewExt = BackendView & LbCountersExt & { consecutiveTimeouts: number; sessions: number };
+/** Probes remembered per backend for late answers (one is sent per max(timeout, probe interval) at most). */
+const MAX_PROBES_KEPT = 64;
+
+/** How long a timed-out request (or a probe) is remembered for its late answer. */
+export const lateWindowMs = (timeoutMs: number): number => Math.max(60_000, 20 * timeoutMs);
+
+export type BackendViewExt = BackendView &
+  LbCountersExt & {
+    /** Requests timed out since the backend's last answer (any answer: on time, late or probe). */
+    consecutiveTimeouts: number;
+    /** Timed-out requests whose answer may still come (queued in a busy backend); counted by lb.max_in_flight_per_backend with inFlight. */
+    owed: number;
+    /** Time since the backend's last answer (ms). */
+    silentMs: number;
+    sessions: number;
+  };
 export type LbViewExt = LbView & { total: LbCountersExt; backends: BackendViewExt[]; engine: UdpEngine; clients: number; sessions: number; backlog: number };
 
 class Backend {
   state: BackendState = "active";
+  /** Timeouts since the last answer (reset by any answer). */
   consecutiveTimeouts = 0;
+  /** When the backend last answered anything (a session answer, on time or late, or a probe). */
+  lastAnswerAt: number;
+  /** Send time of the newest request known answered: a FIFO backend has served everything sent before it. */
+  answeredUpTo = -Infinity;
+  /** Timed-out requests still owed over all its sessions (sum of their `owed`). */
+  owed = 0;
   readonly sessions = new Set<Session>();
   readonly stats: StatsRow;
   readonly address: string;
-  probe: { n: number; sentAt: number } | null = null;
+  /** Recent probes, oldest first (expected null: no workScale, any 8-byte answer counts). */
+  probes: { n: number; expected: bigint | null; sentAt: number }[] = [];
   lastProbeAt = -Infinity;
   drain: { deadline: number; done: () => void; promise: Promise<void> } | null = null;
 
@@ -66,10 +89,12 @@ class Backend {
     now: number,
   ) {
     this.stats = new StatsRow(now);
+    this.lastAnswerAt = now;
     this.address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
   }
+  /** What the backend owes: in flight plus timed out and still queued in it (the policies and the cap read this). */
   inFlight(): number {
-    return this.stats.inFlight;
+    return this.stats.inFlight + this.owed;
   }
 }
 
@@ -194,11 +219,14 @@ export class Balancer {
   }
 
   backends(): BackendViewExt[] {
+    const now = this.now();
     return [...this.all.values()].map((b) => ({
       id: b.id,
       address: b.address,
       state: b.state,
       consecutiveTimeouts: b.consecutiveTimeouts,
+      owed: b.owed,
+      silentMs: Math.round(now - b.lastAnswerAt),
       sessions: b.sessions.size,
       ...b.stats.counters(),
     }));
@@ -297,16 +325,27 @@ export class Balancer {
     }
   };
 
+  /** lb.max_in_flight_per_backend: a backend owing this many requests gets no new one. */
+  private readonly belowCap = (b: Backend): boolean => b.inFlight() < this.config.max_in_flight_per_backend;
+
   /** Route one request (arrived at `now`) to a backend. */
   private forward(data: Uint8Array, port: number, host: string, now: number): void {
     const total = this.total;
-    let b = this.picker.pick(this.active);
+    // The cap bounds each backend's queue (the guest serves one request at a
+    // time): past it, latency would grow without bound, so overload is shed
+    // here, counted, and visible to the scaler, instead of queued.
+    const accept = this.config.max_in_flight_per_backend > 0 ? this.belowCap : undefined;
+    let b = this.picker.pick(this.active, accept);
     if (!b) {
+      if (this.active.length > 0) {
+        total.drop("backend_full");
+        return;
+      }
       // Panic routing (Envoy's idea): with no healthy backend, an unhealthy one
       // may only be overloaded; trying it beats dropping everything.
-      b = this.picker.pick(this.unhealthy);
+      b = this.picker.pick(this.unhealthy, accept);
       if (!b) {
-        total.drop("no_backend");
+        total.drop(this.unhealthy.length > 0 ? "backend_full" : "no_backend");
         return;
       }
       b.stats.panic++;
@@ -357,19 +396,26 @@ export class Balancer {
     }
     const now = this.now();
     s.lastUsed = now;
+    // Any answer, late ones included, proves the backend alive (health: busy is not dead).
     b.consecutiveTimeouts = 0;
-    if (s.pending.length > 0) {
-      const us = (now - s.pending.shift()) * 1000;
+    b.lastAnswerAt = now;
+    if (s.owed.length > 0) {
+      // FIFO backend: the oldest request owed is the one answered (timed-out ones are older than pending ones).
+      const sentAt = s.owed.shift();
+      if (sentAt > b.answeredUpTo) b.answeredUpTo = sentAt;
+      b.owed--;
+      b.stats.late++;
+      this.total.late++;
+    } else if (s.pending.length > 0) {
+      const sentAt = s.pending.shift();
+      if (sentAt > b.answeredUpTo) b.answeredUpTo = sentAt;
+      const us = (now - sentAt) * 1000;
       b.stats.inFlight--;
       this.total.inFlight--;
       b.stats.answered++;
       this.total.answered++;
       b.stats.latency.record(us);
       this.total.latency.record(us);
-    } else if (s.timedOutOwed > 0) {
-      s.timedOutOwed--;
-      b.stats.late++;
-      this.total.late++;
     } else {
       b.stats.drop("unsolicited");
       this.total.drop("unsolicited");
@@ -438,6 +484,9 @@ export class Balancer {
       this.total.timedOut += n;
       while (s.pending.length) s.pending.shift();
     }
+    // Its socket closes: answers still owed can no longer arrive.
+    b.owed -= s.owed.length;
+    while (s.owed.length) s.owed.shift();
     s.close();
     b.sessions.delete(s);
     this.sessionCount--;
@@ -455,24 +504,41 @@ export class Balancer {
     this.timerRuns.sweep++;
     const now = this.now();
     const timeout = this.config.timeout_ms;
+    const lateWindow = lateWindowMs(timeout);
     for (const b of this.all.values()) {
       let expired = 0;
+      // Owed requests sent before this are known lost (they would hold the cap
+      // forever): a FIFO backend already answered one sent timeout_ms after
+      // them (the slack covers reordering between sockets), or it has answered
+      // nothing for 2 x timeout_ms since they were sent (a backend working
+      // through a queue answers every request's service time). Else they are
+      // forgotten after the late window.
+      const silentSince = now - b.lastAnswerAt >= 2 * timeout ? now - 2 * timeout : -Infinity;
+      const lostBefore = Math.max(b.answeredUpTo - timeout, now - lateWindow, silentSince);
       for (const s of b.sessions) {
         const p = s.pending;
+        const o = s.owed;
         while (p.length > 0 && now - p.peek() >= timeout) {
-          p.shift();
-          s.timedOutOwed++;
+          o.push(p.shift());
           expired++;
+        }
+        while (o.length > 0 && o.peek() < lostBefore) {
+          o.shift();
+          b.owed--;
         }
       }
       if (expired > 0) {
+        b.owed += expired;
         b.stats.inFlight -= expired;
         this.total.inFlight -= expired;
         b.stats.timedOut += expired;
         this.total.timedOut += expired;
         b.consecutiveTimeouts += expired;
-        if (b.state === "active" && b.consecutiveTimeouts >= this.config.unhealthy_after) this.markUnhealthy(b);
       }
+      // Busy is not dead: a FIFO backend over capacity answers late but keeps
+      // answering. Out of rotation only after silence (no answer at all, on
+      // time, late or probe) for timeout_ms with unhealthy_after timeouts in it.
+      if (b.state === "active" && b.consecutiveTimeouts >= this.config.unhealthy_after && now - b.lastAnswerAt >= timeout) this.markUnhealthy(b, now);
       if (b.state === "unhealthy") this.maybeProbe(b, now);
       if (b.drain) this.checkDrain(b);
     }
@@ -498,27 +564,33 @@ export class Balancer {
 
   // ---------------- health ----------------
 
-  private markUnhealthy(b: Backend): void {
+  private markUnhealthy(b: Backend, now: number): void {
     b.state = "unhealthy";
     b.lastProbeAt = -Infinity;
     this.rebuildActive();
-    this.opts.store?.log(`lb: backend ${b.id} (${b.address}) out of rotation after ${b.consecutiveTimeouts} consecutive timeouts`, "warn");
+    const silent = Math.round(now - b.lastAnswerAt);
+    this.opts.store?.log(`lb: backend ${b.id} (${b.address}) out of rotation: no answer for ${silent} ms, ${b.consecutiveTimeouts} requests timed out meanwhile`, "warn");
   }
 
   private maybeProbe(b: Backend, now: number): void {
-    if (b.probe && now - b.probe.sentAt < this.config.timeout_ms) return;
+    const last = b.probes[b.probes.length - 1];
+    if (last && now - last.sentAt < this.config.timeout_ms) return;
     if (now - b.lastProbeAt < this.config.probe_interval_ms) return;
     b.lastProbeAt = now;
     // Small n: the probe costs the backend almost nothing.
     const n = 1 + Math.floor(this.random() * 32);
-    b.probe = { n, sentAt: now };
+    const scale = this.opts.workScale;
+    // Earlier probes stay remembered: a busy backend answers them late, after this one left.
+    const lateWindow = lateWindowMs(this.config.timeout_ms);
+    while (b.probes.length > 0 && (b.probes.length >= MAX_PROBES_KEPT || now - b.probes[0]!.sentAt >= lateWindow)) b.probes.shift();
+    b.probes.push({ n, expected: scale === undefined ? null : expectedReply(n, scale), sentAt: now });
     this.prober?.send(encodeRequest(n), b.port, b.host);
   }
 
   private onProbeAnswer(data: Uint8Array, port: number, host: string): void {
     let b: Backend | undefined;
-    for (const x of this.all.values()) if (x.port === port && x.host === host && x.probe) b = x;
-    if (!b || !b.probe) {
+    for (const x of this.all.values()) if (x.port === port && x.host === host && (!b || x.probes.length > 0)) b = x;
+    if (!b || b.probes.length === 0) {
       this.total.drop("unsolicited");
       return;
     }
@@ -528,13 +600,19 @@ export class Balancer {
       this.total.drop("backend_bad_size");
       return;
     }
-    const scale = this.opts.workScale;
-    if (scale !== undefined && value !== expectedReply(b.probe.n, scale)) {
+    // A late answer to an earlier probe is as good as one to the newest: match
+    // any recent probe (without workScale, any 8-byte answer takes the oldest).
+    const i = b.probes.findIndex((p) => p.expected === null || p.expected === value);
+    if (i < 0) {
       b.stats.drop("probe_wrong_answer");
       this.total.drop("probe_wrong_answer");
       return;
     }
-    b.probe = null;
+    const probe = b.probes.splice(i, 1)[0]!;
+    const now = this.now();
+    b.lastAnswerAt = now;
+    b.consecutiveTimeouts = 0;
+    if (probe.sentAt > b.answeredUpTo) b.answeredUpTo = probe.sentAt;
     if (b.state === "unhealthy") {
       b.state = "active";
       b.consecutiveTimeouts = 0;

@@ -1,5 +1,7 @@
 // Backend choice per request. Each picker sees only the backends in rotation
-// (active) and their in-flight counts; none allocates on the hot path.
+// (active) and their in-flight counts; none allocates on the hot path. The
+// optional `accept` filter (the balancer's per-backend cap) makes a picker
+// choose among the accepted backends only; undefined when none is accepted.
 export type PolicyName = "round_robin" | "least_outstanding" | "p2c";
 
 export interface Pickable {
@@ -7,33 +9,43 @@ export interface Pickable {
 }
 
 export interface Picker<B extends Pickable> {
-  pick(active: readonly B[]): B | undefined;
+  pick(active: readonly B[], accept?: (b: B) => boolean): B | undefined;
 }
 
 /** The assignment's client: each request to the next backend in turn. */
 export class RoundRobin<B extends Pickable> implements Picker<B> {
   private i = 0;
-  pick(active: readonly B[]): B | undefined {
+  pick(active: readonly B[], accept?: (b: B) => boolean): B | undefined {
     const n = active.length;
     if (n === 0) return undefined;
     if (this.i >= n) this.i = 0;
-    return active[this.i++];
+    if (!accept) return active[this.i++];
+    // The next accepted backend in turn.
+    for (let k = 0; k < n; k++) {
+      const idx = (this.i + k) % n;
+      const b = active[idx]!;
+      if (accept(b)) {
+        this.i = idx + 1;
+        return b;
+      }
+    }
+    return undefined;
   }
 }
 
 /** Fewest requests in flight; ties go round robin so equal backends share evenly. */
 export class LeastOutstanding<B extends Pickable> implements Picker<B> {
   private i = 0;
-  pick(active: readonly B[]): B | undefined {
+  pick(active: readonly B[], accept?: (b: B) => boolean): B | undefined {
     const n = active.length;
     if (n === 0) return undefined;
     const start = this.i++ % n;
-    let best = active[start]!;
-    let bestN = best.inFlight();
-    for (let k = 1; k < n; k++) {
+    let best: B | undefined;
+    let bestN = Infinity;
+    for (let k = 0; k < n; k++) {
       const b = active[(start + k) % n]!;
       const f = b.inFlight();
-      if (f < bestN) {
+      if (f < bestN && (!accept || accept(b))) {
         best = b;
         bestN = f;
       }
@@ -45,15 +57,24 @@ export class LeastOutstanding<B extends Pickable> implements Picker<B> {
 /** Power of two choices: two distinct random backends, the one with fewer in flight. */
 export class PowerOfTwo<B extends Pickable> implements Picker<B> {
   constructor(private random: () => number = Math.random) {}
-  pick(active: readonly B[]): B | undefined {
+  pick(active: readonly B[], accept?: (b: B) => boolean): B | undefined {
     const n = active.length;
-    if (n <= 1) return active[0];
+    if (n <= 1) return active[0] && (!accept || accept(active[0])) ? active[0] : undefined;
     const a = Math.floor(this.random() * n);
     let b = Math.floor(this.random() * (n - 1));
     if (b >= a) b++;
     const x = active[a]!;
     const y = active[b]!;
-    return y.inFlight() < x.inFlight() ? y : x;
+    const pick = y.inFlight() < x.inFlight() ? y : x;
+    if (!accept || accept(pick)) return pick;
+    const other = pick === x ? y : x;
+    if (accept(other)) return other;
+    // Both choices are full: the first accepted backend after them, if any.
+    for (let k = 1; k <= n; k++) {
+      const c = active[(a + k) % n]!;
+      if (accept(c)) return c;
+    }
+    return undefined;
   }
 }
 

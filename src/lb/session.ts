@@ -1,9 +1,10 @@
 // One upstream session: the balancer's socket towards one backend on behalf
 // of one client (Envoy's UDP proxy keeps the same shape). Answers arriving on
 // it belong to that client, whatever order the backend answers in, so an
-// answer can never reach the wrong client. The FIFO of send times serves
-// latency and timeouts: the guest server answers in order (FIFO), so the
-// oldest pending request is the one an answer belongs to.
+// answer can never reach the wrong client. The FIFOs of send times serve
+// latency, timeouts and the per-backend cap: the guest server answers in order
+// (FIFO), so the oldest request still owed (timed out, then pending) is the one
+// an answer belongs to.
 import type { Udp } from "./udp.ts";
 
 export class SendTimes {
@@ -49,9 +50,10 @@ export class Session {
   sock: Udp | null = null;
   /** Requests that arrived while binding (copies). */
   waiting: Uint8Array[] | null = [];
+  /** Send times of requests in flight (not yet timed out), oldest first. */
   readonly pending = new SendTimes();
-  /** Requests of this session that timed out and whose answer may still come (relayed as late). */
-  timedOutOwed = 0;
+  /** Send times of requests that timed out and whose answer may still come (relayed as late), oldest first. They are older than every pending one, so a FIFO backend answers them first. */
+  readonly owed = new SendTimes();
   lastUsed: number;
   closed = false;
 

@@ -52,10 +52,12 @@ export const DROP_REASONS = {
   no_backend: "no backend in rotation (none added, or all draining)",
   overload: "request shed under a flood: the loop was busy 100 ms without a timer tick and the backlog (32768) was full",
   session_limit: "lb.max_sessions upstream sessions are open (one socket per client and backend)",
+  backend_full: "every backend in rotation owes lb.max_in_flight_per_backend requests (in flight + timed out, still queued): shed rather than queued",
   backend_bad_size: "backend answer that is not exactly 8 bytes",
   relay_failed: "answer the front socket refused to send back to its client",
   foreign_source: "datagram on an upstream socket from an address that is not its backend",
-  unsolicited: "backend answer with no request pending on that client's session and none timed out",
+  unsolicited: "backend answer with no request pending on that client's session and none owed (timed out, within the late window); or a probe answer with no recent probe",
+  probe_wrong_answer: "probe answer of 8 bytes that equals no recent probe's expected value (checked with vm.work_scale)",
 } as const;
 
 export const LATENCY_QUANTILES = [

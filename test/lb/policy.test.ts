@@ -29,6 +29,23 @@ describe("policies", () => {
     expect(new PowerOfTwo<ReturnType<typeof be>>().pick([be("x")])!.id).toBe("x");
   });
 
+  test("with an accept filter (the per-backend cap) every policy picks among accepted backends only", () => {
+    const set = [be("a", 8), be("b", 2), be("c", 8)];
+    const below = (b: ReturnType<typeof be>) => b.f < 8;
+    const rr = new RoundRobin<ReturnType<typeof be>>();
+    expect([1, 2, 3].map(() => rr.pick(set, below)!.id).join("")).toBe("bbb");
+    expect(new LeastOutstanding<ReturnType<typeof be>>().pick(set, below)!.id).toBe("b");
+    let i = 0;
+    const seq = [0.0, 0.99]; // a=0 ("a"), then "c": both full
+    const p = new PowerOfTwo<ReturnType<typeof be>>(() => seq[i++ % seq.length]!);
+    expect(p.pick(set, below)!.id).toBe("b");
+    const full = (_: ReturnType<typeof be>) => false;
+    expect(rr.pick(set, full)).toBeUndefined();
+    expect(new LeastOutstanding<ReturnType<typeof be>>().pick(set, full)).toBeUndefined();
+    expect(p.pick(set, full)).toBeUndefined();
+    expect(p.pick([be("x", 8)], below)).toBeUndefined();
+  });
+
   test("unknown policy names are refused with the name", () => {
     expect(() => makePicker("fastest" as never)).toThrow(/fastest/);
   });

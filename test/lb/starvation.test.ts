@@ -51,7 +51,7 @@ describe.each(["bun", "node"] as UdpEngine[])("timers under a flood (%s engine)"
       expect(lb.timerRuns.sweep - sweepBefore).toBeGreaterThanOrEqual(4);
       // Whatever was shed is counted: nothing vanishes between in and out.
       const d = v.dropped;
-      expect(v.forwarded + v.sendFailed + (d.overload ?? 0) + (d.no_backend ?? 0)).toBe(v.requestsIn);
+      expect(v.forwarded + v.sendFailed + (d.overload ?? 0) + (d.no_backend ?? 0) + (d.backend_full ?? 0)).toBe(v.requestsIn);
       // And it still serves once the flood is over (after the backend's own
       // queue of flood requests is answered or timed out).
       await until(() => lb.view().total.inFlight === 0, 10000);
