@@ -3,28 +3,20 @@
 // `bun bench/binary.ts`; part "binary" of `bun run bench`.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createSocket } from "node:dgram";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile } from "../build";
+import { ephemeralUdpPort } from "../src/vm/ports";
 
 const RUNS = 5;
-
-async function freePort(): Promise<number> {
-  const s = createSocket("udp4");
-  await new Promise<void>((r) => s.bind(0, "127.0.0.1", r));
-  const p = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** ms from spawn to the first complete stdout line of `up --json`. */
 async function firstJsonLine(bin: string): Promise<number> {
-  const port = await freePort();
+  const port = await ephemeralUdpPort();
   const t0 = performance.now();
   const child = spawn(bin, ["up", "-c", "test:///default", "--source", "predefined", "--json", "--listen", `127.0.0.1:${port}`], { stdio: ["pipe", "pipe", "ignore"] });
   const ms = await new Promise<number>((resolve, reject) => {
@@ -42,7 +34,7 @@ async function firstJsonLine(bin: string): Promise<number> {
 
 /** Idle RSS (MiB) of `up --json` after it ran `seconds` with no VMs and no load. */
 async function idleRss(bin: string, seconds: number): Promise<number> {
-  const port = await freePort();
+  const port = await ephemeralUdpPort();
   const child = spawn(bin, ["up", "-c", "test:///default", "--source", "predefined", "--json", "--listen", `127.0.0.1:${port}`], { stdio: ["pipe", "ignore", "ignore"] });
   await sleep(seconds * 1000);
   const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
@@ -56,7 +48,7 @@ async function idleRss(bin: string, seconds: number): Promise<number> {
 async function firstFrame(bin: string): Promise<number | null> {
   if (spawnSync("tmux", ["-V"]).status !== 0) return null;
   const session = `vst-bench-${randomBytes(3).toString("hex")}`;
-  const port = await freePort();
+  const port = await ephemeralUdpPort();
   spawnSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "env", "-u", "CI", "sh"]);
   try {
     const t0 = performance.now();

@@ -96,7 +96,9 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   let dashboardDone: Promise<void> | undefined;
   let summary: RunSummary;
   // NDJSON from the first event on (adoption, the first boots), not only once the group runs.
-  if (json) stopJson = runJson(store).stop;
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+  if (json) stopJson = runJson(store, { ready }).stop;
   try {
     summary = await runGroup({
       config,
@@ -118,6 +120,7 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
           closeApi = () => server.close();
           store.log(`api: ${server.url}`);
         }
+        markReady();
         store.log(`balancer front ${run.front.host}:${run.front.port}; ${config.scaler.policy} policy, source ${config.scaler.source}, ${config.scaler.min}..${config.scaler.max} VMs`);
         if (!json) {
           const { runDashboard } = await import("../../tui/run");

@@ -14,6 +14,12 @@ export interface JsonOptions {
   out?: Writable;
   /** Where command lines come from (default process.stdin; null: no commands). */
   stdin?: Readable | null;
+  /**
+   * Lines read before this settles wait for it (`quit` excepted): output starts
+   * with the first event, but the group registers its commands only once it
+   * runs, and a script's first line must not meet "unknown command".
+   */
+  ready?: Promise<unknown>;
 }
 
 export interface JsonRun {
@@ -94,7 +100,10 @@ export function runJson(store: Store, opts: JsonOptions = {}): JsonRun {
 
   // Commands run one after another in the order read, so a script's
   // `snapshot a halt` then `restore PATH` happen in that order. `quit` runs at once.
-  let queue: Promise<void> = Promise.resolve();
+  let queue: Promise<void> = (opts.ready ?? Promise.resolve()).then(
+    () => undefined,
+    () => undefined,
+  );
   const runOne = async (words: string[]) => {
     const [name, ...args] = words as [string, ...string[]];
     if (name === "help" && !store.hasCommand("help")) {

@@ -43,6 +43,15 @@ export function udpPortFree(port: number, host = "127.0.0.1"): Promise<boolean> 
   });
 }
 
+/** A UDP port the kernel hands out on `host` right now (bound to 0, then released): for tests and benchmarks. */
+export async function ephemeralUdpPort(host = "127.0.0.1"): Promise<number> {
+  const s = createSocket("udp4");
+  await new Promise<void>((r) => s.bind(0, host, () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
 /** The lowest port >= base that no owned domain uses and that binds on the host. */
 export async function allocatePort(
   base: number,

@@ -2,25 +2,17 @@
 // node:dgram for the balancer): the same NDJSON contract as under Bun.
 import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { createSocket } from "node:dgram";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { ephemeralUdpPort } from "../../src/vm/ports";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
 const hasDeno = existsSync(DENO);
 
-async function freePort(): Promise<number> {
-  const s = createSocket("udp4");
-  await new Promise<void>((r) => s.bind(0, "127.0.0.1", r));
-  const p = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
-
 describe.skipIf(!hasDeno)(`up --json under Deno${hasDeno ? "" : " (SKIPPED: deno not installed: npm ci)"}`, () => {
   test("ticks carry the balancer and the scaler, stdin commands are answered, a summary ends the run", async () => {
-    const port = await freePort();
+    const port = await ephemeralUdpPort();
     const r = spawnSync(DENO, ["run", "-A", "src/main.ts", "up", "-c", "test:///default", "--source", "predefined", "--json", "--duration", "4", "--listen", `127.0.0.1:${port}`], {
       cwd: ROOT,
       encoding: "utf8",

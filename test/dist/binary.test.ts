@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile } from "../../build";
 import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol";
+import { ephemeralUdpPort } from "../../src/vm/ports";
 
 const dir = mkdtempSync(join(tmpdir(), "vst-dist-"));
 const buildDir = mkdtempSync(join(tmpdir(), "vst-dist-build-"));
@@ -45,15 +46,6 @@ async function until(pred: () => boolean, what: string, ms = 20_000): Promise<vo
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** A free UDP port on loopback (bound then released). */
-async function freePort(): Promise<number> {
-  const s = createSocket("udp4");
-  await new Promise<void>((r) => s.bind(0, "127.0.0.1", r));
-  const p = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
 }
 
 beforeAll(async () => {
@@ -113,8 +105,8 @@ describe("dist/virtscale copied alone into an empty directory", () => {
   });
 
   test("serve answers the protocol; lb spreads it; load checks every answer", async () => {
-    const servePort = await freePort();
-    const lbPort = await freePort();
+    const servePort = await ephemeralUdpPort();
+    const lbPort = await ephemeralUdpPort();
     const serve = start(["serve", "--port", String(servePort), "--scale", "1"]);
     await until(() => /ready/.test(serve.out() + serve.err()), "serve ready");
 
@@ -142,7 +134,7 @@ describe("dist/virtscale copied alone into an empty directory", () => {
   }, 60_000);
 
   test("up --json on test:///default: NDJSON ticks with the balancer and scaler, then a summary", async () => {
-    const r = run(["up", "-c", "test:///default", "--source", "predefined", "--json", "--duration", "3", "--listen", `127.0.0.1:${await freePort()}`], 30_000);
+    const r = run(["up", "-c", "test:///default", "--source", "predefined", "--json", "--duration", "3", "--listen", `127.0.0.1:${await ephemeralUdpPort()}`], 30_000);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.every((l) => typeof l.type === "string" && typeof l.ts === "number")).toBe(true);
@@ -152,7 +144,7 @@ describe("dist/virtscale copied alone into an empty directory", () => {
 
   test.skipIf(!hasTmux)("the dashboard in a real terminal: panels, ? help, q quits and restores the terminal", async () => {
     tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "env", "-u", "CI", "PS1=vst-prompt$ ", "sh");
-    tmux("send-keys", "-t", session, `cd ${dir} && ./virtscale up -c test:///default --source predefined --listen 127.0.0.1:${await freePort()}; echo "exit=$?"`, "Enter");
+    tmux("send-keys", "-t", session, `cd ${dir} && ./virtscale up -c test:///default --source predefined --listen 127.0.0.1:${await ephemeralUdpPort()}; echo "exit=$?"`, "Enter");
     await untilScreen((s) => s.includes("Autoscaler") && s.includes("Balancer"), "the dashboard's panels");
     tmux("send-keys", "-t", session, "?");
     await untilScreen((s) => s.includes("q/Ctrl-C"), "the help overlay");

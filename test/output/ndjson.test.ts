@@ -85,6 +85,29 @@ describe("runJson", () => {
     h.run.stop();
   });
 
+  test("lines read before `ready` wait for it: a command registered at start-up is not 'unknown'", async () => {
+    const store = new Store();
+    const out = new PassThrough();
+    const stdin = new PassThrough();
+    let text = "";
+    out.on("data", (b: Buffer) => (text += b.toString("utf8")));
+    let markReady!: () => void;
+    const run = runJson(store, { out, stdin, ready: new Promise<void>((r) => (markReady = r)) });
+    stdin.write("pause\n");
+    await sleep(20);
+    const calls: string[] = [];
+    store.register({ name: "pause", help: "pause", run: () => void calls.push("pause") });
+    expect(calls).toEqual([]);
+    markReady();
+    await sleep(5);
+    await run.idle();
+    expect(calls).toEqual(["pause"]);
+    const lines = text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    expect(lines.some((l) => l.type === "error")).toBe(false);
+    expect(lines.find((l) => l.type === "command")).toMatchObject({ name: "pause", status: "ok" });
+    run.stop();
+  });
+
   test("unknown commands and failures are error events, never a crash", async () => {
     const h = harness();
     h.store.register({ name: "snapshot", help: "", run: () => Promise.reject(Object.assign(new Error("Requested operation is not valid"), { code: 55 })) });
