@@ -35,6 +35,8 @@ export interface GroupOptions {
   tick?: boolean;
   /** Do not run steps on a timer: the caller calls step() (tests). */
   manual?: boolean;
+  /** How often to look for running VMs of our group that the group does not track (ms; default 10 s). */
+  orphanCheckMs?: number;
 }
 
 export interface GroupSummary {
@@ -64,6 +66,7 @@ export class Group {
   private filling = 0;
   private stopped = false;
   private servingNames = "";
+  private lastOrphanCheck = 0;
   readonly summary: GroupSummary = { launches: [], scaleEvents: [], replaced: 0, adopted: [], removed: [], left: [] };
 
   constructor(private readonly o: GroupOptions) {
@@ -98,6 +101,7 @@ export class Group {
   /** Adopt what we own, then run one step per period. */
   async start(): Promise<void> {
     await this.adopt();
+    this.lastOrphanCheck = this.now();
     this.monitor.sample(); // the first sample only primes the CPU deltas and the domain list
     this.publish();
     if (this.o.manual) return;
@@ -124,6 +128,10 @@ export class Group {
       const last = this.monitor.history().at(-1);
       const avgCpu = last ? servingAverage(last) : null;
       this.lastDecision = { desired: this.desired, reason: "paused", action: "none", avgCpu, windowRemainingS: null, ts: now, current: state.serving };
+    }
+    if (sample.ok && now - this.lastOrphanCheck >= (this.o.orphanCheckMs ?? 10_000)) {
+      this.lastOrphanCheck = now;
+      this.sweepOrphans();
     }
     this.reconcile();
     this.publish(d);
@@ -325,39 +333,60 @@ export class Group {
 
   private async adopt(): Promise<void> {
     const group = this.o.group ?? this.o.config.auto_scaler_domain_prefix;
-    const owned = await this.o.vms.listOwned();
-    for (const vm of owned) {
-      if (vm.group !== undefined && vm.group !== group) continue;
-      if (this.actuator.members.has(vm.name)) continue;
-      if (vm.state === "running") {
-        const m = this.actuator.add(vm.name, "adopted", "starting");
-        m.booted = true;
-        if (vm.address) m.address = vm.address;
-        this.summary.adopted.push(vm.name);
-        const rec: LaunchRecord = { name: vm.name, how: "adopted", decisionAt: this.now() };
-        this.actuator.launches.push(rec);
-        m.busy = true;
-        this.track(
-          this.actuator
-            .join(m)
-            .then(() => {
-              rec.servingAt = this.now();
-            })
-            .catch(async (e) => {
-              rec.error = (e as Error)?.message ?? String(e);
-              if (!this.stopped) await this.actuator.fail(m, `adopted VM does not answer: ${rec.error}`);
-            })
-            .finally(() => (m.busy = false)),
-        );
-      } else if (this.o.config.scaler.source === "warm" && (vm.state === "shutoff" || vm.state === "saved")) {
-        const m = this.actuator.add(vm.name, "warm", "warm");
-        if (vm.address) m.address = vm.address;
-        this.summary.adopted.push(vm.name);
-      }
-    }
+    for (const vm of await this.o.vms.listOwned()) this.adoptOne(vm, group, true);
     const running = this.members().filter((m) => m.role === "starting").length;
     this.desired = Math.min(this.pc.max, Math.max(this.pc.min, running));
     if (this.summary.adopted.length) this.o.store.log(`adopted ${this.summary.adopted.length} VM(s) of group ${group}: ${this.summary.adopted.join(", ")}`);
+  }
+
+  /**
+   * Running VMs of our group that the group does not track (a destroy that failed
+   * while libvirt was down, a VM restored from a snapshot): adopted, so nothing
+   * of ours runs unaccounted; reconcile then retires what is over the desired size.
+   */
+  private sweepOrphans(): void {
+    const group = this.o.group ?? this.o.config.auto_scaler_domain_prefix;
+    this.track(
+      Promise.resolve(this.o.vms.listOwned()).then((owned) => {
+        if (this.stopped) return;
+        for (const vm of owned) if (vm.state === "running" && this.adoptOne(vm, group, false)) this.o.store.log(`adopted ${vm.name}: a running VM of group ${group} the group did not track`, "warn");
+      }),
+    );
+  }
+
+  /** Take one owned VM into the group: a running one joins once it answers; a saved one goes to the warm pool. */
+  private adoptOne(vm: { name: string; group?: string; state?: string; address?: { host: string; port: number } | null }, group: string, initial: boolean): boolean {
+    if (vm.group !== undefined && vm.group !== group) return false;
+    if (this.actuator.members.has(vm.name)) return false;
+    if (vm.state === "running") {
+      const m = this.actuator.add(vm.name, "adopted", "starting");
+      m.booted = true;
+      if (vm.address) m.address = vm.address;
+      this.summary.adopted.push(vm.name);
+      const rec: LaunchRecord = { name: vm.name, how: "adopted", decisionAt: this.now() };
+      this.actuator.launches.push(rec);
+      m.busy = true;
+      this.track(
+        this.actuator
+          .join(m)
+          .then(() => {
+            rec.servingAt = this.now();
+          })
+          .catch(async (e) => {
+            rec.error = (e as Error)?.message ?? String(e);
+            if (!this.stopped) await this.actuator.fail(m, `adopted VM does not answer: ${rec.error}`);
+          })
+          .finally(() => (m.busy = false)),
+      );
+      return true;
+    }
+    if (initial && this.o.config.scaler.source === "warm" && (vm.state === "shutoff" || vm.state === "saved")) {
+      const m = this.actuator.add(vm.name, "warm", "warm");
+      if (vm.address) m.address = vm.address;
+      this.summary.adopted.push(vm.name);
+      return true;
+    }
+    return false;
   }
 
   private publish(d?: Decision): void {

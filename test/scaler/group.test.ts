@@ -31,7 +31,10 @@ interface Rig {
 }
 const rigs: Rig[] = [];
 
-async function rig(scaler: Record<string, unknown> = {}, opts: { vcpus?: number; prefix?: string; vms?: TestDriverVms; extra?: Record<string, unknown> } = {}): Promise<Rig> {
+async function rig(
+  scaler: Record<string, unknown> = {},
+  opts: { vcpus?: number; prefix?: string; vms?: TestDriverVms; extra?: Record<string, unknown>; orphanCheckMs?: number } = {},
+): Promise<Rig> {
   const prefix = opts.prefix ?? `vst-scaler-${rand6()}`;
   const config = parseConfig({
     auto_scaler_domain_prefix: prefix,
@@ -58,7 +61,7 @@ async function rig(scaler: Record<string, unknown> = {}, opts: { vcpus?: number;
       close: () => c.close(),
     };
   };
-  const group = new Group({ config, store, balancer: lb, vms, connect, manual: true, unhealthyGraceMs: 600, launchRetryMs: 200 });
+  const group = new Group({ config, store, balancer: lb, vms, connect, manual: true, unhealthyGraceMs: 600, launchRetryMs: 200, orphanCheckMs: opts.orphanCheckMs });
   const r = { prefix, store, vms, lb, front, group, down };
   rigs.push(r);
   return r;
@@ -269,6 +272,27 @@ describe("group on test:///default", () => {
     const doms = domainsOf(prefix);
     expect(doms.get(first[0]!)).toBe(true);
     expect(doms.has(`${prefix}-0007`) && doms.has(`${prefix}-0008`)).toBe(true);
+  });
+
+  test("a running VM of our group that the group does not track is adopted, then retired to the desired size", async () => {
+    const r = await rig({ min: 1, max: 3, paused: true }, { orphanCheckMs: 300 });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    const orphan = `${r.prefix}-0042`;
+    await r.vms.create({ name: orphan }); // ours by metadata, e.g. a destroy that failed while libvirt was down
+    const other = new TestDriverVms("someone-else");
+    await other.create({ name: `${r.prefix}-0043` }); // running, our prefix, another group: never touched
+    try {
+      await stepUntil(r, () => r.group.summary.adopted.includes(orphan));
+      await stepUntil(r, () => serving(r).length === 1 && r.group.members().length === 1);
+      await r.group.settle();
+      expect(domainsOf(r.prefix).has(orphan)).toBe(false);
+      expect(domainsOf(r.prefix).get(`${r.prefix}-0043`)).toBe(true);
+      expect(r.group.summary.adopted).not.toContain(`${r.prefix}-0043`);
+    } finally {
+      await other.cleanup(`${r.prefix}-0043`);
+      other.close();
+    }
   });
 
   test("warm pool: filled in the background, scale-out resumes a managed-saved VM, refilled", async () => {
