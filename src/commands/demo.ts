@@ -67,7 +67,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...ctx,
     values: {
       ...v,
-      load: "low",
+      // No load until a VM serves: requests sent while the first VM boots would only be dropped (no_backend).
+      load: "off",
       min: "1",
       max,
       source: (v.source as string | undefined) ?? "warm",
