@@ -355,8 +355,10 @@ export class Group {
   }
 
   /** Take one owned VM into the group: a running one joins once it answers; a saved one goes to the warm pool. */
-  private adoptOne(vm: { name: string; group?: string; state?: string; address?: { host: string; port: number } | null }, group: string, initial: boolean): boolean {
+  private adoptOne(vm: { name: string; group?: string; role?: string; state?: string; address?: { host: string; port: number } | null }, group: string, initial: boolean): boolean {
     if (vm.group !== undefined && vm.group !== group) return false;
+    // Only the roles the group itself gives: a VM made through the API (role "api") is the API's, not the scaler's.
+    if (vm.role !== undefined && vm.role !== "serving" && vm.role !== "warm") return false;
     if (this.actuator.members.has(vm.name)) return false;
     if (vm.state === "running") {
       const m = this.actuator.add(vm.name, "adopted", "starting");

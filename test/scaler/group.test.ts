@@ -282,13 +282,16 @@ describe("group on test:///default", () => {
     await r.vms.create({ name: orphan }); // ours by metadata, e.g. a destroy that failed while libvirt was down
     const other = new TestDriverVms("someone-else");
     await other.create({ name: `${r.prefix}-0043` }); // running, our prefix, another group: never touched
+    await r.vms.create({ name: `${r.prefix}-0044`, role: "api" }); // ours, but made through the API: not the scaler's
     try {
       await stepUntil(r, () => r.group.summary.adopted.includes(orphan));
       await stepUntil(r, () => serving(r).length === 1 && r.group.members().length === 1);
       await r.group.settle();
       expect(domainsOf(r.prefix).has(orphan)).toBe(false);
       expect(domainsOf(r.prefix).get(`${r.prefix}-0043`)).toBe(true);
+      expect(domainsOf(r.prefix).get(`${r.prefix}-0044`)).toBe(true);
       expect(r.group.summary.adopted).not.toContain(`${r.prefix}-0043`);
+      expect(r.group.summary.adopted).not.toContain(`${r.prefix}-0044`);
     } finally {
       await other.cleanup(`${r.prefix}-0043`);
       other.close();

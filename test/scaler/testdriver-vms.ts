@@ -110,8 +110,9 @@ export class TestDriverVms implements VmOps {
         const meta = d.getMetadata(DomainMetadataType.ELEMENT, NS);
         if (!meta) continue;
         const group = /group="([^"]*)"/.exec(meta)?.[1];
+        const role = /role="([^"]*)"/.exec(meta)?.[1];
         const name = d.name();
-        out.push({ name, group, state: d.isActive() ? "running" : "shutoff", address: this.addressOf(name) });
+        out.push({ name, group, role, state: d.isActive() ? "running" : "shutoff", address: this.addressOf(name) });
       } finally {
         d.free();
       }
