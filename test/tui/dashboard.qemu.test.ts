@@ -100,7 +100,8 @@ describe.skipIf(Boolean(skipReason))("dashboard on real QEMU VMs", () => {
     tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "45", "env", "-u", "CI", "PS1=vst-prompt$ ", "sh");
     tmux("send-keys", "-t", session, `cd ${ROOT} && ${process.execPath} src/main.ts up -c ${URI} --config ${configFile} --listen 127.0.0.1:${front}; echo "exit=$?"`, "Enter");
     const s1 = await waitFor((x) => /1 VMs · 1 serving/.test(x), "one serving VM", 240_000);
-    const name = new RegExp(`(${prefix}-\\d+)`).exec(s1)?.[1];
+    // The name as the table shows it (whole word, then its state): the temp dir in the command line starts with the prefix too.
+    const name = new RegExp(`\\b(${prefix}-\\d+)\\s+running\\b`).exec(s1)?.[1];
     expect(name).toBeDefined();
     expect(s1).toMatch(new RegExp(`▶ ${name}\\s+running\\s+serving`));
 
