@@ -90,16 +90,17 @@ export async function run(ctx: CommandContext): Promise<number> {
         const n = Math.round((config.req_num_low + config.req_num_high) / 2);
         const vm = [...store.state.vms.values()].find((x) => x.role === "serving");
         if (!vm) throw new Error("no serving VM to calibrate on");
-        const probe = (() => {
-          const conn = Connection.open(ctx.uri, { readOnly: true });
-          return { conn, dom: conn.lookupByName(vm.name) };
-        })();
         let cpuMs: number;
+        const conn = Connection.open(ctx.uri, { readOnly: true });
         try {
-          cpuMs = await measureRequestCpuMs(run.front, n, scale, () => probe.dom.info().cpuTimeNs);
+          const dom = conn.lookupByName(vm.name);
+          try {
+            cpuMs = await measureRequestCpuMs(run.front, n, scale, () => dom.info().cpuTimeNs);
+          } finally {
+            dom.free();
+          }
         } finally {
-          probe.dom.free();
-          probe.conn.close();
+          conn.close();
         }
         rates = ratesFor(cpuMs, { high: HIGH_LOAD, low: LOW_LOAD });
         store.log(`demo: one request of n=${n} costs ${cpuMs.toFixed(1)} ms of CPU on ${vm.name} -> low ${rates.low}/s, high ${rates.high}/s`);
