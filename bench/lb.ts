@@ -4,6 +4,7 @@
 //   3. nginx's stream UDP proxy in its default sticky mode (a session per client address),
 //   4. virtscale's balancer (`virtscale lb`, round robin), Bun.udpSocket engine,
 //   5. virtscale's balancer with the node:dgram engine,
+//   6. virtscale's balancer with a Bun.udpSocket front too (lb.front_engine=bun),
 // side by side in one run. Two backends answer at once (scale 0: the answer is
 // n itself), both in one child process. The driver is a closed loop in its own
 // process: S sockets with W requests in flight each, the request value is a
@@ -246,8 +247,8 @@ stream {
 const lbSummaries: Record<string, unknown>[] = [];
 
 // --max-in-flight 0: the driver keeps S x W requests in flight on purpose (saturating closed loop); nginx has no per-backend cap either.
-async function startVirtscale(backends: number[], engine: "bun" | "node", env: Record<string, string> = {}): Promise<{ port: number; proc: ChildProcess }> {
-  const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, "--max-in-flight", "0", ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
+async function startVirtscale(backends: number[], engine: "bun" | "node", env: Record<string, string> = {}, front: "node" | "bun" = "node"): Promise<{ port: number; proc: ChildProcess }> {
+  const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, "--front-engine", front, "--max-in-flight", "0", ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
   const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const hello = JSON.parse(
     await firstLine(proc, (l) => {
@@ -285,6 +286,7 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
       ["nginx sticky (default)", () => startNginx(join(dir, mk(dir, "n2")), ports, false)],
       ["virtscale (Bun.udpSocket)", () => startVirtscale(ports, "bun")],
       ["virtscale (node:dgram)", () => startVirtscale(ports, "node")],
+      ["virtscale (lb.front_engine=bun)", () => startVirtscale(ports, "bun", {}, "bun")],
     ];
     const only = process.env.LB_BENCH_ONLY ? new RegExp(process.env.LB_BENCH_ONLY) : null;
     // Rows interleaved round after round, so a burst of load from elsewhere on

@@ -16,7 +16,10 @@ export const spec: CommandSpec = {
   --max-in-flight N     requests a backend may owe at once, beyond: dropped as backend_full
                         (default: config lb.max_in_flight_per_backend, 32; 0 = no cap)
   --engine E            upstream UDP engine: bun (Bun.udpSocket) | node (node:dgram); default bun
-                        on Bun, node elsewhere (the front socket is always node:dgram)
+                        on Bun, node elsewhere
+  --front-engine E      the front socket (config lb.front_engine): node (default: 4 MiB receive
+                        buffer for bursts) | bun (faster; kernel-default buffer, bursts past
+                        ~256 datagrams are dropped by the kernel and counted)
 
 Probes of unhealthy backends check the answer at config vm.work_scale when the
 config sets it; otherwise any 8-byte answer brings a backend back.
@@ -31,6 +34,7 @@ second on stdout ({"type":"tick","lb":{...}}) and a final {"type":"summary"}.`,
     "timeout-ms": { type: "string" },
     "max-in-flight": { type: "string" },
     engine: { type: "string" },
+    "front-engine": { type: "string" },
     duration: { type: "string" },
   },
 };
@@ -59,6 +63,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (v.policy !== undefined) lbRaw.policy = v.policy;
   if (v["timeout-ms"] !== undefined) lbRaw.timeout_ms = Number(v["timeout-ms"]);
   if (v["max-in-flight"] !== undefined) lbRaw.max_in_flight_per_backend = Number(v["max-in-flight"]);
+  if (v["front-engine"] !== undefined) lbRaw.front_engine = v["front-engine"];
   const parsed = LbSchema.safeParse(lbRaw);
   if (!parsed.success) throw new UsageError(`lb: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const engine = v.engine as string | undefined;

@@ -16,7 +16,7 @@ import { makePicker, type Picker, type PolicyName } from "./policy.ts";
 import { Session, type ClientAddr } from "./session.ts";
 import { kernelUdpDrops } from "./kernel-drops.ts";
 import { StatsRow, type LbCountersExt } from "./stats.ts";
-import { bindUdp, defaultEngine, type Udp, type UdpEngine } from "./udp.ts";
+import { bindUdp, bunAvailable, defaultEngine, type Udp, type UdpEngine } from "./udp.ts";
 
 export type LbConfig = Config["lb"];
 export type BackendState = BackendView["state"];
@@ -145,13 +145,16 @@ export class Balancer {
 
   async start(): Promise<{ host: string; port: number }> {
     if (this.front) throw new Error("balancer already started");
-    // The front socket is node:dgram on every runtime: it takes every client's
-    // bursts and needs a large SO_RCVBUF, which Bun.udpSocket cannot set (its
-    // 208 KiB default holds ~256 datagrams). Upstream sockets use the engine.
+    // The front socket is node:dgram by default on every runtime: it takes
+    // every client's bursts and needs a large SO_RCVBUF, which Bun.udpSocket
+    // cannot set (its 208 KiB default holds ~256 datagrams). lb.front_engine
+    // "bun" trades that for throughput. Upstream sockets use the engine.
+    if (this.config.front_engine === "bun" && !bunAvailable())
+      throw new Error("lb.front_engine: \"bun\" needs the Bun runtime (Bun.udpSocket); use \"node\"");
     this.front = await bindUdp({
       host: this.opts.listen.host,
       port: this.opts.listen.port,
-      engine: "node",
+      engine: this.config.front_engine,
       bufferBytes: 4 << 20,
       onMessage: (d, p, h) => this.onRequest(d, p, h),
     });
