@@ -1,7 +1,7 @@
 // `bun run bench`: every benchmark side by side with its peer, in one run,
 // reported as ratios. Writes bench/results.md (the README quotes it) and
 // prints the same tables. Select parts: `bun run bench ffi lb`.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 
@@ -43,7 +43,25 @@ for (const p of selected) {
   }
 }
 const dir = import.meta.dir;
-writeFileSync(join(dir, "results.md"), sections.join("\n"));
-writeFileSync(join(dir, "results.json"), JSON.stringify(all, (_k, v) => (typeof v === "bigint" ? Number(v) : v), 2));
+// A run of some parts replaces only their sections: the others keep their last results.
+const mdPath = join(dir, "results.md");
+const jsonPath = join(dir, "results.json");
+const keptMd = wanted.length && existsSync(mdPath) ? splitSections(readFileSync(mdPath, "utf8")) : new Map<string, string>();
+for (const p of selected) keptMd.delete(p.title);
+const ranMd = splitSections(sections.join("\n"));
+const merged = [header, ...PARTS.map((p) => ranMd.get(p.title) ?? keptMd.get(p.title)).filter((x): x is string => x !== undefined)];
+writeFileSync(mdPath, merged.join("\n"));
+const keptJson = wanted.length && existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, "utf8")) as Record<string, object>) : {};
+writeFileSync(jsonPath, JSON.stringify({ ...keptJson, ...all }, (_k, v) => (typeof v === "bigint" ? Number(v) : v), 2));
+
+/** "## title" sections of a results file, by title. */
+function splitSections(md: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const chunk of md.split(/^(?=## )/m)) {
+    const m = /^## (.+)$/m.exec(chunk);
+    if (m && chunk.startsWith("## ")) out.set(m[1]!.trim(), chunk.trimEnd() + "\n");
+  }
+  return out;
+}
 console.error(`bench: wrote bench/results.md${failed ? `; ${failed} part(s) failed` : ""}`);
 process.exit(failed ? 1 : 0);
