@@ -96,6 +96,10 @@ describe.skipIf(skip !== null)(`autoscaler on real QEMU guests${skip ? ` (skippe
       load.setRate(`${low}/s`);
       // Count from when the guests have worked off what they had queued.
       await until("the guests' queues to clear", () => load.view().inFlight <= low * 2 && (store.state.scaler?.avgCpu ?? 100) < lowMark, 120_000, dump);
+      // Requests sent before this point (the high-load backlog: queued, or dropped as backend_full)
+      // are declared timed out only timeout_ms after they were sent: let them settle first, so
+      // the window below counts only what happens during the scale-in.
+      await sleep(rig.config.lb.timeout_ms + 500);
       const before = load.view();
       const tBefore = Date.now();
       const lbBefore = run.balancer.backends().map((b) => ({ id: b.id, state: b.state, answered: b.answered, timedOut: b.timedOut }));
