@@ -2,7 +2,7 @@
 // holds a reference on the C connection for as long as the domain is not freed,
 // so a child never outlives its parent's C object.
 import { C, runtime, check, checkPtr, cstr, cstrOrNull, takeString, borrowString, lastError, cfree, type Ptr } from "./lib.ts";
-import { Handle } from "./handle.ts";
+import { NamedHandle } from "./handle.ts";
 import { ErrorNumber } from "./generated/enums.ts";
 import { LibvirtError } from "./errors.ts";
 import { DomainSnapshot } from "./snapshot.ts";
@@ -45,25 +45,16 @@ const freeDomain = (p: Ptr) => {
   C.virDomainFree(p);
 };
 
-export class Domain extends Handle {
+export class Domain extends NamedHandle {
   protected readonly kind = "Domain";
-  #name: string | null = null;
 
   /** Takes ownership of one reference to `p` (a virDomainPtr). */
   constructor(p: Ptr, readonly connection: object) {
     super(p, freeDomain);
   }
 
-  protected override describe(): string {
-    return this.#name ? `'${this.#name}'` : "object";
-  }
-
-  free(): void {
-    this.releaseOnce();
-  }
-
   name(): string {
-    return (this.#name ??= borrowString(checkPtr(C.virDomainGetName(this.ptr), "virDomainGetName"))!);
+    return (this.cachedName ??= borrowString(checkPtr(C.virDomainGetName(this.ptr), "virDomainGetName"))!);
   }
 
   uuidString(): string {

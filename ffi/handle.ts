@@ -54,3 +54,20 @@ export abstract class Handle implements Disposable {
     this.releaseOnce();
   }
 }
+
+/**
+ * A handle to a named libvirt object (domain, snapshot): use-after-free
+ * messages quote the name once it has been read, and `free()` releases it.
+ */
+export abstract class NamedHandle extends Handle {
+  protected cachedName: string | null = null;
+
+  protected override describe(): string {
+    return this.cachedName ? `'${this.cachedName}'` : "object";
+  }
+
+  /** Releases this reference; a second call is a no-op. */
+  free(): void {
+    this.releaseOnce();
+  }
+}

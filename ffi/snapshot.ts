@@ -1,29 +1,20 @@
 // virDomainSnapshotPtr wrapper; holds its Domain (which holds the Connection).
 import { C, check, checkPtr, takeString, borrowString, type Ptr } from "./lib.ts";
-import { Handle } from "./handle.ts";
+import { NamedHandle } from "./handle.ts";
 
 const freeSnapshot = (p: Ptr) => {
   C.virDomainSnapshotFree(p);
 };
 
-export class DomainSnapshot extends Handle {
+export class DomainSnapshot extends NamedHandle {
   protected readonly kind = "DomainSnapshot";
-  #name: string | null = null;
 
   constructor(p: Ptr, readonly domain: object) {
     super(p, freeSnapshot);
   }
 
-  protected override describe(): string {
-    return this.#name ? `'${this.#name}'` : "object";
-  }
-
-  free(): void {
-    this.releaseOnce();
-  }
-
   name(): string {
-    return (this.#name ??= borrowString(checkPtr(C.virDomainSnapshotGetName(this.ptr), "virDomainSnapshotGetName"))!);
+    return (this.cachedName ??= borrowString(checkPtr(C.virDomainSnapshotGetName(this.ptr), "virDomainSnapshotGetName"))!);
   }
 
   xmlDesc(flags = 0): string {
