@@ -1,44 +1,18 @@
 // The balancer on real loopback UDP with fake backends, under both UDP engines.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { LbSchema } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
 import { lbPrometheus } from "../../src/lb/metrics.ts";
 import type { UdpEngine } from "../../src/lb/udp.ts";
 import { work } from "../../src/protocol.ts";
 import { Store } from "../../src/store.ts";
-import { startFakeBackend, type FakeBackend } from "./backends.ts";
+import { balancerRig } from "./rig.ts";
 import { sleep, testClient, until, type TestClient } from "./client.ts";
 
 const engines: UdpEngine[] = ["bun", "node"];
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
-
-async function setup(engine: UdpEngine, lb: Record<string, unknown> = {}, backends: Parameters<typeof startFakeBackend>[0][] = [{}, {}], store?: Store) {
-  const bes: FakeBackend[] = [];
-  for (const o of backends) {
-    const b = await startFakeBackend(o);
-    bes.push(b);
-    cleanup.push(() => b.close());
-  }
-  const balancer = new Balancer({
-    listen: { host: "127.0.0.1", port: 0 },
-    // Bursts of hundreds at once: no per-backend cap here (test/lb/overload.test.ts covers it).
-    config: LbSchema.parse({ timeout_ms: 300, unhealthy_after: 2, probe_interval_ms: 100, max_in_flight_per_backend: 0, ...lb }),
-    engine,
-    store,
-    workScale: 1,
-  });
-  const addr = await balancer.start();
-  cleanup.push(() => balancer.close());
-  bes.forEach((b, i) => balancer.addBackend(`b${i}`, b));
-  const client = await testClient();
-  cleanup.push(() => client.close());
-  return { balancer, bes, client, port: addr.port };
-}
+// Bursts of hundreds at once: no per-backend cap here (test/lb/overload.test.ts covers it).
+const { setup, defer } = balancerRig({ max_in_flight_per_backend: 0 });
 
 describe.each(engines)("balancer (%s engine)", (engine) => {
   test("one client's requests are spread per request over every backend (round robin)", async () => {
@@ -60,7 +34,7 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
     const clients: TestClient[] = [first];
     for (let i = 0; i < 19; i++) {
       const c = await testClient();
-      cleanup.push(() => c.close());
+      defer(() => c.close());
       clients.push(c);
     }
     // Each client asks for its own disjoint values, all interleaved.
@@ -158,7 +132,6 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
   test("requests to a backend that vanished are counted as timed out, never silent", async () => {
     const { balancer, bes, client, port } = await setup(engine, { unhealthy_after: 100 }, [{}]);
     await bes[0]!.close();
-    cleanup = cleanup.filter((f) => f !== cleanup[0]);
     for (let i = 0; i < 5; i++) client.send(i, port);
     // Each one ends as a timeout, or as a send failure when the socket reports the ICMP error.
     expect(await until(() => balancer.view().total.timedOut + balancer.view().total.sendFailed === 5, 2000)).toBe(true);
@@ -205,7 +178,7 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
     client.send(2, port);
     await client.waitFor(2);
     const other = await testClient();
-    cleanup.push(() => other.close());
+    defer(() => other.close());
     other.send(3, port);
     expect(await until(() => balancer.view().total.dropped.session_limit === 1, 1000)).toBe(true);
     expect(balancer.view().sessions).toBe(2);
@@ -246,7 +219,7 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
   test("fuzz: thousands of random datagrams never throw or stall it", async () => {
     const { balancer, client, port } = await setup(engine, {}, [{}, { mode: "wrong_size" }, { mode: "wrong_value" }]);
     const others = await Promise.all([testClient(), testClient(), testClient()]);
-    for (const o of others) cleanup.push(() => o.close());
+    for (const o of others) defer(() => o.close());
     const all = [client, ...others];
     let seed = 12345;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
@@ -266,7 +239,7 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
     expect(t.forwarded + t.sendFailed + dropped).toBe(t.requestsIn);
     // Still serving afterwards.
     const probe = await testClient();
-    cleanup.push(() => probe.close());
+    defer(() => probe.close());
     probe.send(5, port);
     expect(await probe.waitFor(1)).toBe(1);
   });

@@ -1,44 +1,17 @@
 // Overload is not failure: a FIFO backend that is busy (answers come back
 // late, in order) stays in rotation; the per-backend in-flight cap bounds its
 // queue; late probe answers count as liveness. Real UDP on loopback.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { LbSchema } from "../../src/config.ts";
-import { Balancer } from "../../src/lb/balancer.ts";
 import type { UdpEngine } from "../../src/lb/udp.ts";
 import { work } from "../../src/protocol.ts";
 import { Store } from "../../src/store.ts";
-import { startFakeBackend, type FakeBackend } from "./backends.ts";
-import { sleep, testClient, until } from "./client.ts";
+import { balancerRig } from "./rig.ts";
+import { sleep, until } from "./client.ts";
 
 const engines: UdpEngine[] = ["bun", "node"];
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
-
-async function setup(engine: UdpEngine, lb: Record<string, unknown>, backends: Parameters<typeof startFakeBackend>[0][], store?: Store) {
-  const bes: FakeBackend[] = [];
-  for (const o of backends) {
-    const b = await startFakeBackend(o);
-    bes.push(b);
-    cleanup.push(() => b.close());
-  }
-  const balancer = new Balancer({
-    listen: { host: "127.0.0.1", port: 0 },
-    config: LbSchema.parse({ timeout_ms: 300, unhealthy_after: 2, probe_interval_ms: 100, ...lb }),
-    engine,
-    store,
-    workScale: 1,
-  });
-  const addr = await balancer.start();
-  cleanup.push(() => balancer.close());
-  bes.forEach((b, i) => balancer.addBackend(`b${i}`, b));
-  const client = await testClient();
-  cleanup.push(() => client.close());
-  return { balancer, bes, client, port: addr.port };
-}
+const { setup } = balancerRig({});
 
 describe.each(engines)("overload (%s engine)", (engine) => {
   test("a busy FIFO backend whose answers come back late stays in rotation; late answers are relayed", async () => {
