@@ -13,7 +13,7 @@ const root = import.meta.dir;
 const outDir = join(root, "dist");
 
 /** Entrypoints besides main.ts that run as Worker threads: bun embeds only what it is given. */
-export const WORKER_ENTRYPOINTS: string[] = ["ffi/worker.ts"];
+export const WORKER_ENTRYPOINTS: string[] = ["ffi/worker.ts", "src/lb/batch-waker.ts"];
 
 export async function compile(outfile: string, target: "bun-linux-x64" | "bun-linux-x64-baseline" = "bun-linux-x64"): Promise<void> {
   const t0 = performance.now();

@@ -247,7 +247,7 @@ stream {
 const lbSummaries: Record<string, unknown>[] = [];
 
 // --max-in-flight 0: the driver keeps S x W requests in flight on purpose (saturating closed loop); nginx has no per-backend cap either.
-async function startVirtscale(backends: number[], engine: "bun" | "node", env: Record<string, string> = {}, front: "node" | "bun" = "node"): Promise<{ port: number; proc: ChildProcess }> {
+async function startVirtscale(backends: number[], engine: "bun" | "node" | "batch", env: Record<string, string> = {}, front: "node" | "bun" | "batch" = "node"): Promise<{ port: number; proc: ChildProcess }> {
   const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, "--front-engine", front, "--max-in-flight", "0", ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
   const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const hello = JSON.parse(
@@ -287,6 +287,7 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
       ["virtscale (Bun.udpSocket)", () => startVirtscale(ports, "bun")],
       ["virtscale (node:dgram)", () => startVirtscale(ports, "node")],
       ["virtscale (lb.front_engine=bun)", () => startVirtscale(ports, "bun", {}, "bun")],
+      ["virtscale (batch)", () => startVirtscale(ports, "batch", {}, "batch")],
     ];
     const only = process.env.LB_BENCH_ONLY ? new RegExp(process.env.LB_BENCH_ONLY) : null;
     // Rows interleaved round after round, so a burst of load from elsewhere on

@@ -45,13 +45,19 @@ export const LbSchema = z.strictObject({
   /** Upstream sessions (one socket each, per client and backend) at most; requests beyond are dropped as session_limit. */
   max_sessions: z.number().int().positive().default(4096),
   /**
-   * The front socket's engine. "node" (node:dgram, default): a 4 MiB receive
-   * buffer absorbs client bursts of thousands of datagrams. "bun"
-   * (Bun.udpSocket, Bun only): ~20 % more throughput, but the kernel's default
-   * receive buffer (~256 datagrams here): a larger burst is dropped by the
-   * kernel (counted as kernelDrops, never silent).
+   * The UDP engine of the front and upstream sockets. "batch": libc's
+   * recvmmsg/sendmmsg and epoll through FFI, many datagrams per system call
+   * (Linux; the fastest). "bun": Bun.udpSocket upstream. "node": node:dgram.
+   * "auto" (default): $VIRTSCALE_UDP if set, else batch where libc loads,
+   * else bun on Bun, else node. With bun or node the front is node:dgram.
    */
-  front_engine: z.enum(["node", "bun"]).default("node"),
+  engine: z.enum(["auto", "batch", "bun", "node"]).default("auto"),
+  /**
+   * Overrides the front socket's engine. "node" (node:dgram) and "batch" set a
+   * 4 MiB receive buffer for client bursts; "bun" (Bun.udpSocket) cannot, and
+   * a burst past ~256 datagrams is dropped by the kernel (counted as kernelDrops).
+   */
+  front_engine: z.enum(["node", "bun", "batch"]).optional(),
 });
 
 export const VmSchema = z.strictObject({

@@ -50,6 +50,9 @@ export const bunRuntime: FfiRuntime = {
   arrayBuffer(p: Ptr, length: number, offset = 0): ArrayBuffer {
     return toArrayBuffer(p as any, offset, length);
   },
+  bufferAddress(buf: Uint8Array): bigint {
+    return BigInt(ptr(buf));
+  },
   ptrFromAddr(addr: bigint): Ptr {
     return Number(addr);
   },

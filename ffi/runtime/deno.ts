@@ -49,6 +49,9 @@ export const denoRuntime: FfiRuntime = {
   arrayBuffer(p: Ptr, length: number, offset = 0): ArrayBuffer {
     return Deno.UnsafePointerView.getArrayBuffer(p, length, offset);
   },
+  bufferAddress(buf: Uint8Array): bigint {
+    return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buf)));
+  },
   ptrFromAddr(addr: bigint): Ptr {
     return Deno.UnsafePointer.create(addr);
   },

@@ -50,6 +50,8 @@ export interface FfiRuntime {
    * array itself). The caller must keep `buf` referenced while it uses the result.
    */
   pinned(buf: Uint8Array): unknown;
+  /** The address of a JS buffer's data (to store in C structs: iovecs, msghdrs). Stable while the buffer lives (neither engine moves array buffer data). */
+  bufferAddress(buf: Uint8Array): bigint;
   /** Pointer <-> integer address. */
   ptrFromAddr(addr: bigint): Ptr;
   addrOf(p: Ptr): bigint;

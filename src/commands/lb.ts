@@ -2,7 +2,7 @@
 import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { LbSchema } from "../config.ts";
 import { Balancer, type LbViewExt } from "../lb/balancer.ts";
-import type { UdpEngine } from "../lb/udp.ts";
+import { batchLoop } from "../lb/batch-udp.ts";
 
 export const spec: CommandSpec = {
   name: "lb",
@@ -15,10 +15,11 @@ export const spec: CommandSpec = {
   --timeout-ms MS       request timeout (default: config lb.timeout_ms)
   --max-in-flight N     requests a backend may owe at once, beyond: dropped as backend_full
                         (default: config lb.max_in_flight_per_backend, 32; 0 = no cap)
-  --engine E            upstream UDP engine: bun (Bun.udpSocket) | node (node:dgram); default bun
-                        on Bun, node elsewhere
-  --front-engine E      the front socket (config lb.front_engine): node (default: 4 MiB receive
-                        buffer for bursts) | bun (faster; kernel-default buffer, bursts past
+  --engine E            UDP engine (config lb.engine): auto (default) | batch (libc recvmmsg/
+                        sendmmsg through FFI, Linux) | bun (Bun.udpSocket) | node (node:dgram);
+                        auto = batch where libc loads, else bun on Bun, else node
+  --front-engine E      the front socket only (config lb.front_engine): batch | node (4 MiB
+                        receive buffer for bursts) | bun (kernel-default buffer: bursts past
                         ~256 datagrams are dropped by the kernel and counted)
 
 Probes of unhealthy backends check the answer at config vm.work_scale when the
@@ -64,18 +65,27 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (v["timeout-ms"] !== undefined) lbRaw.timeout_ms = Number(v["timeout-ms"]);
   if (v["max-in-flight"] !== undefined) lbRaw.max_in_flight_per_backend = Number(v["max-in-flight"]);
   if (v["front-engine"] !== undefined) lbRaw.front_engine = v["front-engine"];
+  if (v.engine !== undefined) lbRaw.engine = v.engine;
   const parsed = LbSchema.safeParse(lbRaw);
   if (!parsed.success) throw new UsageError(`lb: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const engine = v.engine as string | undefined;
-  if (engine !== undefined && engine !== "bun" && engine !== "node") throw new UsageError(`lb: --engine: expected bun or node, got '${engine}'`);
   const duration = v.duration !== undefined ? Number(v.duration) : undefined;
   if (duration !== undefined && !(duration > 0)) throw new UsageError(`lb: --duration: expected seconds > 0, got '${v.duration}'`);
 
-  const lb = new Balancer({ listen, config: parsed.data, workScale: ctx.config.vm.work_scale, engine: engine as UdpEngine | undefined });
+  let lb: Balancer;
+  try {
+    lb = new Balancer({ listen, config: parsed.data, workScale: ctx.config.vm.work_scale });
+  } catch (e) {
+    throw new UsageError(`lb: ${(e as Error).message}`);
+  }
+  // This thread runs nothing but the balancer: the batch loop may block in
+  // epoll_wait (up to 5 ms, the lateness of the status tick) instead of
+  // handing idle waits to its waker thread, which saves a thread hop per
+  // wakeup. $VIRTSCALE_BATCH_BLOCK_MS=0 keeps the waker (bench/lb.ts measures both).
+  if (lb.engine === "batch" || lb.frontSocketEngine === "batch") batchLoop().blockMs = Number(process.env.VIRTSCALE_BATCH_BLOCK_MS || 5);
   const addr = await lb.start();
   backends.forEach((b) => lb.addBackend(`${b.host}:${b.port}`, b));
   const where = `${addr.host}:${addr.port}`;
-  const hello = `lb: listening on ${where} policy=${parsed.data.policy} engine=${lb.engine} backends=${backends.length}`;
+  const hello = `lb: listening on ${where} policy=${parsed.data.policy} engine=${lb.engine} front=${lb.frontSocketEngine} backends=${backends.length}`;
   if (ctx.json) process.stdout.write(JSON.stringify({ type: "log", ts: Date.now(), level: "info", message: hello, listen: where }) + "\n");
   else process.stderr.write(`virtscale ${hello}\n`);
 

@@ -16,7 +16,8 @@ import { makePicker, type Picker, type PolicyName } from "./policy.ts";
 import { Session, type ClientAddr } from "./session.ts";
 import { kernelUdpDrops } from "./kernel-drops.ts";
 import { StatsRow, type LbCountersExt } from "./stats.ts";
-import { bindUdp, bunAvailable, defaultEngine, type Udp, type UdpEngine } from "./udp.ts";
+import { batchLoop, type BatchCounters } from "./batch-udp.ts";
+import { bindUdp, resolveEngine, type Udp, type UdpEngine } from "./udp.ts";
 
 export type LbConfig = Config["lb"];
 export type BackendState = BackendView["state"];
@@ -39,7 +40,7 @@ export interface BalancerOptions {
   store?: Store;
   /** Work scale of the backends (config vm.work_scale): probe answers are checked with expectedReply(n, scale). Without it any 8-byte answer counts as alive. */
   workScale?: number;
-  /** UDP engine (default: Bun.udpSocket on Bun, node:dgram elsewhere; $VIRTSCALE_UDP overrides). */
+  /** UDP engine of the upstream sockets, and of the front unless lb.front_engine says otherwise (default: lb.engine). */
   engine?: UdpEngine;
   /** Clock in ms (tests); default performance.now. */
   now?: () => number;
@@ -62,7 +63,17 @@ export type BackendViewExt = BackendView &
     silentMs: number;
     sessions: number;
   };
-export type LbViewExt = LbView & { total: LbCountersExt; backends: BackendViewExt[]; engine: UdpEngine; clients: number; sessions: number; backlog: number };
+export type LbViewExt = LbView & {
+  total: LbCountersExt;
+  backends: BackendViewExt[];
+  engine: UdpEngine;
+  frontEngine: UdpEngine;
+  clients: number;
+  sessions: number;
+  backlog: number;
+  /** batch engine: system calls and datagrams of this thread's loop (all its sockets), to see the batching. */
+  io?: BatchCounters;
+};
 
 class Backend {
   state: BackendState = "active";
@@ -129,6 +140,7 @@ export class Balancer {
   private listenAddr = "";
   private sessionCount = 0;
   private readonly upstreamEngine: UdpEngine;
+  private readonly frontEngine: UdpEngine;
   private closed = false;
   /** How often the timers actually ran (the flood test reads these). */
   readonly timerRuns = { sweep: 0, tick: 0 };
@@ -139,24 +151,27 @@ export class Balancer {
     this.now = opts.now ?? (() => performance.now());
     this.random = opts.random ?? Math.random;
     this.total = new StatsRow(this.now());
-    this.upstreamEngine = opts.engine ?? defaultEngine();
+    this.upstreamEngine = opts.engine ?? resolveEngine(opts.config.engine);
+    // The front is node:dgram beside the bun and node engines: it takes every
+    // client's bursts and needs a large SO_RCVBUF, which Bun.udpSocket cannot
+    // set (its 208 KiB default holds ~256 datagrams). The batch engine sets one.
+    this.frontEngine = resolveEngine(opts.config.front_engine ?? (this.upstreamEngine === "batch" ? "batch" : "node"), "lb.front_engine");
     this.picker = makePicker<Backend>(opts.config.policy as PolicyName, this.random);
   }
 
   async start(): Promise<{ host: string; port: number }> {
     if (this.front) throw new Error("balancer already started");
-    // The front socket is node:dgram by default on every runtime: it takes
-    // every client's bursts and needs a large SO_RCVBUF, which Bun.udpSocket
-    // cannot set (its 208 KiB default holds ~256 datagrams). lb.front_engine
-    // "bun" trades that for throughput. Upstream sockets use the engine.
-    if (this.config.front_engine === "bun" && !bunAvailable())
-      throw new Error("lb.front_engine: \"bun\" needs the Bun runtime (Bun.udpSocket); use \"node\"");
     this.front = await bindUdp({
       host: this.opts.listen.host,
       port: this.opts.listen.port,
-      engine: this.config.front_engine,
+      engine: this.frontEngine,
       bufferBytes: 4 << 20,
+      sendBatch: 1024,
       onMessage: (d, p, h) => this.onRequest(d, p, h),
+      // Answers the kernel refused after they were queued (batch engine): lost, counted.
+      onSendError: (n) => {
+        for (let i = 0; i < n; i++) this.total.drop("relay_failed");
+      },
     });
     this.prober = await bindUdp({
       host: this.opts.listen.host.includes(":") ? "::1" : "127.0.0.1",
@@ -178,6 +193,11 @@ export class Balancer {
   /** The engine of the upstream sockets. */
   get engine(): UdpEngine {
     return this.upstreamEngine;
+  }
+
+  /** The engine of the front socket. */
+  get frontSocketEngine(): UdpEngine {
+    return this.frontEngine;
   }
 
   addBackend(id: string, addr: { host: string; port: number }): void {
@@ -240,6 +260,8 @@ export class Balancer {
       listen: this.listenAddr,
       policy: this.config.policy,
       engine: this.engine,
+      frontEngine: this.frontEngine,
+      ...(this.upstreamEngine === "batch" || this.frontEngine === "batch" ? { io: { ...batchLoop().counters } } : {}),
       clients: this.clients.size,
       backlog: this.backlog.length - this.backlogHead,
       sessions: this.sessionCount,
@@ -450,6 +472,11 @@ export class Balancer {
       engine: this.upstreamEngine,
       bufferBytes: 1 << 20,
       onMessage: (d, p, h) => this.onAnswer(s, b, d, p, h),
+      // Requests the kernel refused after they were queued (batch engine): counted here, and timed out later like any unanswered request.
+      onSendError: (n) => {
+        b.stats.sendFailed += n;
+        this.total.sendFailed += n;
+      },
     }).then(
       (sock) => {
         if (s.closed) {

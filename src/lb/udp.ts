@@ -1,8 +1,9 @@
-// UDP sockets behind one small interface, with two engines selected at run
-// time: Bun's native Bun.udpSocket (batch sends, no per-datagram rinfo
-// object) when running on Bun, node:dgram everywhere else (Deno, Node) or
-// when VIRTSCALE_UDP=node. Both are exercised by the tests.
+// UDP sockets behind one small interface, with three engines selected at run
+// time: "batch" (batch-udp.ts: libc recvmmsg/sendmmsg through FFI, Linux),
+// Bun's native Bun.udpSocket ("bun"), and node:dgram ("node", every
+// runtime). All three are exercised by the tests.
 import dgram from "node:dgram";
+import { batchAvailable, batchLoop } from "./batch-udp.ts";
 
 /** Called for every datagram; `data` is only valid during the call (copy to keep it). */
 export type OnDatagram = (data: Uint8Array, port: number, host: string) => void;
@@ -17,19 +18,35 @@ export interface Udp {
   close(): void;
 }
 
-export type UdpEngine = "bun" | "node";
+export type UdpEngine = "bun" | "node" | "batch";
 
 const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
 
-/** The engine used when none is asked for: $VIRTSCALE_UDP, else bun on Bun, else node. */
+/** The engine "auto" picks: $VIRTSCALE_UDP, else batch where libc's recvmmsg loads (Linux), else bun on Bun, else node. */
 export function defaultEngine(env: Record<string, string | undefined> = process.env): UdpEngine {
   const want = env.VIRTSCALE_UDP;
+  if (want) return checkEngine(want, "VIRTSCALE_UDP");
+  if (batchAvailable()) return "batch";
+  return isBun ? "bun" : "node";
+}
+
+/** An engine asked for by name ("auto" or undefined: defaultEngine); throws, naming `what`, when it cannot run here. */
+export function resolveEngine(choice: string | undefined, what = "lb.engine"): UdpEngine {
+  if (choice === undefined || choice === "auto") return defaultEngine();
+  return checkEngine(choice, what);
+}
+
+function checkEngine(want: string, what: string): UdpEngine {
   if (want === "node") return "node";
   if (want === "bun") {
-    if (!isBun) throw new Error("VIRTSCALE_UDP=bun: Bun.udpSocket is only available when running on Bun");
+    if (!isBun) throw new Error(`${what}=bun: Bun.udpSocket is only available when running on Bun`);
     return "bun";
   }
-  return isBun ? "bun" : "node";
+  if (want === "batch") {
+    if (!batchAvailable()) throw new Error(`${what}=batch: needs Linux's libc (recvmmsg, sendmmsg, epoll) through FFI; use node`);
+    return "batch";
+  }
+  throw new Error(`${what}: expected auto, batch, bun or node, got '${want}'`);
 }
 
 export function bunAvailable(): boolean {
@@ -41,12 +58,17 @@ export interface BindOptions {
   port?: number;
   onMessage: OnDatagram;
   engine?: UdpEngine;
-  /** SO_RCVBUF/SO_SNDBUF wish (node engine only; the kernel may clamp it). */
+  /** SO_RCVBUF/SO_SNDBUF wish (node and batch engines; the kernel may clamp it). */
   bufferBytes?: number;
+  /** batch engine: datagrams queued per socket before a send is forced. */
+  sendBatch?: number;
+  /** batch engine: datagrams the kernel refused after send() had queued them (lost, to be counted). */
+  onSendError?: (count: number) => void;
 }
 
 export async function bindUdp(opts: BindOptions): Promise<Udp> {
   const engine = opts.engine ?? defaultEngine();
+  if (engine === "batch") return batchLoop().bind({ ...opts, host: opts.host ?? "127.0.0.1", port: opts.port ?? 0 });
   return engine === "bun" ? bindBun(opts) : bindNode(opts);
 }
 

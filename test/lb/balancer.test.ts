@@ -1,4 +1,4 @@
-// The balancer on real loopback UDP with fake backends, under both UDP engines.
+// The balancer on real loopback UDP with fake backends, under the three UDP engines.
 import { describe, expect, test } from "bun:test";
 import { LbSchema } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
@@ -9,7 +9,7 @@ import { Store } from "../../src/store.ts";
 import { balancerRig } from "./rig.ts";
 import { sleep, testClient, until, type TestClient } from "./client.ts";
 
-const engines: UdpEngine[] = ["bun", "node"];
+const engines: UdpEngine[] = ["batch", "bun", "node"];
 
 // Bursts of hundreds at once: no per-backend cap here (test/lb/overload.test.ts covers it).
 const { setup, defer } = balancerRig({ max_in_flight_per_backend: 0 });

@@ -1,5 +1,5 @@
 // `virtscale lb` and `virtscale load` end to end: real processes, real UDP.
-// Also the balancer under Deno (node:dgram engine), once.
+// Also the balancer under Deno, with the batch engine (Deno.dlopen) and node:dgram.
 import { afterEach, describe, expect, test } from "bun:test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -157,11 +157,12 @@ describe("virtscale lb + virtscale load", () => {
 describe("under Deno", () => {
   const haveDeno = existsSync(DENO);
   if (!haveDeno) console.warn(`skipping Deno test: ${DENO} not found (npm install deno)`);
-  test.skipIf(!haveDeno)("virtscale lb runs under Deno (node:dgram engine) and relays per request", async () => {
+  // auto: the batch engine (libc through Deno.dlopen); node: node:dgram.
+  test.skipIf(!haveDeno).each(["auto", "node"])("virtscale lb runs under Deno (--engine %s) and relays per request", async (engine) => {
     const bs = await backends(2, 1);
-    const lb = start(DENO, ["run", "-A", "--sloppy-imports", MAIN, "lb", "--json", "--listen", "127.0.0.1:0", ...bs.flatMap((b) => ["--backend", `127.0.0.1:${b.port}`])]);
+    const lb = start(DENO, ["run", "-A", "--sloppy-imports", MAIN, "lb", "--json", "--engine", engine, "--listen", "127.0.0.1:0", ...bs.flatMap((b) => ["--backend", `127.0.0.1:${b.port}`])]);
     const hello = JSON.parse(await lb.waitLine(/listening on/, 60000)) as { listen: string; message: string };
-    expect(hello.message).toContain("engine=node");
+    expect(hello.message).toContain(engine === "auto" ? "engine=batch front=batch" : "engine=node front=node");
     const port = Number(hello.listen.split(":").pop());
     const c = await testClient();
     cleanup.push(() => c.close());

@@ -9,7 +9,7 @@ import { Store } from "../../src/store.ts";
 import { balancerRig } from "./rig.ts";
 import { sleep, until } from "./client.ts";
 
-const engines: UdpEngine[] = ["bun", "node"];
+const engines: UdpEngine[] = ["batch", "bun", "node"];
 
 const { setup } = balancerRig({});
 

@@ -27,7 +27,7 @@ function child(args: string[]): { proc: ChildProcess; line: Promise<string> } {
   return { proc, line };
 }
 
-describe.each(["bun", "node"] as UdpEngine[])("timers under a flood (%s engine)", (engine) => {
+describe.each(["batch", "bun", "node"] as UdpEngine[])("timers under a flood (%s engine)", (engine) => {
   test("a 100 ms interval keeps firing while the balancer is flooded for ~2 s", async () => {
     const backend = child([join(HERE, "backends.ts"), "work", "0"]);
     const bport = Number(await backend.line);
