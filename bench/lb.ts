@@ -2,9 +2,12 @@
 //   1. one backend directly (the limit),
 //   2. nginx's stream UDP proxy, per request (proxy_requests 1 + proxy_responses 1),
 //   3. nginx's stream UDP proxy in its default sticky mode (a session per client address),
-//   4. virtscale's balancer (`virtscale lb`, round robin), Bun.udpSocket engine,
-//   5. virtscale's balancer with the node:dgram engine,
-//   6. virtscale's balancer with a Bun.udpSocket front too (lb.front_engine=bun),
+//   4. virtscale's balancer (`virtscale lb`, round robin) as configured by
+//      default: the batch engine (recvmmsg/sendmmsg), its thread to itself,
+//   5. the batch engine with its waker thread, as `virtscale up` runs it (the
+//      balancer shares its thread with the dashboard, scaler and API),
+//   6. the Bun.udpSocket engine (upstream; node:dgram front),
+//   7. the node:dgram engine,
 // side by side in one run. Two backends answer at once (scale 0: the answer is
 // n itself), both in one child process. The driver is a closed loop in its own
 // process: S sockets with W requests in flight each, the request value is a
@@ -247,12 +250,15 @@ stream {
 const lbSummaries: Record<string, unknown>[] = [];
 
 // --max-in-flight 0: the driver keeps S x W requests in flight on purpose (saturating closed loop); nginx has no per-backend cap either.
-async function startVirtscale(backends: number[], engine: "bun" | "node" | "batch", env: Record<string, string> = {}, front: "node" | "bun" | "batch" = "node"): Promise<{ port: number; proc: ChildProcess }> {
-  const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, "--front-engine", front, "--max-in-flight", "0", ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
+async function startVirtscale(backends: number[], engine: "auto" | "batch" | "bun" | "node", env: Record<string, string> = {}): Promise<{ port: number; proc: ChildProcess }> {
+  const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, "--max-in-flight", "0", ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
   const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const hello = JSON.parse(
     await firstLine(proc, (l) => {
-      if (l.includes('"type":"summary"')) lbSummaries.push({ engine, ...(JSON.parse(l).lb.total as Record<string, unknown>) });
+      if (l.includes('"type":"summary"')) {
+        const lb = JSON.parse(l).lb as { total: Record<string, unknown>; io?: Record<string, number> };
+        lbSummaries.push({ engine, ...env, ...lb.total, io: lb.io });
+      }
     }),
   ) as { listen: string };
   return { port: Number(hello.listen.split(":").pop()), proc };
@@ -284,10 +290,10 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
       ["direct (one backend)", async () => ({ port: ports[0]! })],
       ["nginx per-request", () => startNginx(join(dir, mk(dir, "n1")), ports, true)],
       ["nginx sticky (default)", () => startNginx(join(dir, mk(dir, "n2")), ports, false)],
-      ["virtscale (Bun.udpSocket)", () => startVirtscale(ports, "bun")],
-      ["virtscale (node:dgram)", () => startVirtscale(ports, "node")],
-      ["virtscale (lb.front_engine=bun)", () => startVirtscale(ports, "bun", {}, "bun")],
-      ["virtscale (batch)", () => startVirtscale(ports, "batch", {}, "batch")],
+      ["virtscale lb (default: batch engine)", () => startVirtscale(ports, "auto")],
+      ["virtscale, batch engine + waker (as in `up`)", () => startVirtscale(ports, "batch", { VIRTSCALE_BATCH_BLOCK_MS: "0" })],
+      ["virtscale, Bun.udpSocket engine", () => startVirtscale(ports, "bun")],
+      ["virtscale, node:dgram engine", () => startVirtscale(ports, "node")],
     ];
     const only = process.env.LB_BENCH_ONLY ? new RegExp(process.env.LB_BENCH_ONLY) : null;
     // Rows interleaved round after round, so a burst of load from elsewhere on
@@ -324,7 +330,24 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
     for (const c of children) await kill(c);
     rmSync(dir, { recursive: true, force: true });
   }
-  return { table: table(results, { seconds, sockets, window, rounds }), results: { ...results, virtscaleCounters: lbSummaries.splice(0) } as never };
+  const summaries = lbSummaries.splice(0);
+  return { table: table(results, { seconds, sockets, window, rounds }) + batching(summaries), results: { ...results, virtscaleCounters: summaries } as never };
+}
+
+/** Datagrams per system call of the batch engine, from the balancers' own io counters (all rounds). */
+function batching(summaries: Record<string, unknown>[]): string {
+  const lines: string[] = [];
+  for (const [label, pick] of [
+    ["default (blocking waits)", (x: Record<string, unknown>) => x.engine === "auto"],
+    ["with waker", (x: Record<string, unknown>) => x.VIRTSCALE_BATCH_BLOCK_MS === "0"],
+  ] as const) {
+    const io = summaries.filter(pick).map((x) => x.io as Record<string, number> | undefined).filter((x) => !!x);
+    if (io.length === 0) continue;
+    const sum = (k: string) => io.reduce((a, x) => a + (x[k] ?? 0), 0);
+    const per = (a: string, b: string) => (sum(b) > 0 ? (sum(a) / sum(b)).toFixed(1) : "-");
+    lines.push(`- batch engine, ${label}: ${per("received", "recvCalls")} datagrams per recvmmsg, ${per("sent", "sendCalls")} per sendmmsg, ${per("received", "turns")} per loop turn${sum("wakeups") ? `, ${sum("wakeups")} waker wakeups` : ""}`);
+  }
+  return lines.length ? "\n\n" + lines.join("\n") : "";
 }
 
 function mk(dir: string, name: string): string {

@@ -98,7 +98,7 @@ function v4Name(ip: number): string {
 }
 
 /** RFC 5952 text of 16 address bytes (what node:dgram reports). */
-function v6Name(b: Uint8Array, off: number): string {
+export function v6Name(b: Uint8Array, off: number): string {
   const g: number[] = [];
   for (let i = 0; i < 8; i++) g.push((b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!);
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff)

@@ -25,7 +25,8 @@ describe.skipIf(!hasDeno)(`up --json under Deno${hasDeno ? "" : " (SKIPPED: deno
     expect(lines.every((l) => typeof l.type === "string" && typeof l.ts === "number")).toBe(true);
     const tick = lines.find((l) => l.type === "tick" && l.lb && l.scaler);
     expect(tick.lb.listen).toBe(`127.0.0.1:${port}`);
-    expect(tick.lb.engine).toBe("node"); // Deno has no Bun.udpSocket: node:dgram upstreams
+    expect(tick.lb.engine).toBe("batch"); // libc recvmmsg/sendmmsg through Deno.dlopen, as on Bun
+    expect(tick.lb.frontEngine).toBe("batch");
     expect(lines.some((l) => l.type === "tick" && l.scaler?.paused === true)).toBe(true);
     expect(lines.some((l) => l.type === "error" && /bogus-command/.test(l.message))).toBe(true);
     expect(lines.at(-1).type).toBe("summary");
