@@ -31,6 +31,8 @@ const RECV_BYTES = 72;
 export const SEND_BYTES = 64;
 /** Busy work per loop turn before yielding to the thread's event loop. */
 const SLICE_MS = 4;
+/** Idle poll period if the waker thread cannot run. */
+const POLL_FALLBACK_MS = 2;
 /** Reads per socket per readiness event (fairness between a flooded socket and the others). */
 const READS_PER_EVENT = 4;
 
@@ -264,6 +266,7 @@ export class BatchLoop {
   private state: "idle" | "polling" | "armed" = "idle";
   private waker: Worker | null = null;
   private wakerStarted = false;
+  private wakerFailed = false;
   /**
    * > 0: when idle, block in epoll_wait for up to this long on the owning
    * thread instead of arming the waker: for a thread that runs nothing else
@@ -379,12 +382,20 @@ export class BatchLoop {
     libc.close(s.fd);
     this.byFd[s.fd] = undefined;
     this.open--;
-    // The epoll descriptor stays open for the loop's life: the waker may be waiting on it.
-    if (this.open === 0) (this.waker as { unref?: () => void } | null)?.unref?.();
+    // No socket left: the waker goes (it kept the process alive, as an open
+    // socket does). The epoll descriptor stays open for the loop's life: a
+    // terminated waker may still be inside epoll_wait on it for WAIT_MS.
+    if (this.open === 0) this.stopWaker();
+  }
+
+  private stopWaker(): void {
+    this.waker?.terminate();
+    this.waker = null;
+    this.wakerStarted = false;
+    if (this.state === "armed") this.state = "idle";
   }
 
   private start(): void {
-    (this.waker as { ref?: () => void } | null)?.ref?.();
     if (this.state !== "idle") return;
     this.state = "polling";
     setImmediate(this.pump);
@@ -414,6 +425,11 @@ export class BatchLoop {
         return;
       }
     }
+    if (this.wakerFailed) {
+      // No waker: poll every POLL_FALLBACK_MS instead (costs a little CPU when idle, never stalls).
+      setTimeout(this.pump, POLL_FALLBACK_MS);
+      return;
+    }
     this.state = "armed";
     this.arm();
   };
@@ -432,25 +448,28 @@ export class BatchLoop {
       if (m.started) {
         this.wakerStarted = true;
         if (this.state === "armed") w.postMessage({ ep: this.ep });
-        return;
-      }
-      if (m.error) {
-        // The waker cannot watch: fall back to polling every few ms rather than stall.
-        console.error(`virtscale: batch UDP waker: ${m.error}; polling instead`);
-        setTimeout(this.wake, 5);
-        return;
-      }
-      if (m.ready) this.wake();
+      } else if (m.error) this.wakerBroke(m.error);
+      else if (m.ready) this.wake();
     };
     w.onerror = (ev: ErrorEvent) => {
       ev.preventDefault?.();
-      console.error(`virtscale: batch UDP waker failed: ${ev.message}; polling instead`);
-      this.waker = null;
-      this.wakerStarted = false;
-      setTimeout(this.wake, 5);
+      this.wakerBroke(ev.message);
     };
     this.waker = w;
     return w;
+  }
+
+  /** The waker cannot watch (it failed to load, or epoll_wait failed): say so once and poll from now on. */
+  private wakerBroke(why: string): void {
+    if (!this.wakerFailed) console.error(`virtscale: batch UDP engine: waker thread failed (${why}); polling every ${POLL_FALLBACK_MS} ms instead`);
+    this.wakerFailed = true;
+    this.waker?.terminate();
+    this.waker = null;
+    this.wakerStarted = false;
+    if (this.state === "armed") {
+      this.state = "polling";
+      setTimeout(this.pump, POLL_FALLBACK_MS);
+    }
   }
 
   private readonly wake = (): void => {
