@@ -3,11 +3,9 @@
 //   2. nginx's stream UDP proxy, per request (proxy_requests 1 + proxy_responses 1),
 //   3. nginx's stream UDP proxy in its default sticky mode (a session per client address),
 //   4. virtscale's balancer (`virtscale lb`, round robin) as configured by
-//      default: the batch engine (recvmmsg/sendmmsg), its thread to itself,
-//   5. the batch engine with its waker thread, as `virtscale up` runs it (the
-//      balancer shares its thread with the dashboard, scaler and API),
-//   6. the Bun.udpSocket engine (upstream; node:dgram front),
-//   7. the node:dgram engine,
+//      default: the batch engine (recvmmsg/sendmmsg),
+//   5. the Bun.udpSocket engine (upstream; node:dgram front),
+//   6. the node:dgram engine,
 // side by side in one run. Two backends answer at once (scale 0: the answer is
 // n itself), both in one child process. The driver is a closed loop in its own
 // process: S sockets with W requests in flight each, the request value is a
@@ -291,7 +289,6 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
       ["nginx per-request", () => startNginx(join(dir, mk(dir, "n1")), ports, true)],
       ["nginx sticky (default)", () => startNginx(join(dir, mk(dir, "n2")), ports, false)],
       ["virtscale lb (default: batch engine)", () => startVirtscale(ports, "auto")],
-      ["virtscale, batch engine + waker (as in `up`)", () => startVirtscale(ports, "batch", { VIRTSCALE_BATCH_BLOCK_MS: "0" })],
       ["virtscale, Bun.udpSocket engine", () => startVirtscale(ports, "bun")],
       ["virtscale, node:dgram engine", () => startVirtscale(ports, "node")],
     ];
@@ -337,10 +334,7 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
 /** Datagrams per system call of the batch engine, from the balancers' own io counters (all rounds). */
 function batching(summaries: Record<string, unknown>[]): string {
   const lines: string[] = [];
-  for (const [label, pick] of [
-    ["default (blocking waits)", (x: Record<string, unknown>) => x.engine === "auto"],
-    ["with waker", (x: Record<string, unknown>) => x.VIRTSCALE_BATCH_BLOCK_MS === "0"],
-  ] as const) {
+  for (const [label, pick] of [["default", (x: Record<string, unknown>) => x.engine === "auto"]] as const) {
     const io = summaries.filter(pick).map((x) => x.io as Record<string, number> | undefined).filter((x) => !!x);
     if (io.length === 0) continue;
     const sum = (k: string) => io.reduce((a, x) => a + (x[k] ?? 0), 0);

@@ -2,7 +2,6 @@
 import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { LbSchema } from "../config.ts";
 import { Balancer, type LbViewExt } from "../lb/balancer.ts";
-import { batchLoop } from "../lb/batch-udp.ts";
 
 export const spec: CommandSpec = {
   name: "lb",
@@ -77,11 +76,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   } catch (e) {
     throw new UsageError(`lb: ${(e as Error).message}`);
   }
-  // This thread runs nothing but the balancer: the batch loop may block in
-  // epoll_wait (up to 5 ms, the lateness of the status tick) instead of
-  // handing idle waits to its waker thread, which saves a thread hop per
-  // wakeup. $VIRTSCALE_BATCH_BLOCK_MS=0 keeps the waker (bench/lb.ts measures both).
-  if (lb.engine === "batch" || lb.frontSocketEngine === "batch") batchLoop().blockMs = Number(process.env.VIRTSCALE_BATCH_BLOCK_MS || 5);
   const addr = await lb.start();
   backends.forEach((b) => lb.addBackend(`${b.host}:${b.port}`, b));
   const where = `${addr.host}:${addr.port}`;

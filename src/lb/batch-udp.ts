@@ -267,12 +267,6 @@ export class BatchLoop {
   private waker: Worker | null = null;
   private wakerStarted = false;
   private wakerFailed = false;
-  /**
-   * > 0: when idle, block in epoll_wait for up to this long on the owning
-   * thread instead of arming the waker: for a thread that runs nothing else
-   * (`virtscale lb`); its other events wait that long at most.
-   */
-  blockMs = 0;
   private inTurn = false;
   private flushScheduled = false;
   /** Loop turns, system calls and datagrams (the view's `io`). */
@@ -408,17 +402,9 @@ export class BatchLoop {
       return;
     }
     const end = performance.now() + SLICE_MS;
-    let wait = this.blockMs;
     for (;;) {
-      const n = libc.epoll_wait(this.ep, this.eventsPinned, MAX_EVENTS, wait);
-      wait = 0;
-      if (n <= 0) {
-        if (this.blockMs > 0) {
-          setImmediate(this.pump);
-          return;
-        }
-        break;
-      }
+      const n = libc.epoll_wait(this.ep, this.eventsPinned, MAX_EVENTS, 0);
+      if (n <= 0) break;
       this.turn(n);
       if (this.open === 0 || performance.now() >= end) {
         setImmediate(this.pump);

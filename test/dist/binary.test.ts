@@ -129,6 +129,9 @@ describe("dist/virtscale copied alone into an empty directory", () => {
     expect(last.type).toBe("summary");
     expect(last.load.answered).toBeGreaterThan(50);
     expect(last.load.wrong).toBe(0);
+    // Both on the batch UDP engine, whose waker thread is a second entry point embedded in the binary: it must have loaded (no fallback to polling).
+    expect(lb.err()).toContain("engine=batch front=batch");
+    expect(load.err + lb.err()).not.toContain("waker thread failed");
     lb.child.kill("SIGTERM");
     serve.child.kill("SIGTERM");
   }, 60_000);
@@ -149,6 +152,8 @@ describe("dist/virtscale copied alone into an empty directory", () => {
     tmux("send-keys", "-t", session, "?");
     await untilScreen((s) => s.includes("q/Ctrl-C"), "the help overlay");
     tmux("send-keys", "-t", session, "Escape");
+    // Wait for the overlay to close: Escape and q arriving in one read are Alt-q to the terminal parser, not q.
+    await untilScreen((s) => !s.includes("q/Ctrl-C"), "the help overlay closed");
     tmux("send-keys", "-t", session, "q");
     const s = await untilScreen((x) => x.includes("exit=0"), "exit=0 after q", 30_000);
     expect(s).toContain("vst-prompt$");
