@@ -70,6 +70,8 @@ export interface DriverResult {
   perSecond: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** The proxy's CPU per answer during the run (its process and children: user, system), microseconds. */
+  cpuUsPerAnswer?: { user: number; sys: number };
 }
 
 async function driver(port: number, seconds: number, nSockets: number, window: number): Promise<void> {
@@ -305,7 +307,17 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
           proc = s.proc;
           if (proc) children.push(proc);
           await new Promise((r) => setTimeout(r, 300));
+          const pids = proc?.pid ? [proc.pid, ...childPids(proc.pid)] : [];
+          const before = pids.map(cpuTicks);
           r = await runDriver(s.port, seconds, sockets, window);
+          if (pids.length > 0 && !("error" in r)) {
+            const res = r;
+            const after = pids.map(cpuTicks);
+            const d = (k: 0 | 1) => after.reduce((a, t, i) => a + t[k] - before[i]![k], 0);
+            const perAnswer = (ticks: number) => Math.round((ticks * 10_000) / Math.max(1, res.perSecond * res.seconds) * 10) / 10;
+            // Jiffies (10 ms) over the whole driver run, including its loss wait.
+            res.cpuUsPerAnswer = { user: perAnswer(d(0)), sys: perAnswer(d(1)) };
+          }
         } catch (e) {
           r = { error: (e as Error).message };
         } finally {
@@ -344,6 +356,26 @@ function batching(summaries: Record<string, unknown>[]): string {
   return lines.length ? "\n\n" + lines.join("\n") : "";
 }
 
+/** utime and stime of a process, in clock ticks (1/100 s), from /proc (0, 0 once it is gone). */
+function cpuTicks(pid: number): [number, number] {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const rest = f.slice(f.lastIndexOf(")") + 2).split(" ");
+    return [Number(rest[11]), Number(rest[12])];
+  } catch {
+    return [0, 0];
+  }
+}
+
+/** Direct children (nginx's worker under its master). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 function mk(dir: string, name: string): string {
   const { mkdirSync } = require("node:fs") as typeof import("node:fs");
   mkdirSync(join(dir, name), { recursive: true });
@@ -355,17 +387,18 @@ function table(results: Record<string, DriverResult | { error: string }>, p: { s
   const direct = results["direct (one backend)"];
   const nginx = results["nginx per-request"];
   const rows = Object.entries(results).map(([name, r]) => {
-    if (!ok(r)) return `| ${name} | error: ${r.error.replace(/\|/g, "/").slice(0, 80)} | | | | | | |`;
+    if (!ok(r)) return `| ${name} | error: ${r.error.replace(/\|/g, "/").slice(0, 80)} | | | | | | | |`;
     const vsNginx = ok(nginx) && nginx.perSecond > 0 ? (r.perSecond / nginx.perSecond).toFixed(2) + "x" : "-";
     const vsDirect = ok(direct) && direct.perSecond > 0 ? (r.perSecond / direct.perSecond).toFixed(2) + "x" : "-";
     const all = (r as DriverResult & { rounds?: number[] }).rounds;
-    return `| ${name} | ${r.perSecond} | ${r.p50Ms ?? "-"} | ${r.p99Ms ?? "-"} | ${r.lost} | ${vsNginx} | ${vsDirect} | ${all ? all.join(", ") : ""} |`;
+    const cpu = r.cpuUsPerAnswer ? `${r.cpuUsPerAnswer.user} + ${r.cpuUsPerAnswer.sys}` : "";
+    return `| ${name} | ${r.perSecond} | ${r.p50Ms ?? "-"} | ${r.p99Ms ?? "-"} | ${r.lost} | ${vsNginx} | ${vsDirect} | ${cpu} | ${all ? all.join(", ") : ""} |`;
   });
   return [
     `Closed loop, ${p.sockets} client sockets x ${p.window} in flight, ${p.rounds} interleaved rounds of ${p.seconds} s per row (median round shown, lost summed over rounds), 2 backends answering at once, 127.0.0.1, 1 nginx worker (listen rcvbuf/sndbuf 4 MiB, like the balancer front).`,
     "",
-    "| target | answers/s | p50 ms | p99 ms | lost | / nginx per-request | / direct | answers/s per round |",
-    "|---|---:|---:|---:|---:|---:|---:|---|",
+    "| target | answers/s | p50 ms | p99 ms | lost | / nginx per-request | / direct | proxy CPU µs per answer (user + sys) | answers/s per round |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ...rows,
   ].join("\n");
 }
