@@ -332,8 +332,28 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
         results[name] = rs[0]!;
         continue;
       }
-      // The median round by throughput, with the loss of every round.
-      results[name] = { ...ok[Math.floor(ok.length / 2)]!, lost: ok.reduce((a, r) => a + r.lost, 0), rounds: ok.map((r) => r.perSecond) } as DriverResult;
+      // The median round by throughput, with the loss of every round; `rounds` in run order.
+      const inOrder = rs.map((r) => ("error" in r ? 0 : r.perSecond));
+      results[name] = { ...ok[Math.floor(ok.length / 2)]!, lost: ok.reduce((a, r) => a + r.lost, 0), rounds: inOrder } as DriverResult;
+    }
+    // Ratios paired by round (the rows of a round run minutes apart at most,
+    // so a slow spell of the shared host weighs on both sides), then the median.
+    const paired = (name: string, ref: string): number | null => {
+      const a = runs[name], b = runs[ref];
+      if (!a || !b) return null;
+      const q: number[] = [];
+      for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        const x = a[i]!, y = b[i]!;
+        if (!("error" in x) && !("error" in y) && y.perSecond > 0) q.push(x.perSecond / y.perSecond);
+      }
+      q.sort((u, v) => u - v);
+      return q.length ? q[Math.floor(q.length / 2)]! : null;
+    };
+    for (const name of Object.keys(results)) {
+      const r = results[name]!;
+      if ("error" in r) continue;
+      (r as DriverResult & { pairedVsDirect?: number | null; pairedVsNginx?: number | null }).pairedVsDirect = paired(name, "direct (one backend)");
+      (r as DriverResult & { pairedVsNginx?: number | null }).pairedVsNginx = paired(name, "nginx per-request");
     }
   } finally {
     for (const c of children) await kill(c);
@@ -388,16 +408,17 @@ function table(results: Record<string, DriverResult | { error: string }>, p: { s
   const nginx = results["nginx per-request"];
   const rows = Object.entries(results).map(([name, r]) => {
     if (!ok(r)) return `| ${name} | error: ${r.error.replace(/\|/g, "/").slice(0, 80)} | | | | | | | |`;
-    const vsNginx = ok(nginx) && nginx.perSecond > 0 ? (r.perSecond / nginx.perSecond).toFixed(2) + "x" : "-";
-    const vsDirect = ok(direct) && direct.perSecond > 0 ? (r.perSecond / direct.perSecond).toFixed(2) + "x" : "-";
+    const pr = r as DriverResult & { pairedVsDirect?: number | null; pairedVsNginx?: number | null };
+    const vsNginx = pr.pairedVsNginx != null ? pr.pairedVsNginx.toFixed(2) + "x" : ok(nginx) && nginx.perSecond > 0 ? (r.perSecond / nginx.perSecond).toFixed(2) + "x" : "-";
+    const vsDirect = pr.pairedVsDirect != null ? pr.pairedVsDirect.toFixed(2) + "x" : ok(direct) && direct.perSecond > 0 ? (r.perSecond / direct.perSecond).toFixed(2) + "x" : "-";
     const all = (r as DriverResult & { rounds?: number[] }).rounds;
     const cpu = r.cpuUsPerAnswer ? `${r.cpuUsPerAnswer.user} + ${r.cpuUsPerAnswer.sys}` : "";
     return `| ${name} | ${r.perSecond} | ${r.p50Ms ?? "-"} | ${r.p99Ms ?? "-"} | ${r.lost} | ${vsNginx} | ${vsDirect} | ${cpu} | ${all ? all.join(", ") : ""} |`;
   });
   return [
-    `Closed loop, ${p.sockets} client sockets x ${p.window} in flight, ${p.rounds} interleaved rounds of ${p.seconds} s per row (median round shown, lost summed over rounds), 2 backends answering at once, 127.0.0.1, 1 nginx worker (listen rcvbuf/sndbuf 4 MiB, like the balancer front).`,
+    `Closed loop, ${p.sockets} client sockets x ${p.window} in flight, ${p.rounds} interleaved rounds of ${p.seconds} s per row (median round shown, lost summed over rounds; ratios: median of the per-round ratios, rows of a round run back to back), 2 backends answering at once, 127.0.0.1, 1 nginx worker (listen rcvbuf/sndbuf 4 MiB, like the balancer front).`,
     "",
-    "| target | answers/s | p50 ms | p99 ms | lost | / nginx per-request | / direct | proxy CPU µs per answer (user + sys) | answers/s per round |",
+    "| target | answers/s | p50 ms | p99 ms | lost | / nginx per-request | / direct | proxy CPU µs per answer (user + sys) | answers/s per round (in run order) |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ...rows,
   ].join("\n");
