@@ -23,6 +23,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import dgram from "node:dgram";
 import { LogHistogram } from "../src/lb/histogram.ts";
+import { kernelUdpDrops } from "../src/lb/kernel-drops.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
@@ -70,6 +71,8 @@ export interface DriverResult {
   perSecond: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** Of `lost`: datagrams the kernel dropped at the two backends' receive buffers during the run (/proc/net/udp). */
+  lostAtBackends?: number;
   /** The proxy's CPU per answer during the run (its process and children: user, system), microseconds. */
   cpuUsPerAnswer?: { user: number; sys: number };
 }
@@ -277,8 +280,8 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
   const seconds = opts.seconds ?? Number(process.env.LB_BENCH_SECONDS ?? 3);
   const rounds = opts.rounds ?? Number(process.env.LB_BENCH_ROUNDS ?? 3);
   const runs: Record<string, (DriverResult | { error: string })[]> = {};
-  const sockets = opts.sockets ?? 16;
-  const window = opts.window ?? 16;
+  const sockets = opts.sockets ?? Number(process.env.LB_BENCH_SOCKETS ?? 16);
+  const window = opts.window ?? Number(process.env.LB_BENCH_WINDOW ?? 16);
   const dir = mkdtempSync(join(tmpdir(), "vst-lb-bench-"));
   const children: ChildProcess[] = [];
   const results: Record<string, DriverResult | { error: string }> = {};
@@ -309,7 +312,10 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
           await new Promise((r) => setTimeout(r, 300));
           const pids = proc?.pid ? [proc.pid, ...childPids(proc.pid)] : [];
           const before = pids.map(cpuTicks);
+          const backendDrops = () => ports.reduce((a, p) => a + (kernelUdpDrops(p) ?? 0), 0);
+          const dropsBefore = backendDrops();
           r = await runDriver(s.port, seconds, sockets, window);
+          if (!("error" in r)) r.lostAtBackends = backendDrops() - dropsBefore;
           if (pids.length > 0 && !("error" in r)) {
             const res = r;
             const after = pids.map(cpuTicks);
@@ -334,7 +340,7 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
       }
       // The median round by throughput, with the loss of every round; `rounds` in run order.
       const inOrder = rs.map((r) => ("error" in r ? 0 : r.perSecond));
-      results[name] = { ...ok[Math.floor(ok.length / 2)]!, lost: ok.reduce((a, r) => a + r.lost, 0), rounds: inOrder } as DriverResult;
+      results[name] = { ...ok[Math.floor(ok.length / 2)]!, lost: ok.reduce((a, r) => a + r.lost, 0), lostAtBackends: ok.reduce((a, r) => a + (r.lostAtBackends ?? 0), 0), rounds: inOrder } as DriverResult;
     }
     // Ratios paired by round (the rows of a round run minutes apart at most,
     // so a slow spell of the shared host weighs on both sides), then the median.
@@ -413,7 +419,8 @@ function table(results: Record<string, DriverResult | { error: string }>, p: { s
     const vsDirect = pr.pairedVsDirect != null ? pr.pairedVsDirect.toFixed(2) + "x" : ok(direct) && direct.perSecond > 0 ? (r.perSecond / direct.perSecond).toFixed(2) + "x" : "-";
     const all = (r as DriverResult & { rounds?: number[] }).rounds;
     const cpu = r.cpuUsPerAnswer ? `${r.cpuUsPerAnswer.user} + ${r.cpuUsPerAnswer.sys}` : "";
-    return `| ${name} | ${r.perSecond} | ${r.p50Ms ?? "-"} | ${r.p99Ms ?? "-"} | ${r.lost} | ${vsNginx} | ${vsDirect} | ${cpu} | ${all ? all.join(", ") : ""} |`;
+    const lost = r.lost > 0 && r.lostAtBackends ? `${r.lost} (${r.lostAtBackends} at the backends)` : String(r.lost);
+    return `| ${name} | ${r.perSecond} | ${r.p50Ms ?? "-"} | ${r.p99Ms ?? "-"} | ${lost} | ${vsNginx} | ${vsDirect} | ${cpu} | ${all ? all.join(", ") : ""} |`;
   });
   return [
     `Closed loop, ${p.sockets} client sockets x ${p.window} in flight, ${p.rounds} interleaved rounds of ${p.seconds} s per row (median round shown, lost summed over rounds; ratios: median of the per-round ratios, rows of a round run back to back), 2 backends answering at once, 127.0.0.1, 1 nginx worker (listen rcvbuf/sndbuf 4 MiB, like the balancer front).`,
