@@ -319,7 +319,7 @@ export class BatchLoop {
     }
   }
 
-  /** Counters of the loop, and open sockets. */
+  /** Open sockets. */
   get sockets(): number {
     return this.open;
   }
@@ -405,7 +405,13 @@ export class BatchLoop {
     for (;;) {
       const n = libc.epoll_wait(this.ep, this.eventsPinned, MAX_EVENTS, 0);
       if (n <= 0) break;
-      this.turn(n);
+      try {
+        this.turn(n);
+      } catch (e) {
+        // A callback threw (a bug): the loop goes on, the error is reported as uncaught.
+        setImmediate(this.pump);
+        throw e;
+      }
       if (this.open === 0 || performance.now() >= end) {
         setImmediate(this.pump);
         return;

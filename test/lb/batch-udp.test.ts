@@ -155,4 +155,24 @@ describe.skipIf(!batchAvailable())("batch UDP engine", () => {
     expect(out.trim()).toBe("closed");
     expect(code).toBe(0);
   });
+
+  test("a callback that throws is reported as uncaught and the loop keeps serving", async () => {
+    const script = `
+      import dgram from "node:dgram";
+      import { batchLoop } from ${JSON.stringify(join(ROOT, "src/lb/batch-udp.ts"))};
+      let uncaught = 0, got = 0;
+      process.on("uncaughtException", () => uncaught++);
+      const s = batchLoop().bind({ host: "127.0.0.1", port: 0, onMessage: (d) => { got++; if (d[0] === 1) throw new Error("boom"); } });
+      const c = dgram.createSocket("udp4");
+      c.bind(0, "127.0.0.1", () => {
+        c.send(Buffer.from([1, 0, 0, 0]), s.port, "127.0.0.1");
+        setTimeout(() => c.send(Buffer.from([2, 0, 0, 0]), s.port, "127.0.0.1"), 100);
+        setTimeout(() => { console.log(JSON.stringify({ uncaught, got })); s.close(); c.close(); }, 400);
+      });`;
+    const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    await new Promise((r) => child.on("exit", r));
+    expect(JSON.parse(out.trim())).toEqual({ uncaught: 1, got: 2 });
+  });
 });
