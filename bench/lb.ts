@@ -16,14 +16,14 @@
 //   bun bench/lb.ts responder       (internal) two fast backends, prints {"ports":[..]}
 //   bun bench/lb.ts driver PORT SECONDS SOCKETS WINDOW   (internal) prints a JSON result
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import dgram from "node:dgram";
 import { LogHistogram } from "../src/lb/histogram.ts";
 import { kernelUdpDrops } from "../src/lb/kernel-drops.ts";
+import { ephemeralUdpPort } from "../src/vm/ports.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
@@ -185,14 +185,6 @@ function firstLine(p: ChildProcess, onLater?: (line: string) => void): Promise<s
   });
 }
 
-async function freePort(): Promise<number> {
-  const s = dgram.createSocket("udp4");
-  await new Promise<void>((r) => s.bind(0, "127.0.0.1", () => r()));
-  const p = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
-
 async function runDriver(port: number, seconds: number, sockets: number, window: number): Promise<DriverResult> {
   const p = spawn(BUN, [fileURLToPath(import.meta.url), "driver", String(port), String(seconds), String(sockets), String(window)], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -215,7 +207,7 @@ function kill(p: ChildProcess | undefined): Promise<void> {
 }
 
 async function startNginx(dir: string, backends: number[], perRequest: boolean): Promise<{ port: number; proc: ChildProcess }> {
-  const port = await freePort();
+  const port = await ephemeralUdpPort();
   const conf = `load_module /usr/lib/nginx/modules/ngx_stream_module.so;
 worker_processes 1;
 daemon off;
@@ -253,18 +245,25 @@ stream {
 const lbSummaries: Record<string, unknown>[] = [];
 
 // --max-in-flight 0: the driver keeps S x W requests in flight on purpose (saturating closed loop); nginx has no per-backend cap either.
-async function startVirtscale(backends: number[], engine: "auto" | "batch" | "bun" | "node", env: Record<string, string> = {}): Promise<{ port: number; proc: ChildProcess }> {
+async function startVirtscale(backends: number[], engine: "auto" | "batch" | "bun" | "node"): Promise<{ port: number; proc: ChildProcess }> {
   const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, "--max-in-flight", "0", ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
-  const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
+  const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"] });
   const hello = JSON.parse(
     await firstLine(proc, (l) => {
       if (l.includes('"type":"summary"')) {
         const lb = JSON.parse(l).lb as { total: Record<string, unknown>; io?: Record<string, number> };
-        lbSummaries.push({ engine, ...env, ...lb.total, io: lb.io });
+        lbSummaries.push({ engine, ...lb.total, io: lb.io });
       }
     }),
   ) as { listen: string };
   return { port: Number(hello.listen.split(":").pop()), proc };
+}
+
+/** A fresh folder under `dir` (one per nginx instance). */
+function mk(dir: string, name: string): string {
+  const p = join(dir, name);
+  mkdirSync(p, { recursive: true });
+  return p;
 }
 
 export interface LbBenchOptions {
@@ -291,8 +290,8 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
     const { ports } = JSON.parse(await firstLine(resp)) as { ports: number[] };
     const scenarios: [string, () => Promise<{ port: number; proc?: ChildProcess }>][] = [
       ["direct (one backend)", async () => ({ port: ports[0]! })],
-      ["nginx per-request", () => startNginx(join(dir, mk(dir, "n1")), ports, true)],
-      ["nginx sticky (default)", () => startNginx(join(dir, mk(dir, "n2")), ports, false)],
+      ["nginx per-request", () => startNginx(mk(dir, "n1"), ports, true)],
+      ["nginx sticky (default)", () => startNginx(mk(dir, "n2"), ports, false)],
       ["virtscale lb (default: batch engine)", () => startVirtscale(ports, "auto")],
       ["virtscale, Bun.udpSocket engine", () => startVirtscale(ports, "bun")],
       ["virtscale, node:dgram engine", () => startVirtscale(ports, "node")],
@@ -369,17 +368,13 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
   return { table: table(results, { seconds, sockets, window, rounds }) + batching(summaries), results: { ...results, virtscaleCounters: summaries } as never };
 }
 
-/** Datagrams per system call of the batch engine, from the balancers' own io counters (all rounds). */
+/** Datagrams per system call of the batch engine (the default row), from the balancers' own io counters (all rounds). */
 function batching(summaries: Record<string, unknown>[]): string {
-  const lines: string[] = [];
-  for (const [label, pick] of [["default", (x: Record<string, unknown>) => x.engine === "auto"]] as const) {
-    const io = summaries.filter(pick).map((x) => x.io as Record<string, number> | undefined).filter((x) => !!x);
-    if (io.length === 0) continue;
-    const sum = (k: string) => io.reduce((a, x) => a + (x[k] ?? 0), 0);
-    const per = (a: string, b: string) => (sum(b) > 0 ? (sum(a) / sum(b)).toFixed(1) : "-");
-    lines.push(`- batch engine, ${label}: ${per("received", "recvCalls")} datagrams per recvmmsg, ${per("sent", "sendCalls")} per sendmmsg, ${per("received", "turns")} per loop turn${sum("wakeups") ? `, ${sum("wakeups")} waker wakeups` : ""}`);
-  }
-  return lines.length ? "\n\n" + lines.join("\n") : "";
+  const io = summaries.filter((x) => x.engine === "auto" && x.io).map((x) => x.io as Record<string, number>);
+  if (io.length === 0) return "";
+  const sum = (k: string) => io.reduce((a, x) => a + (x[k] ?? 0), 0);
+  const per = (a: string, b: string) => (sum(b) > 0 ? (sum(a) / sum(b)).toFixed(1) : "-");
+  return `\n\n- batch engine: ${per("received", "recvCalls")} datagrams per recvmmsg, ${per("sent", "sendCalls")} per sendmmsg, ${per("received", "turns")} per loop turn, ${sum("wakeups")} waker wakeups`;
 }
 
 /** utime and stime of a process, in clock ticks (1/100 s), from /proc (0, 0 once it is gone). */
@@ -400,12 +395,6 @@ function childPids(pid: number): number[] {
   } catch {
     return [];
   }
-}
-
-function mk(dir: string, name: string): string {
-  const { mkdirSync } = require("node:fs") as typeof import("node:fs");
-  mkdirSync(join(dir, name), { recursive: true });
-  return name;
 }
 
 function table(results: Record<string, DriverResult | { error: string }>, p: { seconds: number; sockets: number; window: number; rounds: number }): string {

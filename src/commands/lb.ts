@@ -79,7 +79,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const addr = await lb.start();
   backends.forEach((b) => lb.addBackend(`${b.host}:${b.port}`, b));
   const where = `${addr.host}:${addr.port}`;
-  const hello = `lb: listening on ${where} policy=${parsed.data.policy} engine=${lb.engine} front=${lb.frontSocketEngine} backends=${backends.length}`;
+  const hello = `lb: listening on ${where} policy=${parsed.data.policy} engine=${lb.engine} front=${lb.frontEngine} backends=${backends.length}`;
   if (ctx.json) process.stdout.write(JSON.stringify({ type: "log", ts: Date.now(), level: "info", message: hello, listen: where }) + "\n");
   else process.stderr.write(`virtscale ${hello}\n`);
 

@@ -139,8 +139,10 @@ export class Balancer {
   private drainScheduled = false;
   private listenAddr = "";
   private sessionCount = 0;
-  private readonly upstreamEngine: UdpEngine;
-  private readonly frontEngine: UdpEngine;
+  /** UDP engine of the upstream sockets. */
+  readonly engine: UdpEngine;
+  /** UDP engine of the front socket. */
+  readonly frontEngine: UdpEngine;
   private closed = false;
   /** How often the timers actually ran (the flood test reads these). */
   readonly timerRuns = { sweep: 0, tick: 0 };
@@ -151,11 +153,11 @@ export class Balancer {
     this.now = opts.now ?? (() => performance.now());
     this.random = opts.random ?? Math.random;
     this.total = new StatsRow(this.now());
-    this.upstreamEngine = opts.engine ?? resolveEngine(opts.config.engine);
+    this.engine = opts.engine ?? resolveEngine(opts.config.engine);
     // The front is node:dgram beside the bun and node engines: it takes every
     // client's bursts and needs a large SO_RCVBUF, which Bun.udpSocket cannot
     // set (its 208 KiB default holds ~256 datagrams). The batch engine sets one.
-    this.frontEngine = resolveEngine(opts.config.front_engine ?? (this.upstreamEngine === "batch" ? "batch" : "node"), "lb.front_engine");
+    this.frontEngine = resolveEngine(opts.config.front_engine ?? (this.engine === "batch" ? "batch" : "node"), "lb.front_engine");
     this.picker = makePicker<Backend>(opts.config.policy as PolicyName, this.random);
   }
 
@@ -169,9 +171,7 @@ export class Balancer {
       sendBatch: 1024,
       onMessage: (d, p, h) => this.onRequest(d, p, h),
       // Answers the kernel refused after they were queued (batch engine): lost, counted.
-      onSendError: (n) => {
-        for (let i = 0; i < n; i++) this.total.drop("relay_failed");
-      },
+      onSendFailed: () => this.total.drop("relay_failed"),
     });
     this.prober = await bindUdp({
       host: this.opts.listen.host.includes(":") ? "::1" : "127.0.0.1",
@@ -188,16 +188,6 @@ export class Balancer {
     this.beatTimer = setInterval(() => (this.busySince = -1), HEARTBEAT_MS);
     this.opts.store?.setLbSource(() => this.view());
     return { host, port };
-  }
-
-  /** The engine of the upstream sockets. */
-  get engine(): UdpEngine {
-    return this.upstreamEngine;
-  }
-
-  /** The engine of the front socket. */
-  get frontSocketEngine(): UdpEngine {
-    return this.frontEngine;
   }
 
   addBackend(id: string, addr: { host: string; port: number }): void {
@@ -261,7 +251,7 @@ export class Balancer {
       policy: this.config.policy,
       engine: this.engine,
       frontEngine: this.frontEngine,
-      ...(this.upstreamEngine === "batch" || this.frontEngine === "batch" ? { io: { ...batchLoop().counters } } : {}),
+      ...(this.engine === "batch" || this.frontEngine === "batch" ? { io: { ...batchLoop().counters } } : {}),
       clients: this.clients.size,
       backlog: this.backlog.length - this.backlogHead,
       sessions: this.sessionCount,
@@ -469,13 +459,13 @@ export class Balancer {
     bindUdp({
       host: upstreamBindHost(b.host),
       port: 0,
-      engine: this.upstreamEngine,
+      engine: this.engine,
       bufferBytes: 1 << 20,
       onMessage: (d, p, h) => this.onAnswer(s, b, d, p, h),
       // Requests the kernel refused after they were queued (batch engine): counted here, and timed out later like any unanswered request.
-      onSendError: (n) => {
-        b.stats.sendFailed += n;
-        this.total.sendFailed += n;
+      onSendFailed: () => {
+        b.stats.sendFailed++;
+        this.total.sendFailed++;
       },
     }).then(
       (sock) => {

@@ -182,15 +182,13 @@ export interface BatchBindOptions {
   bufferBytes?: number;
   /** Datagrams queued per socket before a send is forced (default 64). */
   sendBatch?: number;
-  /** Datagrams the kernel refused (sendmmsg failed for them): they are lost, and counted by the caller. */
-  onSendError?: (count: number, err?: SysError) => void;
+  /** Called for each datagram the kernel refused (sendmmsg failed for it): it is lost, and counted by the caller. */
+  onSendFailed?: () => void;
 }
 
 export class BatchSocket implements Udp {
   readonly engine = "batch" as const;
   closed = false;
-  /** Datagrams the kernel refused to send. */
-  sendErrors = 0;
   out: MsgArena | null = null;
   dirty = false;
 
@@ -201,7 +199,7 @@ export class BatchSocket implements Udp {
     readonly port: number,
     readonly onMessage: OnDatagram,
     private readonly sendBatch: number,
-    readonly onSendError?: (count: number, err?: SysError) => void,
+    readonly onSendFailed?: () => void,
   ) {}
 
   send(data: Uint8Array, port: number, host: string): boolean {
@@ -308,7 +306,7 @@ export class BatchLoop {
       dv.setUint32(0, EPOLLIN, true);
       dv.setUint32(EPOLL_DATA, fd, true);
       if (libc.epoll_ctl(this.ep, EPOLL_CTL_ADD, fd, this.ctlEvent) < 0) throw new SysError("epoll_ctl", errno(), where);
-      const s = new BatchSocket(this, fd, o.host, port, o.onMessage, o.sendBatch ?? 64, o.onSendError);
+      const s = new BatchSocket(this, fd, o.host, port, o.onMessage, o.sendBatch ?? 64, o.onSendFailed);
       this.byFd[fd] = s;
       this.open++;
       this.start();
@@ -317,11 +315,6 @@ export class BatchLoop {
       libc.close(fd);
       throw e;
     }
-  }
-
-  /** Open sockets. */
-  get sockets(): number {
-    return this.open;
   }
 
   markDirty(s: BatchSocket): void {
@@ -349,11 +342,9 @@ export class BatchLoop {
         this.counters.sent += r;
         continue;
       }
-      const e = errno();
-      if (r < 0 && e === EINTR) continue;
+      if (r < 0 && errno() === EINTR) continue;
       // The datagram at `off` was refused (say, EPERM from a firewall, or a bad address): count and skip it.
-      s.sendErrors++;
-      s.onSendError?.(1, new SysError("sendmmsg", e, `from ${s.host}:${s.port}`));
+      s.onSendFailed?.();
       off++;
     }
     q.count = 0;

@@ -89,8 +89,8 @@ export class StatsRow {
     this.lastT = now;
   }
 
-  drop(reason: string): void {
-    this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
+  drop(reason: string, n = 1): void {
+    this.dropped[reason] = (this.dropped[reason] ?? 0) + n;
   }
 
   /** Once a second: rates over the elapsed time, and the latency window moves on. */
@@ -106,22 +106,10 @@ export class StatsRow {
     this.latency.tick();
   }
 
+  /** The row's values: every counter of the table, the drops by reason and the latency percentiles. */
   counters(): LbCountersExt {
-    return {
-      requestsIn: this.requestsIn,
-      forwarded: this.forwarded,
-      answered: this.answered,
-      late: this.late,
-      timedOut: this.timedOut,
-      sendFailed: this.sendFailed,
-      queued: this.queued,
-      panic: this.panic,
-      kernelDrops: this.kernelDrops,
-      inFlight: this.inFlight,
-      dropped: { ...this.dropped },
-      ...this.latency.percentilesMs(),
-      rpsIn: this.rpsIn,
-      rpsOut: this.rpsOut,
-    };
+    const c = { dropped: { ...this.dropped }, ...this.latency.percentilesMs() } as LbCountersExt;
+    for (const def of LB_STATS) c[def.key] = this[def.key];
+    return c;
   }
 }

@@ -49,10 +49,6 @@ function checkEngine(want: string, what: string): UdpEngine {
   throw new Error(`${what}: expected auto, batch, bun or node, got '${want}'`);
 }
 
-export function bunAvailable(): boolean {
-  return isBun;
-}
-
 export interface BindOptions {
   host?: string;
   port?: number;
@@ -62,8 +58,8 @@ export interface BindOptions {
   bufferBytes?: number;
   /** batch engine: datagrams queued per socket before a send is forced. */
   sendBatch?: number;
-  /** batch engine: datagrams the kernel refused after send() had queued them (lost, to be counted). */
-  onSendError?: (count: number) => void;
+  /** batch engine: called for each datagram the kernel refused after send() had queued it (lost, to be counted). */
+  onSendFailed?: () => void;
 }
 
 export async function bindUdp(opts: BindOptions): Promise<Udp> {

@@ -66,11 +66,9 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
 
   test("a silent backend is taken out and probed back in", async () => {
     const store = new Store();
-    const { balancer, bes, client, port } = await setup(engine, {}, [{ scale: 1 }, { scale: 1 }], store);
-    bes[1]!.mode = "silent";
-    for (let i = 0; i < 10; i++) client.send(i, port);
+    const { balancer, bes, client, port, silence } = await setup(engine, {}, [{ scale: 1 }, { scale: 1 }], store);
     // 2 consecutive timeouts of 300 ms: out of rotation within a second of the timeouts.
-    expect(await until(() => balancer.backends()[1]!.state === "unhealthy", 1500)).toBe(true);
+    expect(await silence(1, 10)).toBe(true);
     const before = bes[1]!.received;
     for (let i = 0; i < 20; i++) client.send(100 + i, port);
     await client.waitFor(25, 1000);
@@ -89,10 +87,8 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
   });
 
   test("with no healthy backend left, requests are panic-routed (counted) rather than dropped", async () => {
-    const { balancer, bes, client, port } = await setup(engine, {}, [{ scale: 1 }]);
-    bes[0]!.mode = "silent";
-    for (let i = 0; i < 3; i++) client.send(i, port);
-    expect(await until(() => balancer.backends()[0]!.state === "unhealthy", 1500)).toBe(true);
+    const { balancer, bes, client, port, silence } = await setup(engine, {}, [{ scale: 1 }]);
+    expect(await silence(0, 3)).toBe(true);
     bes[0]!.mode = "slow"; // overloaded, not dead: answers, but later than probes look
     client.send(50, port);
     expect(await client.waitFor(1, 2000)).toBe(1);
@@ -102,10 +98,8 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
   });
 
   test("a probe answered with a wrong value does not bring a backend back", async () => {
-    const { balancer, bes, client, port } = await setup(engine, {}, [{ scale: 1 }, { scale: 1 }]);
-    bes[1]!.mode = "silent";
-    for (let i = 0; i < 6; i++) client.send(i, port);
-    expect(await until(() => balancer.backends()[1]!.state === "unhealthy", 1500)).toBe(true);
+    const { balancer, bes, silence } = await setup(engine, {}, [{ scale: 1 }, { scale: 1 }]);
+    expect(await silence(1, 6)).toBe(true);
     bes[1]!.mode = "wrong_value";
     expect(await until(() => (balancer.backends()[1]!.dropped.probe_wrong_answer ?? 0) > 0, 2000)).toBe(true);
     expect(balancer.backends()[1]!.state).toBe("unhealthy");

@@ -7,7 +7,7 @@ import { Balancer } from "../../src/lb/balancer.ts";
 import type { UdpEngine } from "../../src/lb/udp.ts";
 import type { Store } from "../../src/store.ts";
 import { startFakeBackend, type FakeBackend } from "./backends.ts";
-import { testClient } from "./client.ts";
+import { testClient, until } from "./client.ts";
 
 type Closer = () => Promise<unknown> | unknown;
 
@@ -39,7 +39,13 @@ export function balancerRig(base: Record<string, unknown>) {
     bes.forEach((b, i) => balancer.addBackend(`b${i}`, b));
     const client = await testClient();
     defer(() => client.close());
-    return { balancer, bes, client, port: addr.port };
+    /** Silence backend `i` and send `requests` through the balancer: true once it is out of rotation (within 1.5 s). */
+    const silence = async (i: number, requests: number): Promise<boolean> => {
+      bes[i]!.mode = "silent";
+      for (let n = 0; n < requests; n++) client.send(n, addr.port);
+      return until(() => balancer.backends()[i]!.state === "unhealthy", 1500);
+    };
+    return { balancer, bes, client, port: addr.port, silence };
   }
 
   return { setup, defer };
