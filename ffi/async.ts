@@ -4,6 +4,7 @@
 // boundary by name or UUID string; errors come back as LibvirtError.
 import { LibvirtError } from "./errors.ts";
 import type { AsyncOp, AsyncRequest, AsyncResponse } from "./async-protocol.ts";
+import type { SaveOptions } from "./domain.ts";
 
 /**
  * The worker module. From source (Bun or Deno) it sits next to this file. In a
@@ -129,10 +130,10 @@ export class AsyncConnection implements AsyncDisposable {
   async undefine(name: string, flags = 0): Promise<void> {
     await this.#call("undefine", [name, flags]);
   }
-  async save(name: string, path: string, opts: { dxml?: string; flags?: number } = {}): Promise<void> {
+  async save(name: string, path: string, opts: SaveOptions = {}): Promise<void> {
     await this.#call("save", [name, path, opts]);
   }
-  async restore(path: string, opts: { dxml?: string; flags?: number } = {}): Promise<void> {
+  async restore(path: string, opts: SaveOptions = {}): Promise<void> {
     await this.#call("restore", [path, opts]);
   }
   async managedSave(name: string, flags = 0): Promise<void> {

@@ -2,7 +2,7 @@
 // statistics. Lost connections are detected by polling (see onClose).
 import { C, runtime, check, checkPtr, cstr, cstrOrNull, takeString, borrowString, lastError, takePointerArray, versionString, type Ptr } from "./lib.ts";
 import { Handle } from "./handle.ts";
-import { Domain } from "./domain.ts";
+import { Domain, type SaveOptions } from "./domain.ts";
 import { decodeStatsList, type DomainStatsRecord } from "./stats.ts";
 
 export interface NodeInfo {
@@ -175,7 +175,7 @@ export class Connection extends Handle {
   }
 
   /** virDomainRestoreFlags. Slow: prefer AsyncConnection. */
-  restore(path: string, opts: { dxml?: string; flags?: number } = {}): void {
+  restore(path: string, opts: SaveOptions = {}): void {
     check(C.virDomainRestoreFlags(this.ptr, cstr(path), cstrOrNull(opts.dxml), opts.flags ?? 0), "virDomainRestoreFlags");
   }
 

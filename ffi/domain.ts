@@ -1,7 +1,7 @@
 // virDomainPtr wrapper. A Domain holds its Connection (JS reference) and libvirt
 // holds a reference on the C connection for as long as the domain is not freed,
 // so a child never outlives its parent's C object.
-import { C, runtime, check, checkPtr, cstr, cstrOrNull, takeString, borrowString, lastError, cfree, type Ptr } from "./lib.ts";
+import { C, runtime, check, checkPtr, cstr, cstrOrNull, takeString, borrowString, lastError, cfree, takePointerArray, type Ptr } from "./lib.ts";
 import { NamedHandle } from "./handle.ts";
 import { ErrorNumber } from "./generated/enums.ts";
 import { LibvirtError } from "./errors.ts";
@@ -33,13 +33,11 @@ export interface SaveOptions {
 const info40 = new Uint8Array(40);
 const infoView = new DataView(info40.buffer);
 const info40Arg = runtime.pinned(info40) as Uint8Array; // hot path: no typed-array conversion per call
-const int2 = new Int32Array(2);
 const stateBuf = new Int32Array(1);
 const reasonBuf = new Int32Array(1);
 const uuid37 = new Uint8Array(37);
 const uuid16 = new Uint8Array(16);
 const outPtr = new BigUint64Array(1);
-void int2;
 
 const freeDomain = (p: Ptr) => {
   C.virDomainFree(p);
@@ -169,7 +167,7 @@ export class Domain extends NamedHandle {
           const list: InterfaceAddresses["addrs"] = [];
           for (let j = 0; j < naddrs; j++) {
             // struct _virDomainIPAddress { int type; char *addr; unsigned int prefix; }  (24 bytes)
-            const a = new DataView(runtime.arrayBuffer(runtime.ptrFromAddr(runtime.addrOf(addrs) + BigInt(j * 24)), 24));
+            const a = new DataView(runtime.arrayBuffer(addrs, 24, j * 24));
             list.push({
               type: a.getInt32(0, true) === 1 ? "ipv6" : "ipv4",
               addr: borrowString(runtime.ptrFromAddr(a.getBigUint64(8, true))) ?? "",
@@ -215,11 +213,7 @@ export class Domain extends NamedHandle {
 
   listAllSnapshots(flags = 0): DomainSnapshot[] {
     const n = check(C.virDomainListAllSnapshots(this.ptr, outPtr, flags), "virDomainListAllSnapshots");
-    const arr = runtime.ptrFromAddr(outPtr[0]!);
-    const out: DomainSnapshot[] = [];
-    for (let i = 0; i < n; i++) out.push(new DomainSnapshot(runtime.readPtr(arr, i * 8), this));
-    cfree(arr);
-    return out;
+    return takePointerArray(runtime.ptrFromAddr(outPtr[0]!), n).map((p) => new DomainSnapshot(p, this));
   }
 
   snapshotLookupByName(name: string, flags = 0): DomainSnapshot {

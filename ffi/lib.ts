@@ -1,13 +1,12 @@
 // Loads libvirt.so.0 (and libc for free/dlsym), exposes the generated symbol
 // table as `C` with each function resolved on first use, and the helpers every
 // wrapper needs: C strings in and out, and the last-error -> LibvirtError step.
-import { runtime, type Ptr, type SymbolDef } from "./runtime/index.ts";
-import { SYMBOLS, type LibvirtSymbols, type SymbolName } from "./generated/symbols.ts";
+import { runtime, lazySymbols, LIBC_PATH, type Ptr, type SymbolDef } from "./runtime/index.ts";
+import { SYMBOLS, type LibvirtSymbols } from "./generated/symbols.ts";
 import { LibvirtError, LibvirtMissingError, LibvirtSymbolError } from "./errors.ts";
 
 /** Override for tests or unusual installs; the default is found by the dynamic loader. */
 export const LIBVIRT_PATH: string = (globalThis as any).process?.env?.VIRTSCALE_LIBVIRT_SO || "libvirt.so.0";
-const LIBC_PATH = "libc.so.6";
 
 export { runtime };
 export type { Ptr };
@@ -61,26 +60,8 @@ export function bindSymbol(name: string, def: SymbolDef): (...args: any[]) => an
   }
 }
 
-function resolve(name: SymbolName): (...args: any[]) => any {
-  return bindSymbol(name, SYMBOLS[name]);
-}
-
-/**
- * The libvirt C API. A property is bound on first access and then replaced by
- * the plain function, so later calls cost one property load.
- */
-export const C = {} as LibvirtSymbols;
-for (const name of Object.keys(SYMBOLS) as SymbolName[]) {
-  Object.defineProperty(C, name, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const fn = resolve(name);
-      Object.defineProperty(C, name, { value: fn, writable: false, configurable: false, enumerable: true });
-      return fn;
-    },
-  });
-}
+/** The libvirt C API, each function bound on first use (see lazySymbols). */
+export const C = lazySymbols<LibvirtSymbols>(SYMBOLS, bindSymbol);
 
 let libcFree: ((p: Ptr) => void) | null = null;
 /** libc free(): libvirt's public API has no virFree, its strings and arrays come from malloc. */

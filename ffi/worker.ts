@@ -2,7 +2,7 @@
 // blocking libvirt calls (start, save, restore, ...) so the caller's event loop
 // keeps running. One request at a time, in arrival order.
 import { Connection } from "./connection.ts";
-import type { Domain } from "./domain.ts";
+import type { Domain, SaveOptions } from "./domain.ts";
 import { LibvirtError } from "./errors.ts";
 import type { AsyncRequest, AsyncResponse } from "./async-protocol.ts";
 
@@ -64,9 +64,9 @@ function handle(op: AsyncRequest["op"], a: unknown[]): unknown {
     case "undefine":
       return withDomain(a[0], (d) => d.undefine(num(a[1])));
     case "save":
-      return withDomain(a[0], (d) => d.save(String(a[1]), (a[2] ?? {}) as { dxml?: string; flags?: number }));
+      return withDomain(a[0], (d) => d.save(String(a[1]), (a[2] ?? {}) as SaveOptions));
     case "restore":
-      return connection().restore(String(a[0]), (a[1] ?? {}) as { dxml?: string; flags?: number });
+      return connection().restore(String(a[0]), (a[1] ?? {}) as SaveOptions);
     case "managedSave":
       return withDomain(a[0], (d) => d.managedSave(num(a[1])));
     case "suspend":

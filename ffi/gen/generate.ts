@@ -115,8 +115,6 @@ const parser = new XMLParser({
   isArray: (name) => ["function", "arg", "enum", "struct", "typedef", "field", "macro"].includes(name),
 });
 const api = parser.parse(readFileSync(API_XML, "utf8")).api;
-const version = readFileSync(API_XML, "utf8").match(/<api name='libvirt'/) ? "libvirt" : "?";
-void version;
 
 const typedefs = new Map<string, string>();
 for (const t of api.symbols.typedef ?? []) typedefs.set(t.name, t.type);
@@ -213,7 +211,6 @@ for (const [ctype, members0] of [...groups].sort((a, b) => a[0].localeCompare(b[
   en += `export const ${js}_NAMES: Readonly<Record<number, string>> = ${JSON.stringify(Object.fromEntries(names))};\n\n`;
 }
 
-// struct sizes we rely on, asserted at generation time against the XML's field lists
 mkdirSync(OUT_DIR, { recursive: true });
 writeFileSync(join(OUT_DIR, "symbols.ts"), sym);
 writeFileSync(join(OUT_DIR, "enums.ts"), en);

@@ -3,9 +3,7 @@
 // symbol table, bound through the same FFI adapter as libvirt (bun:ffi or
 // Deno.dlopen), each function resolved on first use. Linux only: recvmmsg,
 // sendmmsg and epoll are Linux calls.
-import { runtime, type SymbolDef } from "../../ffi/runtime/index.ts";
-
-const LIBC = "libc.so.6";
+import { runtime, lazySymbols, LIBC_PATH, type SymbolDef } from "../../ffi/runtime/index.ts";
 
 const SYMBOLS = {
   // int socket(int domain, int type, int protocol)
@@ -16,8 +14,6 @@ const SYMBOLS = {
   getsockname: { args: ["i32", "buf", "buf"], returns: "i32" },
   // int setsockopt(int fd, int level, int optname, const void *optval, socklen_t optlen)
   setsockopt: { args: ["i32", "i32", "i32", "buf", "u32"], returns: "i32" },
-  // int getsockopt(int fd, int level, int optname, void *optval, socklen_t *optlen)
-  getsockopt: { args: ["i32", "i32", "i32", "buf", "buf"], returns: "i32" },
   // int recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout)
   recvmmsg: { args: ["i32", "buf", "u32", "i32", "ptr"], returns: "i32" },
   // int sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags)
@@ -47,23 +43,13 @@ export class LibcMissingError extends Error {
   }
 }
 
-export const libc = {} as LibcSymbols;
-for (const name of Object.keys(SYMBOLS) as (keyof typeof SYMBOLS)[]) {
-  Object.defineProperty(libc, name, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      let fn: Fn;
-      try {
-        fn = runtime.bind(LIBC, name, SYMBOLS[name]);
-      } catch (e) {
-        throw new LibcMissingError(String((e as Error)?.message ?? e).split("\n")[0]!);
-      }
-      Object.defineProperty(libc, name, { value: fn, writable: false, configurable: false, enumerable: true });
-      return fn;
-    },
-  });
-}
+export const libc = lazySymbols<LibcSymbols>(SYMBOLS, (name, def) => {
+  try {
+    return runtime.bind(LIBC_PATH, name, def);
+  } catch (e) {
+    throw new LibcMissingError(String((e as Error)?.message ?? e).split("\n")[0]!);
+  }
+});
 
 // Constants of Linux on x86_64 and aarch64 (the same values on both).
 export const AF_INET = 2;

@@ -428,6 +428,27 @@ describe("symbols", () => {
     expect(v[0]!).toBeGreaterThan(1_000_000n); // major*1e6 + minor*1e3 + release
   });
 
+  test("lazySymbols binds each symbol on first access only; a bind that throws is retried on the next access", async () => {
+    const { lazySymbols } = await import("../../ffi/runtime/index.ts");
+    const bound: string[] = [];
+    let absent = true;
+    const t = lazySymbols<{ a(): number; bb(): number }>({ a: { args: [], returns: "i32" }, bb: { args: [], returns: "i32" } }, (name) => {
+      bound.push(name);
+      if (name === "bb" && absent) throw new Error("bb absent");
+      return () => name.length;
+    });
+    expect(Object.keys(t)).toEqual(["a", "bb"]);
+    expect(bound).toEqual([]);
+    expect(t.a()).toBe(1);
+    expect(t.a()).toBe(1);
+    expect(bound).toEqual(["a"]);
+    expect(() => t.bb).toThrow("bb absent");
+    absent = false;
+    expect(t.bb()).toBe(2);
+    expect(t.bb()).toBe(2);
+    expect(bound).toEqual(["a", "bb", "bb"]);
+  });
+
   test("generated tables: enums match libvirt's values, skipped functions are listed with reasons", async () => {
     const { SYMBOLS, SKIPPED } = await import("../../ffi/generated/symbols.ts");
     expect(SYMBOLS.virDomainGetInfo.args).toEqual(["ptr", "buf"]);
