@@ -50,7 +50,7 @@ export interface BalancerOptions {
 /** Probes remembered per backend for late answers (one is sent per max(timeout, probe interval) at most). */
 const MAX_PROBES_KEPT = 64;
 
-/** How long a timed-out request (or a probe) is remembered for its late answer. */
+/** How long a timed-out request (or a probe) is remembered for its late answer: a FIFO guest over capacity answers seconds late (the load generator keeps the same window). */
 export const lateWindowMs = (timeoutMs: number): number => Math.max(60_000, 20 * timeoutMs);
 
 export type BackendViewExt = BackendView &

@@ -5,6 +5,7 @@
 // client sockets; answers are checked order-free (matcher.ts).
 import type { Config } from "../config.ts";
 import type { LoadView } from "../events.ts";
+import { lateWindowMs } from "../lb/balancer.ts";
 import { LogHistogram, WindowedHistogram } from "../lb/histogram.ts";
 import { bindUdp, type Udp, type UdpEngine } from "../lb/udp.ts";
 import { encodeRequest, REPLY_BYTES } from "../protocol.ts";
@@ -50,8 +51,6 @@ export interface LoadViewExt extends LoadView {
 }
 
 const PACE_MS = 10;
-/** How long a timed-out request's expected value is remembered for a late answer. */
-export const lateWindowMs = (timeoutMs: number): number => Math.max(60_000, 20 * timeoutMs);
 /** The scheduler never owes more than this much time's worth of requests (a stalled process does not burst). */
 const MAX_BACKLOG_S = 1;
 
@@ -106,7 +105,17 @@ export class LoadGenerator {
     const n = Math.max(1, Math.min(64, this.opts.sockets ?? 4));
     const host = this.opts.target.host.includes(":") ? "::1" : "127.0.0.1";
     for (let i = 0; i < n; i++)
-      this.socks.push(await bindUdp({ host, port: 0, engine: this.opts.engine, bufferBytes: 1 << 20, onMessage: (d) => this.onAnswer(d) }));
+      this.socks.push(
+        await bindUdp({
+          host,
+          port: 0,
+          engine: this.opts.engine,
+          bufferBytes: 1 << 20,
+          onMessage: (d) => this.onAnswer(d),
+          // The batch engine hands datagrams to the kernel after send() returned: one it refuses is counted here (and times out).
+          onSendFailed: () => this.c.sendFailed++,
+        }),
+      );
     this.startedAt = this.lastTick = performance.now();
     this.rateBase = this.startedAt;
     this.sentSinceBase = 0;
