@@ -6,7 +6,7 @@ import { Box, Static, Text, useApp, useInput, useStdin, type Key } from "ink";
 import type { Store } from "../src/store";
 import { charKey, findBinding, isAvailable, isPrintable, resolveCommand, type KeyBinding, type LocalAction, KEYS } from "./keys";
 import { layout } from "./layout";
-import { selectedIndex, SORT_KEYS, visibleVms, windowStart, withBackends, type SortKey } from "./table-model";
+import { matchesFilter, selectedIndex, SORT_KEYS, visibleRows, windowStart, type SortKey } from "./table-model";
 import { formatEvent, recentSnapshotPaths, type EventLine } from "./event-format";
 import { clock } from "./format";
 import { seriesColor } from "./theme";
@@ -94,7 +94,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   const allNames = [...state.vms.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const colorIndex = new Map(allNames.map((n, i) => [n, i]));
   const colorOf = (name: string) => seriesColor(colorIndex.get(name) ?? 0);
-  const rowsShown = visibleVms(withBackends(state.vms.values(), state.lb?.backends), sort, filter);
+  const rowsShown = visibleRows(state, sort, filter);
   const selIdx = selectedIndex(rowsShown, selected);
   const tableRows = Math.max(1, L.table - 1);
   tableStart.current = windowStart(tableStart.current, Math.max(0, selIdx), rowsShown.length, tableRows);
@@ -131,13 +131,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   };
 
   // Handlers read the refs (latest values), not this render's copies: see useRefState.
-  const currentRows = () => visibleVms(withBackends(store.state.vms.values(), store.state.lb?.backends), sortRef.current, filterRef.current);
-  const moveTo = (i: number) => {
-    const rows = currentRows();
-    if (rows.length === 0) return;
-    const j = Math.max(0, Math.min(rows.length - 1, i));
-    setSelected(rows[j]!.name);
-  };
+  const currentRows = () => visibleRows(store.state, sortRef.current, filterRef.current);
 
   const openRestore = () => {
     const paths = recentSnapshotPaths(store.events());
@@ -148,6 +142,9 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   const doAction = (a: LocalAction) => {
     const rows = currentRows();
     const cur = Math.max(0, selectedIndex(rows, selectedRef.current));
+    const moveTo = (i: number) => {
+      if (rows.length > 0) setSelected(rows[Math.max(0, Math.min(rows.length - 1, i))]!.name);
+    };
     switch (a) {
       case "up":
         return moveTo(cur - 1);
@@ -192,10 +189,9 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
   function onKey(input: string, key: Key): void {
     const mode = modeRef.current;
     const picker = pickerRef.current;
-    if (mode === "help") {
-      if (key.ctrl && input === "c") return quit();
-      return setMode("normal");
-    }
+    // Ctrl-C quits from every overlay too (in normal mode the key table's quit row has it).
+    if (mode !== "normal" && key.ctrl && input === "c") return quit();
+    if (mode === "help") return setMode("normal");
     if (mode === "filter") {
       if (key.escape) {
         setFilter("");
@@ -203,13 +199,11 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
       }
       if (key.return) return setMode("normal");
       if (key.backspace || key.delete) return setFilter((f) => f.slice(0, -1));
-      if (key.ctrl && input === "c") return quit();
       if (isPrintable(input, key)) setFilter((f) => f + input);
       return;
     }
     if (mode === "restore") {
       if (key.escape) return setMode("normal");
-      if (key.ctrl && input === "c") return quit();
       if (key.upArrow || key.downArrow) {
         const n = picker.paths.length;
         if (n === 0) return;
@@ -299,7 +293,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
           <>
             {L.chart > 0 ? (
               <CpuChart
-                series={(filter ? visibleVms(state.vms.values(), "name", filter).map((v) => v.name) : allNames).map((n) => ({ name: n, color: colorOf(n), values: history(n) }))}
+                series={(filter ? allNames.filter((n) => matchesFilter(state.vms.get(n)!, filter)) : allNames).map((n) => ({ name: n, color: colorOf(n), values: history(n) }))}
                 average={state.vms.size > 1 ? averageSeries(avgFrom) : undefined}
                 high={high}
                 low={low}

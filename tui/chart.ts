@@ -47,6 +47,11 @@ export function dotRow(value: number, min: number, max: number, dotsHigh: number
   return Math.max(0, Math.min(dotsHigh - 1, r));
 }
 
+/** How many samples a chart `width` cells wide shows: the newest at the rightmost dot column, one every `xStep` columns. */
+export function samplesThatFit(width: number, xStep: number): number {
+  return Math.floor((width * 2 - 1) / xStep) + 1;
+}
+
 export function renderChart(series: ReadonlyArray<ChartSeries>, opts: ChartOptions): ChartLine[] {
   const width = Math.max(1, Math.floor(opts.width));
   const height = Math.max(1, Math.floor(opts.height));
@@ -79,8 +84,7 @@ export function renderChart(series: ReadonlyArray<ChartSeries>, opts: ChartOptio
   }
 
   const xStep = Math.max(1, Math.floor(opts.xStep ?? 1));
-  // How many samples fit: the newest at the rightmost dot column, one every xStep columns.
-  const fits = Math.floor((dotsWide - 1) / xStep) + 1;
+  const fits = samplesThatFit(width, xStep);
   series.forEach((s, k) => {
     const rank = k + 1;
     const vals = s.values.slice(-fits);

@@ -46,7 +46,9 @@ export interface KeyBinding {
 
 const ch = (c: string) => (input: string, key: Key) => input === c && !key.ctrl && !key.meta;
 
-const needSelection = (what: string) => (ctx: KeyContext) => ctx.selected ?? `no VM selected to ${what}`;
+/** `snapshot NAME resume|halt` on the selected VM, or the reason there is none. */
+const snapshotArgs = (then: "resume" | "halt") => (ctx: KeyContext) =>
+  ctx.selected !== undefined ? [ctx.selected, then] : "no VM selected to snapshot";
 
 export const KEYS: readonly KeyBinding[] = [
   { label: "↑/k", help: "select previous VM", action: "up", match: (i, k) => k.upArrow || ch("k")(i, k) },
@@ -55,26 +57,8 @@ export const KEYS: readonly KeyBinding[] = [
   { label: "", help: "", action: "page-down", match: (_i, k) => k.pageDown },
   { label: "g/G", help: "first / last VM", action: "top", match: (i, k) => k.home || ch("g")(i, k) },
   { label: "", help: "", action: "bottom", match: (i, k) => k.end || ch("G")(i, k) },
-  {
-    label: "s",
-    help: "snapshot the selected VM, keep it running",
-    command: "snapshot",
-    args: (c) => {
-      const s = needSelection("snapshot")(c);
-      return s === c.selected ? [s, "resume"] : s;
-    },
-    match: ch("s"),
-  },
-  {
-    label: "S",
-    help: "snapshot the selected VM and halt it",
-    command: "snapshot",
-    args: (c) => {
-      const s = needSelection("snapshot")(c);
-      return s === c.selected ? [s, "halt"] : s;
-    },
-    match: ch("S"),
-  },
+  { label: "s", help: "snapshot the selected VM, keep it running", command: "snapshot", args: snapshotArgs("resume"), match: ch("s") },
+  { label: "S", help: "snapshot the selected VM and halt it", command: "snapshot", args: snapshotArgs("halt"), match: ch("S") },
   { label: "r", help: "restore a VM from a recent snapshot", action: "restore-picker", requires: ["restore"], match: ch("r") },
   { label: "+", help: "scale out by one VM", command: "scale+1", match: (i, k) => ch("+")(i, k) || ch("=")(i, k) },
   { label: "-", help: "scale in by one VM", command: "scale-1", match: ch("-") },

@@ -1,6 +1,7 @@
 // The VM table's model: which rows, in what order, which slice fits the
 // screen. Pure functions; the Ink component only draws what these return.
 import type { BackendView, VmView } from "../src/events";
+import type { StoreState } from "../src/store";
 
 /** A table row: the VM, with the balancer's figures for it when the producer did not fill them, and its backend state. */
 export interface VmRow extends VmView {
@@ -57,6 +58,11 @@ export function matchesFilter(vm: VmView, filter: string): boolean {
 
 export function visibleVms<T extends VmView>(vms: Iterable<T>, sort: SortKey, filter: string): T[] {
   return [...vms].filter((v) => matchesFilter(v, filter)).sort(compareVms(sort));
+}
+
+/** The table's rows for one read of the store: every VM joined with its backend, filtered, sorted. */
+export function visibleRows(state: StoreState, sort: SortKey, filter: string): VmRow[] {
+  return visibleVms(withBackends(state.vms.values(), state.lb?.backends), sort, filter);
 }
 
 /** Index of the selected VM by name; falls back to the first row (or -1 when empty). */

@@ -60,6 +60,16 @@ describe("renderChart", () => {
       { width: 1, height: 2 },
     );
     expect(lines.flat().some((s) => s.color === "b")).toBe(true);
+    // Row 1 is the cell both series draw in (at 50 %): the later one's color, whichever it is.
+    expect(lines[1]).toEqual([{ text: expect.any(String), color: "b" }]);
+    const swapped = renderChart(
+      [
+        { values: [50, 150], color: "b" },
+        { values: [50, 50], color: "a" },
+      ],
+      { width: 1, height: 2 },
+    );
+    expect(swapped[1]).toEqual([{ text: expect.any(String), color: "a" }]);
     expect(chartText(lines)[0]).not.toBe(" "); // 150 clamps to the top row
   });
 });

@@ -32,6 +32,15 @@ async function waitFor(pred: (s: string) => boolean, what: string, ms = 30_000):
   throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
 }
 
+/** Clear the pane and run `virtscale up` on test:///default in it (through `wrap`), its exit status printed after; returns the balancer's port. */
+function startUp(wrap = (cmd: string) => cmd): number {
+  const port = 35100 + Math.floor(Math.random() * 800);
+  tmux("send-keys", "-t", session, "clear", "Enter");
+  tmux("send-keys", "-t", session, `${wrap(`${BUN} src/main.ts up -c test:///default --source predefined --listen 127.0.0.1:${port}`)}; echo "exit=$?"`, "Enter");
+  return port;
+}
+const exitedCleanly = (what: string) => waitFor((x) => /exit=0\s*\n\s*vst-prompt\$/.test(x), what);
+
 afterAll(() => {
   if (hasTmux) spawnSync("tmux", ["kill-session", "-t", session]);
 });
@@ -67,9 +76,7 @@ describe.skipIf(!hasTmux)("dashboard under tmux (test:///default)", () => {
   }, 60_000);
 
   test("virtscale up: the dashboard shows the scaler and balancer; q runs quit and the program exits", async () => {
-    const port = 35100 + Math.floor(Math.random() * 800);
-    tmux("send-keys", "-t", session, "clear", "Enter");
-    tmux("send-keys", "-t", session, `${BUN} src/main.ts up -c test:///default --source predefined --listen 127.0.0.1:${port}; echo "exit=$?"`, "Enter");
+    const port = startUp();
     let s = await waitFor((x) => x.includes("Autoscaler · threshold") && x.includes(`Balancer · 127.0.0.1:${port}`), "the scaler and balancer panels");
     expect(s).toContain("up test:///default");
     tmux("send-keys", "-t", session, "?");
@@ -83,23 +90,21 @@ describe.skipIf(!hasTmux)("dashboard under tmux (test:///default)", () => {
     tmux("send-keys", "-t", session, "p");
     await waitFor((x) => x.includes("paused (p resumes)"), "the scaler paused through the pause command");
     tmux("send-keys", "-t", session, "q");
-    s = await waitFor((x) => /exit=0\s*\n\s*vst-prompt\$/.test(x), "up's exit and the shell prompt");
+    await exitedCleanly("up's exit and the shell prompt");
     expect(flag("cursor_flag")).toBe("1");
     expect(flag("pane_current_command")).toBe("sh");
   }, 60_000);
 
   test("virtscale up: SIGTERM closes the dashboard, restores the terminal and ends the run", async () => {
-    const port = 35100 + Math.floor(Math.random() * 800);
-    tmux("send-keys", "-t", session, "clear", "Enter");
     // In the foreground (a background job would be stopped when Ink takes the terminal); the pid comes through a file.
     const pidFile = join(tmpdir(), `${session}.pid`);
-    tmux("send-keys", "-t", session, `sh -c 'echo $$ > ${pidFile}; exec ${BUN} src/main.ts up -c test:///default --source predefined --listen 127.0.0.1:${port}'; echo "exit=$?"`, "Enter");
+    const port = startUp((up) => `sh -c 'echo $$ > ${pidFile}; exec ${up}'`);
     await waitFor((x) => x.includes(`Balancer · 127.0.0.1:${port}`), "the dashboard");
     const pid = Number(readFileSync(pidFile, "utf8").trim());
     rmSync(pidFile, { force: true });
     expect(pid).toBeGreaterThan(0);
     process.kill(pid, "SIGTERM");
-    await waitFor((x) => /exit=0\s*\n\s*vst-prompt\$/.test(x), "up's exit after SIGTERM");
+    await exitedCleanly("up's exit after SIGTERM");
     expect(flag("cursor_flag")).toBe("1");
   }, 60_000);
 });

@@ -2,7 +2,7 @@
 // average on top, the scaler's high and low thresholds as dotted lines.
 import React from "react";
 import { Box, Text } from "ink";
-import { renderChart, dotRow, type ChartSeries } from "../chart";
+import { renderChart, dotRow, samplesThatFit, type ChartSeries } from "../chart";
 import { AVG_COLOR, HIGH_COLOR, LOW_COLOR } from "../theme";
 
 export interface CpuChartProps {
@@ -37,7 +37,6 @@ export function CpuChart(p: CpuChartProps) {
   const dotsWide = plotW * 2;
   const longest = Math.max(0, ...series.map((s) => s.values.length));
   const xStep = longest > 1 ? Math.max(1, Math.min(8, Math.floor((dotsWide - 1) / (longest - 1)))) : 1;
-  const samplesShown = Math.floor((dotsWide - 1) / xStep) + 1;
   const lines = renderChart(series, {
     width: plotW,
     height: plotH,
@@ -63,7 +62,7 @@ export function CpuChart(p: CpuChartProps) {
     <Box flexDirection="column" borderStyle="round" borderColor="gray" width={p.width} height={p.height} paddingX={0}>
       <Text wrap="truncate">
         <Text bold> CPU %</Text>
-        <Text color="gray"> last {span(samplesShown * p.sampleSeconds)} · </Text>
+        <Text color="gray"> last {span(samplesThatFit(plotW, xStep) * p.sampleSeconds)} · </Text>
         <Text color={HIGH_COLOR}>┄ high {p.high}%</Text>
         <Text color="gray"> · </Text>
         <Text color={LOW_COLOR}>┄ low {p.low}%</Text>

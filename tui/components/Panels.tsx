@@ -24,14 +24,19 @@ function Panel({ title, width, height, children, dim }: { title: string; width: 
   );
 }
 
+/** The panel of a part this mode does not run. */
+const Absent = ({ title, note, width, height }: { title: string; note: string; width: number; height: number }) => (
+  <Panel title={title} width={width} height={height} dim>
+    <Text color="gray"> {note}</Text>
+  </Panel>
+);
+
 export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: number; height: number }) {
-  if (!s)
-    return (
-      <Panel title="Autoscaler" width={width} height={height} dim>
-        <Text color="gray"> not running in this mode</Text>
-      </Panel>
-    );
+  if (!s) return <Absent title="Autoscaler" note="not running in this mode" width={width} height={height} />;
   const d = s.lastDecision;
+  // Which way the window points follows from the average against the thresholds.
+  const [windowColor, windowEnd] =
+    s.avgCpu !== null && s.avgCpu >= s.high ? ["red", "scale out"] : s.avgCpu !== null && s.avgCpu <= s.low ? ["blue", "scale in"] : ["yellow", "decide"];
   return (
     <Panel title={`Autoscaler · ${s.policy}`} width={width} height={height}>
       <Row k="status">{s.paused ? <Text color="yellow">paused (p resumes)</Text> : <Text color="green">active</Text>}</Row>
@@ -57,9 +62,8 @@ export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: numbe
         {s.windowRemainingS === null ? (
           <Text color="gray">idle</Text>
         ) : (
-          // Which way the window points follows from the average against the thresholds.
-          <Text color={s.avgCpu !== null && s.avgCpu >= s.high ? "red" : s.avgCpu !== null && s.avgCpu <= s.low ? "blue" : "yellow"}>
-            {s.windowRemainingS.toFixed(1)} s to {s.avgCpu !== null && s.avgCpu >= s.high ? "scale out" : s.avgCpu !== null && s.avgCpu <= s.low ? "scale in" : "decide"}
+          <Text color={windowColor}>
+            {s.windowRemainingS.toFixed(1)} s to {windowEnd}
           </Text>
         )}
         <Text color="gray"> · warm pool {s.warmPool}</Text>
@@ -79,12 +83,7 @@ export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: numbe
 }
 
 export function BalancerPanel({ lb, width, height }: { lb?: LbView; width: number; height: number }) {
-  if (!lb)
-    return (
-      <Panel title="Balancer" width={width} height={height} dim>
-        <Text color="gray"> not running in this mode</Text>
-      </Panel>
-    );
+  if (!lb) return <Absent title="Balancer" note="not running in this mode" width={width} height={height} />;
   const t = lb.total;
   const drops = Object.entries(t.dropped).filter(([, n]) => n > 0);
   const count_ = (st: string) => lb.backends.filter((b) => b.state === st).length;
@@ -113,12 +112,7 @@ export function BalancerPanel({ lb, width, height }: { lb?: LbView; width: numbe
 }
 
 export function LoadPanel({ load, width, height }: { load?: LoadView; width: number; height: number }) {
-  if (!load)
-    return (
-      <Panel title="Load" width={width} height={height} dim>
-        <Text color="gray"> no load generator</Text>
-      </Panel>
-    );
+  if (!load) return <Absent title="Load" note="no load generator" width={width} height={height} />;
   return (
     <Panel title={`Load · ${load.rate}`} width={width} height={height}>
       <Row k="rate">{rate(load.perSecond)}/s</Row>

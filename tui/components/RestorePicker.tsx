@@ -1,6 +1,7 @@
 // `r`: choose a snapshot file to restore (recent saves from the event log) or type a path.
 import React from "react";
 import { Box, Text } from "ink";
+import { windowStart } from "../table-model";
 
 export interface RestorePickerProps {
   paths: string[];
@@ -12,7 +13,7 @@ export interface RestorePickerProps {
 
 export function RestorePicker(p: RestorePickerProps) {
   const listH = Math.max(1, p.height - 5);
-  const start = Math.max(0, Math.min(p.index - listH + 1, p.paths.length - listH));
+  const start = windowStart(0, p.index, p.paths.length, listH);
   return (
     <Box flexDirection="column" borderStyle="double" borderColor="yellow" width={p.width} height={p.height} paddingX={1} overflow="hidden">
       <Text bold wrap="truncate">
@@ -26,8 +27,8 @@ export function RestorePicker(p: RestorePickerProps) {
       {p.paths.length === 0 ? (
         <Text color="gray">no snapshots saved in this run yet: type a path</Text>
       ) : (
-        p.paths.slice(Math.max(0, start), Math.max(0, start) + listH).map((path, i) => {
-          const sel = Math.max(0, start) + i === p.index;
+        p.paths.slice(start, start + listH).map((path, i) => {
+          const sel = start + i === p.index;
           return (
             <Text key={path} wrap="truncate" inverse={sel}>
               {sel ? "▶ " : "  "}
