@@ -4,6 +4,7 @@
 // errors that name the key (zod strict objects).
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { DEFAULT_WORK_SCALE, GUEST_PORT } from "./vm/defaults";
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "expected HOST:PORT");
 const port = z.number().int().min(1).max(65535);
@@ -75,7 +76,7 @@ export const VmSchema = z.strictObject({
   snapshot_dir: z.string().optional(),
   kernel_dir: z.string().optional(),
   /** Iterations of the work function per unit of n (guest server); default calibrated for ~0.3 s at req_num_high in a TCG guest. */
-  work_scale: z.number().int().min(0).default(200),
+  work_scale: z.number().int().min(0).default(DEFAULT_WORK_SCALE),
   /** How long to wait for a new VM's first correct protocol answer. */
   boot_timeout_s: z.number().positive().default(90),
 });
@@ -94,7 +95,7 @@ export const ConfigSchema = z.strictObject({
   auto_scaler_load_minimum_seconds: z.number().positive().default(5),
   auto_scaler_domain_prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '_', '.', '-'").default("virtscale"),
   auto_scaler_vm_num_digits: z.number().int().min(1).max(8).default(4),
-  server_port: port.default(21001),
+  server_port: port.default(GUEST_PORT),
   req_num_low: z.number().int().min(0).max(0xffffffff).default(20000),
   req_num_high: z.number().int().min(0).max(0xffffffff).default(200000),
   load_request_time_period_seconds_low: z.number().positive().default(1),

@@ -15,6 +15,7 @@
 import type { Config } from "../config";
 import type { Store } from "../store";
 import type { VmRole } from "../events";
+import { formatName, namePattern } from "../vm/ports";
 import { waitServing as probeAddress } from "../vm/ready";
 import type { BalancerOps, VmOps } from "./ports";
 
@@ -121,7 +122,7 @@ export class Actuator {
   nextName(): string {
     const known = this.o.knownDomains();
     for (let i = this.nextIndex; i < 10 ** this.digits; i++) {
-      const name = `${this.prefix}-${String(i).padStart(this.digits, "0")}`;
+      const name = formatName(this.prefix, this.digits, i);
       if (!known.has(name) && !this.members.has(name)) {
         this.nextIndex = i + 1;
         return name;
@@ -132,7 +133,7 @@ export class Actuator {
 
   /** Predefined domains not in the group and shut off, in number order. */
   predefinedCandidates(): string[] {
-    const re = new RegExp(`^${this.prefix.replace(/[.]/g, "\\.")}-(\\d{${this.digits}})$`);
+    const re = namePattern(this.prefix, this.digits);
     return [...this.o.knownDomains()]
       .filter(([name, state]) => re.test(name) && !this.members.has(name) && state === "shutoff")
       .map(([name]) => name)
@@ -203,7 +204,7 @@ export class Actuator {
       await this.untilStopped(this.o.vms.waitServing(m.name, timeoutMs));
     } else {
       // Not ours (a predefined domain without virtscale metadata): probe the address the config gives it.
-      const addr = this.addressOf(m.name);
+      const addr = this.configAddress(m.name);
       if (!addr) throw new Error(`${m.name}: no service address (no virtscale metadata and no address in the config)`);
       m.address = addr;
       const probe = this.o.probe ?? ((a, t) => probeAddress(a, { scale: this.o.config.vm.work_scale, timeoutMs: t }));
@@ -215,10 +216,8 @@ export class Actuator {
     this.setRole(m, "serving", `answers on ${addr.host}:${addr.port} after ${((this.now() - t0) / 1000).toFixed(1)} s; joined the balancer`);
   }
 
-  addressOf(name: string): { host: string; port: number } | null {
-    const a = this.o.vms.addressOf(name);
-    if (a) return a;
-    // Predefined domains without virtscale metadata: the config's loopback forward PORT_BASE + N.
+  /** Predefined domains without virtscale metadata: the config's loopback forward PORT_BASE + N. */
+  private configAddress(name: string): { host: string; port: number } | null {
     const m = new RegExp(`-(\\d{${this.digits}})$`).exec(name);
     if (m && this.o.config.vm.network === "user") return { host: "127.0.0.1", port: this.o.config.vm.port_base + Number(m[1]) };
     return null;

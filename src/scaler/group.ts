@@ -13,7 +13,7 @@ import type { ScalerView } from "../events";
 import type { Store } from "../store";
 import { Actuator, type LaunchRecord, type Member } from "./actuator";
 import { Monitor, type ConnectFn, type MonitorSample } from "./monitor";
-import { decide, policyConfigFrom, servingAverage, type Decision, type GroupState, type PolicyConfig } from "./policy";
+import { clamp, decide, policyConfigFrom, servingAverage, type Decision, type GroupState, type PolicyConfig } from "./policy";
 import type { BalancerOps, VmOps } from "./ports";
 
 export interface GroupOptions {
@@ -134,18 +134,14 @@ export class Group {
       this.sweepOrphans();
     }
     this.reconcile();
-    this.publish(d);
+    this.publish();
     return d;
   }
 
   // ---- commands ----
   scaleBy(n: number, reason = "manual"): number {
-    const to = Math.min(this.pc.max, Math.max(this.pc.min, this.desired + n));
-    if (to !== this.desired) {
-      this.scaleTo(to, `${reason}: ${this.desired} → ${to}`, to > this.desired ? "out" : "in");
-      this.reconcile();
-      this.publish();
-    } else this.o.store.log(`scale ${n > 0 ? "+" : ""}${n}: already at ${to === this.pc.max ? "max" : "min"} ${to}`, "warn");
+    if (this.resize(this.desired + n, reason)) this.publish();
+    else this.o.store.log(`scale ${n > 0 ? "+" : ""}${n}: already at ${this.desired === this.pc.max ? "max" : "min"} ${this.desired}`, "warn");
     return this.desired;
   }
   pause(): void {
@@ -170,11 +166,7 @@ export class Group {
   configure(next: Partial<Omit<PolicyConfig, "windowS" | "upStabilizationS" | "downStabilizationS">>): PolicyConfig {
     Object.assign(this.pc, next);
     this.o.store.log(`scaler settings changed: ${Object.entries(next).map(([k, v]) => `${k}=${v}`).join(" ")}`);
-    const to = Math.min(this.pc.max, Math.max(this.pc.min, this.desired));
-    if (to !== this.desired) {
-      this.scaleTo(to, `settings: ${this.desired} → ${to}`, to > this.desired ? "out" : "in");
-      this.reconcile();
-    }
+    this.resize(this.desired, "settings");
     this.publish();
     return { ...this.pc };
   }
@@ -249,6 +241,15 @@ export class Group {
       else if (m.role === "starting") starting++;
     }
     return { desired: this.desired, serving, starting, lastScaleAt: this.lastScaleAt, servingChangedAt: this.servingChangedAt };
+  }
+
+  /** Drive the group to n, brought within [min, max], outside the policy (a command, new settings); false when it is there already. */
+  private resize(n: number, why: string): boolean {
+    const to = clamp(n, this.pc.min, this.pc.max);
+    if (to === this.desired) return false;
+    this.scaleTo(to, `${why}: ${this.desired} → ${to}`, to > this.desired ? "out" : "in");
+    this.reconcile();
+    return true;
   }
 
   private scaleTo(to: number, reason: string, action: "out" | "in"): void {
@@ -335,7 +336,7 @@ export class Group {
     const group = this.o.group ?? this.o.config.auto_scaler_domain_prefix;
     for (const vm of await this.o.vms.listOwned()) this.adoptOne(vm, group, true);
     const running = this.members().filter((m) => m.role === "starting").length;
-    this.desired = Math.min(this.pc.max, Math.max(this.pc.min, running));
+    this.desired = clamp(running, this.pc.min, this.pc.max);
     if (this.summary.adopted.length) this.o.store.log(`adopted ${this.summary.adopted.length} VM(s) of group ${group}: ${this.summary.adopted.join(", ")}`);
   }
 
@@ -391,7 +392,7 @@ export class Group {
     return false;
   }
 
-  private publish(d?: Decision): void {
+  private publish(): void {
     const v = this.view();
     this.o.store.setScaler(v);
     // Keep the role the dashboard shows in step with the group's.
@@ -404,7 +405,6 @@ export class Group {
       this.servingNames = names;
       this.servingChangedAt = this.now();
     }
-    void d;
   }
 
   private registerCommands(): void {

@@ -9,21 +9,11 @@
 // every VM's sample missing and state "unknown", closes the connection and
 // reconnects with exponential backoff; the balancer keeps serving meanwhile
 // and the group does not replace VMs whose state it cannot see.
+import { ConnectGetAllDomainStatsFlags, domainStateName } from "../../ffi/index.ts";
+import { CPU_STATS } from "../../ffi/cpu.ts";
 import type { Store } from "../store";
 import type { VmRole, VmView } from "../events";
 import type { Sample } from "./policy";
-
-// virDomainStatsTypes (libvirt ABI, stable): STATE | CPU_TOTAL | BALLOON | VCPU.
-export const STATS_STATE = 1;
-export const STATS_CPU_TOTAL = 2;
-export const STATS_BALLOON = 4;
-export const STATS_VCPU = 8;
-export const MONITOR_STATS = STATS_STATE | STATS_CPU_TOTAL | STATS_BALLOON | STATS_VCPU;
-/** VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT: skip what would wait for a domain job (a VM being started or saved) instead of blocking the sampler. */
-export const STATS_NOWAIT = 0x20000000;
-
-const STATE_NAMES = ["nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended"];
-export const stateName = (s: number): string => STATE_NAMES[s] ?? `state-${s}`;
 
 /** The part of ffi's Connection the monitor uses (so a test can wrap it to inject failures). */
 export interface StatsConnection {
@@ -119,10 +109,11 @@ export class Monitor {
     const conn = this.ensureConnection();
     if (conn) {
       try {
-        const records = conn.getAllDomainStats(MONITOR_STATS, STATS_NOWAIT);
+        // NOWAIT: skip what would wait for a domain job (a VM being started or saved) instead of blocking the sampler.
+        const records = conn.getAllDomainStats(CPU_STATS, ConnectGetAllDomainStatsFlags.NOWAIT);
         const mono = this.mono();
         const byName = new Map(records.map((r) => [r.name, r]));
-        this.allDomains = new Map(records.map((r) => [r.name, stateName(Number(r.params["state.state"] ?? 0))]));
+        this.allDomains = new Map(records.map((r) => [r.name, domainStateName(Number(r.params["state.state"] ?? 0))]));
         for (const m of members) {
           const r = byName.get(m.name);
           readings.set(m.name, r ? this.read(conn, m.name, r, mono) : this.gone(m.name));
@@ -221,7 +212,7 @@ export class Monitor {
         d.free();
       }
     }
-    const state = stateName(stateNum);
+    const state = domainStateName(stateNum);
     let cpuPct: number | null = null;
     if (state !== "running" || cpuNs === null || vcpus <= 0) {
       this.prev.delete(name);

@@ -105,7 +105,7 @@ export function servingAverage(s: Sample): number | null {
 
 const pct = (x: number) => `${Math.round(x)} %`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+export const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
 
 export function decide(history: readonly Sample[], group: GroupState, config: PolicyConfig, now: number): Decision {
   const last = history.at(-1);
@@ -126,6 +126,7 @@ export function decide(history: readonly Sample[], group: GroupState, config: Po
     return { desired: config.max, reason: `above max ${config.max}: ${base} → ${config.max}`, action: "in", avgCpu, windowRemainingS: null };
 
   if (!last) return none("no samples yet");
+  if (avgCpu === null) return none(group.serving === 0 ? "no serving VM to measure" : "CPU sample missing");
   return config.policy === "threshold" ? threshold(history, group, config, avgCpu, none) : target(history, group, config, now, avgCpu, none);
 }
 
@@ -133,11 +134,10 @@ function threshold(
   history: readonly Sample[],
   group: GroupState,
   c: PolicyConfig,
-  avgCpu: number | null,
+  avgCpu: number,
   none: (reason: string, remaining?: number | null) => Decision,
 ): Decision {
   const base = group.desired;
-  if (avgCpu === null) return none(group.serving === 0 ? "no serving VM to measure" : "CPU sample missing");
   const high = avgCpu > c.high;
   const low = avgCpu < c.low;
   if (!high && !low) return none(`avg ${pct(avgCpu)} within ${pct(c.low)}..${pct(c.high)}`);
@@ -147,11 +147,7 @@ function threshold(
     const a = servingAverage(s);
     return a !== null && (high ? a > c.high : a < c.low);
   };
-  let i = history.length - 1;
-  while (i > 0 && holds(history[i - 1]!)) i--;
-  // A sample's CPU figure covers the period before it, so the condition has
-  // held since the sample before the run (or the run's first sample if none).
-  let start = i > 0 ? history[i - 1]!.ts : history[i]!.ts;
+  let start = runStart(history, holds);
   // A fresh window after every action and every change of the serving set.
   const fresh = Math.max(group.lastScaleAt ?? -Infinity, group.servingChangedAt ?? -Infinity);
   if (fresh > start) start = fresh;
@@ -179,11 +175,10 @@ function target(
   group: GroupState,
   c: PolicyConfig,
   now: number,
-  avgCpu: number | null,
+  avgCpu: number,
   none: (reason: string, remaining?: number | null) => Decision,
 ): Decision {
   const base = group.desired;
-  if (avgCpu === null) return none(group.serving === 0 ? "no serving VM to measure" : "CPU sample missing");
 
   // The recommendation of one sample. Only serving VMs are capacity: a VM still
   // starting is neither counted in `serving` nor read as 0 % CPU. A sample with
@@ -243,10 +238,19 @@ function target(
   return { desired, reason: `${what}: ${base} → ${desired}`, action, avgCpu, windowRemainingS: 0 };
 }
 
-/** Milliseconds until the current run of samples satisfying `p` covers windowS seconds. */
-function remainingFor(history: readonly Sample[], p: (s: Sample) => boolean, windowS: number): number {
+/**
+ * When the current run of samples satisfying `p` (the longest suffix of the
+ * history, at least the latest sample) began. A sample's CPU figure covers the
+ * period before it, so the run counts from the sample before its first one
+ * (or from its first one when the history starts with it).
+ */
+function runStart(history: readonly Sample[], p: (s: Sample) => boolean): number {
   let i = history.length - 1;
   while (i > 0 && p(history[i - 1]!)) i--;
-  const start = i > 0 ? history[i - 1]!.ts : history[i]!.ts;
-  return Math.max(0, windowS * 1000 - (history.at(-1)!.ts - start));
+  return i > 0 ? history[i - 1]!.ts : history[i]!.ts;
+}
+
+/** Milliseconds until the current run of samples satisfying `p` covers windowS seconds. */
+function remainingFor(history: readonly Sample[], p: (s: Sample) => boolean, windowS: number): number {
+  return Math.max(0, windowS * 1000 - (history.at(-1)!.ts - runStart(history, p)));
 }

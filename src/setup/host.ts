@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { spawn } from "node:child_process";
 import startLibvirtdScript from "../../scripts/start-libvirtd.sh" with { type: "text" };
 import { runTool } from "../vm/exec";
+import { isRoot } from "../vm/paths";
 
 /** Debian packages the demo needs on the host, and a command each one provides. */
 export const HOST_PACKAGES: { pkg: string; provides: string }[] = [
@@ -38,7 +39,7 @@ export async function ensureHost(opts: {
   const report: HostReport = { installed: [], startedLibvirtd: false };
   const missing = missingPackages();
   if (missing.length) {
-    if (!opts.install || process.getuid?.() !== 0)
+    if (!opts.install || !isRoot())
       throw new Error(`missing Debian packages: ${missing.join(" ")} (as root: apt-get install --no-install-recommends ${missing.join(" ")})`);
     opts.progress(`installing ${missing.join(" ")} (apt-get)`);
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
@@ -49,7 +50,7 @@ export async function ensureHost(opts: {
   if (opts.answers()) return report;
   if (!opts.uri.startsWith("qemu:///system"))
     throw new Error(`libvirt does not answer at ${opts.uri}; start the daemon that serves it`);
-  if (process.getuid?.() !== 0) throw new Error("libvirtd does not answer on qemu:///system; run as root (or scripts/start-libvirtd.sh) to start it");
+  if (!isRoot()) throw new Error("libvirtd does not answer on qemu:///system; run as root (or scripts/start-libvirtd.sh) to start it");
   opts.progress("starting libvirtd (no service manager runs it)");
   await runScript(startLibvirtdScript, opts.progress);
   report.startedLibvirtd = true;

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { runTool } from "./exec";
 import { INIT_SCRIPT, POWER_BUTTON_SCRIPT, UDHCPC_SCRIPT } from "./guest-init";
 import { fetchKernel, type GuestKernel } from "./kernel";
+import { isRoot } from "./paths";
 
 export interface GuestImage {
   kernel: string;
@@ -38,8 +39,7 @@ const BUSYBOX = "/bin/busybox";
 
 /** /var/lib/virtscale/images as root, else ~/.cache/virtscale/images (config vm.image_dir overrides). */
 export function defaultImageDir(): string {
-  const uid = typeof process.getuid === "function" ? process.getuid() : -1;
-  if (uid === 0) return "/var/lib/virtscale/images";
+  if (isRoot()) return "/var/lib/virtscale/images";
   return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "virtscale", "images");
 }
 

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { runTool } from "./exec";
+import { isRoot } from "./paths";
 
 /**
  * Modules the guest loads (their deps are added): the PCI transport and the NIC
@@ -41,18 +42,22 @@ export async function resolveKernelPackage(meta = "linux-image-amd64"): Promise<
   return { pkg: m[1]!, version: m[2]! };
 }
 
+/** The mtime of apt's package lists ("" without them: apt-cache then says what is wrong). */
+function aptListsStamp(): string {
+  try {
+    return String(statSync("/var/lib/apt/lists").mtimeMs);
+  } catch {
+    return "";
+  }
+}
+
 /**
  * resolveKernelPackage, remembered until apt's package lists change (their
  * directory's mtime moves on apt-get update): a cached image build runs no apt.
  */
 async function resolveKernelCached(cacheDir: string, progress?: (step: string) => void): Promise<{ pkg: string; version: string }> {
   const file = join(cacheDir, "kernels", "resolved.json");
-  let lists = "";
-  try {
-    lists = String(statSync("/var/lib/apt/lists").mtimeMs);
-  } catch {
-    /* no apt lists: ask apt-cache, which says what is wrong */
-  }
+  let lists = aptListsStamp();
   try {
     const j = JSON.parse(readFileSync(file, "utf8")) as { lists: string; pkg: string; version: string };
     if (lists && j.lists === lists) return { pkg: j.pkg, version: j.version };
@@ -64,15 +69,11 @@ async function resolveKernelCached(cacheDir: string, progress?: (step: string) =
     r = await resolveKernelPackage();
   } catch (e) {
     // Empty or stale package lists (a fresh container): refresh them once when we may, then ask again.
-    if (typeof process.getuid !== "function" || process.getuid() !== 0) throw e;
+    if (!isRoot()) throw e;
     progress?.("kernel: apt-get update (package lists do not name linux-image-amd64)");
     await runTool(["apt-get", "update", "-qq"], { hint: "needs Debian's package repositories" });
     r = await resolveKernelPackage();
-    try {
-      lists = String(statSync("/var/lib/apt/lists").mtimeMs);
-    } catch {
-      /* as before */
-    }
+    lists = aptListsStamp();
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ lists, ...r }));

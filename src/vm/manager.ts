@@ -46,6 +46,12 @@ export interface VmManagerOptions {
 const UNDEFINE_ALL = DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.SNAPSHOTS_METADATA;
 
 const isLibvirt = (e: unknown, code: number) => e instanceof LibvirtError && e.code === code;
+/** The domain is gone or not in a state for the call (already stopped, say): nothing left to do. */
+const isGone = (e: unknown) => isLibvirt(e, ErrorNumber.NO_DOMAIN) || isLibvirt(e, ErrorNumber.OPERATION_INVALID);
+/** A catch handler for calls whose goal a gone domain already meets. */
+const ignoreGone = (e: unknown): void => {
+  if (!isGone(e)) throw e;
+};
 
 export class VmManager {
   readonly uri: string;
@@ -261,8 +267,10 @@ export class VmManager {
     });
   }
 
-  /** Define + start a VM from the template; returns once libvirt started it (not yet serving). */
-  /** `kernel` boots another kernel (the API's /create kernel_path, already confined to vm.kernel_dir) with the image's initrd. */
+  /**
+   * Define + start a VM from the template; returns once libvirt started it (not yet serving).
+   * `kernel` boots another kernel (the API's /create kernel_path, already confined to vm.kernel_dir) with the image's initrd.
+   */
   async create(opts: { name?: string; role?: string; kernel?: string } = {}): Promise<ManagedVm> {
     const taken = new Set<string>(this.#creating);
     const usedPorts = new Set<number>(this.#reserved);
@@ -283,16 +291,9 @@ export class VmManager {
     const role = opts.role ?? "serving";
     const uuid = crypto.randomUUID();
     let port = 0;
-    let xml: string;
     try {
       port = c.vm.network === "user" ? await this.#claimPort(usedPorts) : c.server_port;
-      xml = this.domainXml({ name, uuid, mac: randomMac(), role, port, kernel: opts.kernel });
-    } catch (e) {
-      this.#creating.delete(name);
-      if (c.vm.network === "user") this.#reserved.delete(port);
-      throw e;
-    }
-    try {
+      const xml = this.domainXml({ name, uuid, mac: randomMac(), role, port, kernel: opts.kernel });
       const ac = await this.#slow();
       await ac.defineXML(xml);
       try {
@@ -418,7 +419,7 @@ export class VmManager {
         try {
           await ac.snapshotCreateXML(name, xml, DomainSnapshotCreateFlags.NO_METADATA);
         } catch (e) {
-          if (!(e instanceof LibvirtError) || isLibvirt(e, ErrorNumber.NO_DOMAIN) || isLibvirt(e, ErrorNumber.OPERATION_INVALID)) throw e;
+          if (!(e instanceof LibvirtError) || isGone(e)) throw e;
           how.method = "save+restore";
           rmSync(tmp, { force: true });
           await ac.save(name, tmp);
@@ -487,7 +488,7 @@ export class VmManager {
     try {
       await ac.shutdown(name);
     } catch (e) {
-      if (isLibvirt(e, ErrorNumber.NO_DOMAIN) || isLibvirt(e, ErrorNumber.OPERATION_INVALID)) return;
+      if (isGone(e)) return;
       throw e;
     }
     const deadline = performance.now() + timeoutMs;
@@ -495,9 +496,7 @@ export class VmManager {
       if (!this.#isActive(name)) return;
       await new Promise((r) => setTimeout(r, 200));
     }
-    await ac.destroy(name).catch((e) => {
-      if (!isLibvirt(e, ErrorNumber.OPERATION_INVALID) && !isLibvirt(e, ErrorNumber.NO_DOMAIN)) throw e;
-    });
+    await ac.destroy(name).catch(ignoreGone);
     const known = this.#known.get(name);
     if (known) known.state = "shutoff";
   }
@@ -505,18 +504,16 @@ export class VmManager {
   /** destroy + undefine (with its managed-save image and snapshot metadata), and its log files. */
   async destroy(name: string): Promise<void> {
     const ac = await this.#slow();
-    const ignore = (e: unknown) => {
-      if (!isLibvirt(e, ErrorNumber.NO_DOMAIN) && !isLibvirt(e, ErrorNumber.OPERATION_INVALID)) throw e;
-    };
-    if (this.#isActive(name)) await ac.destroy(name).catch(ignore);
-    await ac.undefine(name, UNDEFINE_ALL).catch(ignore);
+    if (this.#isActive(name)) await ac.destroy(name).catch(ignoreGone);
+    await ac.undefine(name, UNDEFINE_ALL).catch(ignoreGone);
     this.#known.delete(name);
     this.#removeLogs(name);
   }
 
   #removeLogs(name: string): void {
-    if (!this.uri.startsWith("qemu:///system")) return;
-    for (const f of [`/var/log/libvirt/qemu/${name}-serial.log`, `/var/log/libvirt/qemu/${name}.log`]) rmSync(f, { force: true });
+    const serial = this.serialLogOf(name);
+    if (!serial) return;
+    for (const f of [serial, `/var/log/libvirt/qemu/${name}.log`]) rmSync(f, { force: true });
   }
 
   async close(): Promise<void> {

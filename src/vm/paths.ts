@@ -16,7 +16,8 @@ export class PathError extends Error {
   }
 }
 
-const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
+/** Whether virtscale runs as root (system-wide directories, may install and start things). */
+export const isRoot = (): boolean => process.getuid?.() === 0;
 
 /** /var/lib/virtscale/snapshots as root, else ~/.local/share/virtscale/snapshots (config vm.snapshot_dir overrides). */
 export function defaultSnapshotDir(): string {

@@ -8,9 +8,14 @@ export function formatName(prefix: string, digits: number, n: number): string {
   return `${prefix}-${String(n).padStart(digits, "0")}`;
 }
 
+/** Matches `<prefix>-<digits>` names; the number is group 1. */
+export function namePattern(prefix: string, digits: number): RegExp {
+  return new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d{${digits}})$`);
+}
+
 /** The next name after the highest `<prefix>-<digits>` in use (numbers are not reused while a higher one exists). */
 export function nextName(prefix: string, digits: number, taken: Iterable<string>): string {
-  const re = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d{${digits}})$`);
+  const re = namePattern(prefix, digits);
   let max = 0;
   const names = new Set<string>();
   for (const t of taken) {

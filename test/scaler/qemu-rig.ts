@@ -7,7 +7,6 @@ import { Balancer } from "../../src/lb/balancer";
 import { LoadGenerator } from "../../src/load/index";
 import { startGroup, type RunningGroup } from "../../src/scaler/run";
 import { Store } from "../../src/store";
-import { DEFAULT_WORK_SCALE } from "../../src/vm/defaults";
 import { buildImage, findImage, defaultImageDir } from "../../src/vm/image";
 import { VmManager } from "../../src/vm/manager";
 
@@ -56,7 +55,7 @@ export async function qemuRig(scaler: Record<string, unknown>, extra: Record<str
   const image = findImage(config.vm.image_dir ?? defaultImageDir()) ?? (await buildImage({ cacheDir: config.vm.image_dir }));
   const store = new Store();
   const vms = new VmManager({ uri: QEMU_URI, config, image, group: prefix });
-  const workScale = config.vm.work_scale ?? DEFAULT_WORK_SCALE;
+  const workScale = config.vm.work_scale;
   const balancer = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale });
   let load!: LoadGenerator;
   const run = await startGroup({

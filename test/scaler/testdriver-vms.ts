@@ -6,8 +6,7 @@
 // names VMs whose server never comes up.
 import { Connection, DomainMetadataType, DomainUndefineFlags } from "../../ffi/index.ts";
 import { startServer, type GuestServer } from "../../src/serve";
-import { encodeRequest, decodeReply, expectedReply } from "../../src/protocol";
-import { createSocket } from "node:dgram";
+import { waitServing } from "../../src/vm/ready";
 import type { ManagedVmLike, VmOps } from "../../src/scaler/ports";
 
 export const NS = "https://virtscale.dev/xmlns/vm/1";
@@ -49,28 +48,13 @@ export class TestDriverVms implements VmOps {
   }
 
   async waitServing(name: string, timeoutMs = 5000): Promise<number> {
-    const t0 = performance.now();
     const addr = this.addressOf(name);
     if (!addr || this.neverServe.has(name)) {
       await new Promise((r) => setTimeout(r, Math.min(timeoutMs, 300)));
       throw new Error(`${name}: no answer within ${timeoutMs} ms`);
     }
-    const sock = createSocket("udp4");
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${name}: no answer within ${timeoutMs} ms`)), timeoutMs);
-        sock.on("message", (m) => {
-          if (decodeReply(m) === expectedReply(7, SCALE)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        sock.send(encodeRequest(7), addr.port, addr.host);
-      });
-    } finally {
-      sock.close();
-    }
-    return performance.now() - t0;
+    // The same readiness check VmManager uses: a correct protocol answer.
+    return waitServing(addr, { scale: SCALE, timeoutMs });
   }
 
   async managedSave(name: string): Promise<void> {
