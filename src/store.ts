@@ -153,25 +153,37 @@ export class Store {
     this.loadSource = fn;
   }
 
+  /** The whole current picture as a tick event (what tick() emits; an SSE client's first event). */
+  tickEvent(): Extract<VirtscaleEvent, { type: "tick" }> {
+    const s = this.state;
+    return { type: "tick", ts: this.now(), vms: [...s.vms.values()], lb: s.lb, scaler: s.scaler, load: s.load };
+  }
   /** Emit a tick: the whole current picture, for --json and SSE readers. */
   tick(): void {
-    const s = this.state;
-    this.emit({ type: "tick", ts: this.now(), vms: [...s.vms.values()], lb: s.lb, scaler: s.scaler, load: s.load });
+    this.emit(this.tickEvent());
   }
 
-  /** Run fn while showing `label` as busy; failures become error events, never unhandled. */
-  async track<T>(id: string, label: string, fn: () => Promise<T>): Promise<T | undefined> {
+  /** Run fn while showing `label` as busy; its failure rejects, for the caller to report. */
+  async whileBusy<T>(id: string, label: string, fn: () => Promise<T>): Promise<T> {
     this.busy.set(id, label);
     this.changed();
     try {
       return await fn();
-    } catch (e) {
-      this.error(id, e);
-      return undefined;
     } finally {
       this.busy.delete(id);
       this.changed();
     }
+  }
+  /** Run fn while showing `label` as busy; failures become error events, never unhandled. */
+  track<T>(id: string, label: string, fn: () => Promise<T>): Promise<T | undefined> {
+    return this.whileBusy(id, label, async () => {
+      try {
+        return await fn();
+      } catch (e) {
+        this.error(id, e);
+        return undefined;
+      }
+    });
   }
 
   // ---- commands ----

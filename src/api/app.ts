@@ -59,7 +59,7 @@ export function buildApp(deps: ApiDeps, opts: AppOptions = {}): { app: Hono; rou
         const raw = await readJson(c.req.raw, deps.maxBodyBytes);
         body = validate(r.request.schema, raw === undefined && !r.request.required ? {} : raw);
       }
-      return r.handle({ req: c.req.raw, params: c.req.param() as Record<string, string>, query: new URLSearchParams(c.req.url.includes("?") ? c.req.url.slice(c.req.url.indexOf("?") + 1) : ""), body }, deps);
+      return r.handle({ req: c.req.raw, params: c.req.param() as Record<string, string>, query: new URL(c.req.url).searchParams, body }, deps);
     });
   }
 

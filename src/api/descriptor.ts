@@ -6,9 +6,10 @@
 // A restore reads the descriptor, checks the image's hash, then restores the
 // image; a pair that does not belong together is refused (409) before libvirt
 // is asked to do anything.
-import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { writeAtomically } from "../vm/snapshots.ts";
 import { describeZod } from "./body.ts";
 import { ApiError } from "./errors.ts";
 import { SnapshotDescriptor } from "./schemas.ts";
@@ -25,14 +26,8 @@ export function sha256File(path: string): Promise<string> {
 }
 
 /** Write the descriptor through a temp file + rename (a rename replaces a symlink, never follows it). */
-export function writeDescriptor(path: string, d: SnapshotDescriptor): void {
-  const tmp = `${path}.partial-${randomBytes(4).toString("hex")}`;
-  try {
-    writeFileSync(tmp, JSON.stringify(d, null, 2) + "\n", { flag: "wx", mode: 0o600 });
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+export function writeDescriptor(path: string, d: SnapshotDescriptor): Promise<void> {
+  return writeAtomically(path, async (tmp) => writeFileSync(tmp, JSON.stringify(d, null, 2) + "\n", { flag: "wx", mode: 0o600 }));
 }
 
 const MAX_DESCRIPTOR_BYTES = 64 * 1024;

@@ -5,6 +5,7 @@
 // with libvirt's own message and code in the description.
 import { ErrorNumber, LibvirtError } from "../../ffi/index.ts";
 import { PathError } from "../vm/paths.ts";
+import { json } from "./route.ts";
 
 export const REASONS: Record<number, string> = {
   400: "Bad Request",
@@ -39,10 +40,7 @@ export function errorBody(status: number, description: string): ErrorBody {
 }
 
 export function errorResponse(status: number, description: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(errorBody(status, description)), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", ...headers },
-  });
+  return json(status, errorBody(status, description), headers);
 }
 
 /** libvirt error codes that say "the request does not fit the VM's state or does not exist", not "libvirt broke". */

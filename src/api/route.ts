@@ -2,10 +2,12 @@
 // and the 405 answers list their methods. A route that is not in the table
 // does not exist anywhere.
 import type { z } from "zod";
+import { jsonLine } from "../output/json-line.ts";
 import type { Config } from "../config.ts";
 import type { Group } from "../scaler/group.ts";
 import type { Store } from "../store.ts";
 import type { ManagedVm, VmManager } from "../vm/manager.ts";
+import { ErrorResponse } from "./schemas.ts";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -58,8 +60,14 @@ export interface RouteDef {
   handle(input: RouteInput, deps: ApiDeps): Promise<Response> | Response;
 }
 
+/** A documented error answer (the error shape). */
+export const errorDoc = (description: string): ResponseDoc => ({ description, schema: ErrorResponse });
+/** The path parameter of /v1/vms/{name}/... */
+export const VM_NAME_PARAM = { name: "VM (domain) name" };
+
+/** A JSON answer, serialized as --json and SSE serialize the store's values (bigint included). */
 export function json(status: number, data: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? Number(v) : v)), {
+  return new Response(jsonLine(data), {
     status,
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
   });

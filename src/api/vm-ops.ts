@@ -32,9 +32,15 @@ export function vmBody(deps: ApiDeps, m: ManagedVm): VmBody {
   };
 }
 
+/** A VM name from the URL, or 400. */
+export function checkVmName(name: string): string {
+  if (!VM_NAME.test(name)) throw new ApiError(400, `name: '${name.slice(0, 80)}' is not a VM name (letters, digits, '_', '.', '-')`);
+  return name;
+}
+
 /** An owned VM by name; 404 when it does not exist or is not virtscale's. */
 export function ownedVm(deps: ApiDeps, name: string): ManagedVm {
-  if (!VM_NAME.test(name)) throw new ApiError(400, `name: '${name.slice(0, 80)}' is not a VM name (letters, digits, '_', '.', '-')`);
+  checkVmName(name);
   let vm: ManagedVm;
   try {
     vm = deps.vms.get(name);
@@ -85,24 +91,23 @@ export async function withVmLock<T>(deps: ApiDeps, name: string, what: string, f
   if (deps.busy.size === 0) listForRead(deps);
   deps.busy.set(name, what);
   try {
-    // Through the store's busy list, so the dashboard shows the API's operation while it runs.
-    let failure: { e: unknown } | undefined;
-    const r = await deps.store.track(`api:${what}:${name}`, `api: ${what} ${name}`, async () => {
+    // Through the store's busy list, so the dashboard shows the API's operation while it runs (and its failure).
+    const id = `api:${what}:${name}`;
+    return await deps.store.whileBusy(id, `api: ${what} ${name}`, async () => {
       try {
         return await fn();
       } catch (e) {
-        failure = { e };
+        deps.store.error(id, e);
         throw e;
       }
     });
-    if (failure) throw failure.e;
-    return r as T;
   } finally {
     deps.busy.delete(name);
   }
 }
 
 const SNAPSHOTTABLE = new Set(["running", "paused"]);
+const SAME_FILE = "cpu_snapshot_path and memory_snapshot_path name the same file";
 
 /** The file may be replaced (absent, or a regular file) and its directory exists (made here, inside the confined dir). */
 function prepareTarget(path: string, field: string): void {
@@ -124,7 +129,7 @@ export async function takeSnapshot(
 ): Promise<SnapshotDescriptor> {
   const { vm } = opts;
   if (!SNAPSHOTTABLE.has(vm.state)) throw new ApiError(409, `VM '${vm.name}' is ${vm.state}: only a running or paused VM can be snapshotted`);
-  if (opts.memoryPath === opts.cpuPath) throw new ApiError(400, "cpu_snapshot_path and memory_snapshot_path name the same file");
+  if (opts.memoryPath === opts.cpuPath) throw new ApiError(400, SAME_FILE);
   // Refuse targets we could not write before the VM is stopped: a failed rename after the save would lose the image.
   prepareTarget(opts.memoryPath, "memory_snapshot_path");
   prepareTarget(opts.cpuPath, "cpu_snapshot_path");
@@ -147,7 +152,7 @@ export async function takeSnapshot(
         resumed: opts.resume,
         save_ms: r.ms,
       };
-      writeDescriptor(opts.cpuPath, d);
+      await writeDescriptor(opts.cpuPath, d);
       store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "done", path: r.path, ms: r.ms });
       return d;
     } catch (e) {
@@ -159,6 +164,7 @@ export async function takeSnapshot(
 
 /** Restore from a descriptor + image pair (absolute, confined), after checking they belong together. */
 export async function restorePair(deps: ApiDeps, opts: { cpuPath: string; memoryPath: string }): Promise<ManagedVm> {
+  if (opts.memoryPath === opts.cpuPath) throw new ApiError(400, SAME_FILE);
   const d = readDescriptor(opts.cpuPath, "cpu_snapshot_path");
   await verifyPair(d, opts.memoryPath);
   let current: ManagedVm | undefined;

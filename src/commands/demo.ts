@@ -91,16 +91,10 @@ export async function run(ctx: CommandContext): Promise<number> {
         const vm = [...store.state.vms.values()].find((x) => x.role === "serving");
         if (!vm) throw new Error("no serving VM to calibrate on");
         let cpuMs: number;
-        const conn = Connection.open(ctx.uri, { readOnly: true });
-        try {
-          const dom = conn.lookupByName(vm.name);
-          try {
-            cpuMs = await measureRequestCpuMs(run.front, n, scale, () => dom.info().cpuTimeNs);
-          } finally {
-            dom.free();
-          }
-        } finally {
-          conn.close();
+        {
+          using conn = Connection.open(ctx.uri, { readOnly: true });
+          using dom = conn.lookupByName(vm.name);
+          cpuMs = await measureRequestCpuMs(run.front, n, scale, () => dom.info().cpuTimeNs);
         }
         rates = ratesFor(cpuMs, { high: HIGH_LOAD, low: LOW_LOAD });
         store.log(`demo: one request of n=${n} costs ${cpuMs.toFixed(1)} ms of CPU on ${vm.name} -> low ${rates.low}/s, high ${rates.high}/s`);

@@ -74,10 +74,11 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   const workScale = config.vm.work_scale ?? DEFAULT_WORK_SCALE;
 
   // The guest image (only booting VMs need one; predefined domains bring their own).
-  let image = findImage(config.vm.image_dir ?? defaultImageDir());
+  const imageDir = config.vm.image_dir ?? defaultImageDir();
+  let image = findImage(imageDir);
   if (!image && config.scaler.source !== "predefined") {
-    log(`building the guest image in ${config.vm.image_dir ?? defaultImageDir()} (once) ...`);
-    image = await buildImage({ cacheDir: config.vm.image_dir, onProgress: (step) => log(`image: ${step}`) });
+    log(`building the guest image in ${imageDir} (once) ...`);
+    image = await buildImage({ cacheDir: imageDir, onProgress: (step) => log(`image: ${step}`) });
   }
   const group = config.auto_scaler_domain_prefix;
   const vms = new VmManager({ uri: ctx.uri, config, image, group });

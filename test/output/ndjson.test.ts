@@ -178,11 +178,15 @@ describe("runJson", () => {
 
   test("stop() ends output and reading", async () => {
     const h = harness();
+    const calls: string[] = [];
+    h.store.register({ name: "scale+1", help: "", run: () => void calls.push("scale+1") });
     h.run.stop();
     h.store.log("after stop");
     h.stdin.write("scale+1\n");
     await sleep(10);
     expect(h.raw()).toBe("");
+    // Reading ended too: the line ran no command (output alone could not tell, it is off).
+    expect(calls).toEqual([]);
   });
 });
 

@@ -3,12 +3,11 @@
 // (the original's rpc_port); see README.md here for the path mapping.
 import { existsSync, statSync } from "node:fs";
 import { ApiError } from "../errors.ts";
-import { json, type ApiDeps, type RouteDef } from "../route.ts";
-import { LegacyCreateRequest, LegacyCreateResponse, LegacySnapshotRequest, LegacySnapshotResponse, SNAPSHOT_TAKEN, ErrorResponse } from "../schemas.ts";
+import { errorDoc, json, type ApiDeps, type RouteDef } from "../route.ts";
+import { LegacyCreateRequest, LegacyCreateResponse, LegacySnapshotRequest, LegacySnapshotResponse, SNAPSHOT_TAKEN } from "../schemas.ts";
 import { confined, restorePair, takeSnapshot, vmByPort } from "../vm-ops.ts";
+import type { ManagedVm } from "../../vm/manager.ts";
 import type { z } from "zod";
-
-const err = (description: string) => ({ description, schema: ErrorResponse });
 
 function kernelFile(deps: ApiDeps, userPath: string): string {
   if (deps.kernelDir === null) throw new ApiError(400, "kernel_path: no kernel directory is configured (set vm.kernel_dir)");
@@ -17,6 +16,21 @@ function kernelFile(deps: ApiDeps, userPath: string): string {
   if (!existsSync(p)) throw new ApiError(404, `kernel_path: no kernel '${userPath}' in ${deps.kernelDir}`);
   if (!statSync(p).isFile()) throw new ApiError(400, `kernel_path: '${userPath}' is not a regular file`);
   return p;
+}
+
+/** The request's two snapshot paths, each confined to the snapshot directory. */
+function snapshotPaths(deps: ApiDeps, cpu: string, memory: string): { cpuPath: string; memoryPath: string } {
+  return {
+    cpuPath: confined(deps.snapshotDir, cpu, "cpu_snapshot_path", "snapshot"),
+    memoryPath: confined(deps.snapshotDir, memory, "memory_snapshot_path", "snapshot"),
+  };
+}
+
+async function bootFromKernel(deps: ApiDeps, kernelPath: string): Promise<ManagedVm> {
+  const kernel = kernelFile(deps, kernelPath);
+  const vm = await deps.vms.create({ kernel, role: "api" });
+  deps.store.emit({ type: "vm", ts: deps.store.now(), name: vm.name, to: vm.state, detail: `created by the API from ${kernel}` });
+  return vm;
 }
 
 export function legacyRoutes(): RouteDef[] {
@@ -31,23 +45,15 @@ export function legacyRoutes(): RouteDef[] {
       request: { schema: LegacyCreateRequest, required: true },
       responses: {
         200: { description: "the VM runs", schema: LegacyCreateResponse },
-        400: err("malformed body, missing field, or a path outside its directory"),
-        404: err("no such kernel or snapshot file"),
-        409: err("snapshot pair mismatch, or the VM is already running"),
-        500: err("libvirt failed (its message and code)"),
+        400: errorDoc("malformed body, missing field, or a path outside its directory"),
+        404: errorDoc("no such kernel or snapshot file"),
+        409: errorDoc("snapshot pair mismatch, or the VM is already running"),
+        500: errorDoc("libvirt failed (its message and code)"),
       },
       async handle({ body }, deps) {
         const b = body as z.infer<typeof LegacyCreateRequest>;
-        if (b.resume) {
-          const cpuPath = confined(deps.snapshotDir, b.cpu_snapshot_path!, "cpu_snapshot_path", "snapshot");
-          const memoryPath = confined(deps.snapshotDir, b.memory_snapshot_path!, "memory_snapshot_path", "snapshot");
-          if (cpuPath === memoryPath) throw new ApiError(400, "cpu_snapshot_path and memory_snapshot_path name the same file");
-          const vm = await restorePair(deps, { cpuPath, memoryPath });
-          return json(200, { pid: deps.vms.pidOf(vm.name), port: vm.port });
-        }
-        const kernel = kernelFile(deps, b.kernel_path!);
-        const vm = await deps.vms.create({ kernel, role: "api" });
-        deps.store.emit({ type: "vm", ts: deps.store.now(), name: vm.name, to: vm.state, detail: `created by the API from ${kernel}` });
+        // The schema made sure resume true carries both snapshot paths, resume false a kernel_path.
+        const vm = b.resume ? await restorePair(deps, snapshotPaths(deps, b.cpu_snapshot_path!, b.memory_snapshot_path!)) : await bootFromKernel(deps, b.kernel_path!);
         return json(200, { pid: deps.vms.pidOf(vm.name), port: vm.port });
       },
     },
@@ -61,15 +67,14 @@ export function legacyRoutes(): RouteDef[] {
       request: { schema: LegacySnapshotRequest, required: true },
       responses: {
         200: { description: "the original's success string, as a JSON string", schema: LegacySnapshotResponse },
-        400: err("malformed body, missing field, or a path outside the snapshot directory"),
-        404: err("no VM serves on rpc_port"),
-        409: err("the VM is not running, or busy with another snapshot"),
-        500: err("libvirt failed (its message and code)"),
+        400: errorDoc("malformed body, missing field, or a path outside the snapshot directory"),
+        404: errorDoc("no VM serves on rpc_port"),
+        409: errorDoc("the VM is not running, or busy with another snapshot"),
+        500: errorDoc("libvirt failed (its message and code)"),
       },
       async handle({ body }, deps) {
         const b = body as z.infer<typeof LegacySnapshotRequest>;
-        const cpuPath = confined(deps.snapshotDir, b.cpu_snapshot_path, "cpu_snapshot_path", "snapshot");
-        const memoryPath = confined(deps.snapshotDir, b.memory_snapshot_path, "memory_snapshot_path", "snapshot");
+        const { cpuPath, memoryPath } = snapshotPaths(deps, b.cpu_snapshot_path, b.memory_snapshot_path);
         const vm = vmByPort(deps, b.rpc_port);
         const id = cpuPath.split("/").pop()!.replace(/\.json$/, "");
         await takeSnapshot(deps, { vm, id, memoryPath, cpuPath, resume: b.resume });

@@ -1,7 +1,7 @@
 // Reading the run: /metrics (Prometheus text), /v1/events (server-sent events,
 // the same events --json prints), /openapi.json (this API, from the route table).
 import { jsonLine } from "../../output/json-line.ts";
-import type { VirtscaleEvent } from "../../events.ts";
+import type { EventType, VirtscaleEvent } from "../../events.ts";
 import { openApiDoc } from "../openapi.ts";
 import { renderMetrics, type ApiCounters } from "../prometheus.ts";
 import { ApiError } from "../errors.ts";
@@ -10,7 +10,9 @@ import { json, type RouteDef } from "../route.ts";
 /** A client that falls this many events behind is cut off (it reconnects and gets a fresh tick). */
 const MAX_QUEUED = 2000;
 const HEARTBEAT_MS = 15_000;
-const KNOWN_TYPES = new Set(["tick", "scale", "vm", "snapshot", "error", "log", "summary", "command"]);
+/** Every event type: a type added to events.ts fails type checking until it is listed here. */
+const EVENT_TYPES: Record<EventType, true> = { tick: true, scale: true, vm: true, snapshot: true, error: true, log: true, summary: true, command: true };
+const KNOWN_TYPES: ReadonlySet<string> = new Set(Object.keys(EVENT_TYPES));
 
 export function observeRoutes(opts: { counters: ApiCounters; routes: () => RouteDef[]; tokenRequired: boolean }): RouteDef[] {
   return [
@@ -31,7 +33,7 @@ export function observeRoutes(opts: { counters: ApiCounters; routes: () => Route
       path: "/v1/events",
       tags: ["observe"],
       summary: "Server-sent events: the --json event stream (event: TYPE, data: one JSON event); starts with a tick of the current state",
-      query: { types: "comma-separated event types to receive (default all): tick,scale,vm,snapshot,error,log,summary,command" },
+      query: { types: `comma-separated event types to receive (default all): ${[...KNOWN_TYPES].join(",")}` },
       responses: { 200: { description: "an endless text/event-stream", contentType: "text/event-stream" }, 400: { description: "unknown event type" } },
       handle({ req, query }, deps) {
         const wanted = query.get("types");
@@ -65,8 +67,7 @@ export function observeRoutes(opts: { counters: ApiCounters; routes: () => Route
               send(`id: ${++seq}\nevent: ${ev.type}\ndata: ${jsonLine(ev)}\n\n`);
             };
             send(`: virtscale events\nretry: 2000\n\n`);
-            const s = store.state;
-            event({ type: "tick", ts: store.now(), vms: [...s.vms.values()], lb: s.lb, scaler: s.scaler, load: s.load });
+            event(store.tickEvent());
             const unsubscribe = store.subscribe((ev) => {
               try {
                 event(ev);

@@ -3,11 +3,9 @@
 import type { PolicyConfig } from "../../scaler/policy.ts";
 import type { Group } from "../../scaler/group.ts";
 import { ApiError } from "../errors.ts";
-import { json, type ApiDeps, type RouteDef } from "../route.ts";
-import { ErrorResponse, ScalerPatch, ScalerState } from "../schemas.ts";
+import { errorDoc, json, type ApiDeps, type RouteDef } from "../route.ts";
+import { ScalerPatch, ScalerState } from "../schemas.ts";
 import type { z } from "zod";
-
-const err = (description: string) => ({ description, schema: ErrorResponse });
 
 function groupOf(deps: ApiDeps): Group {
   if (!deps.scaler) throw new ApiError(404, "no scaler runs in this process (the API was started without a group: use virtscale up --api)");
@@ -49,7 +47,7 @@ export function scalerRoutes(): RouteDef[] {
       path: "/v1/scaler",
       tags: ["scaler"],
       summary: "The scaler's state and settings",
-      responses: { 200: { description: "state", schema: ScalerState }, 404: err("no scaler in this process") },
+      responses: { 200: { description: "state", schema: ScalerState }, 404: errorDoc("no scaler in this process") },
       handle(_i, deps) {
         return json(200, stateOf(groupOf(deps)));
       },
@@ -62,8 +60,8 @@ export function scalerRoutes(): RouteDef[] {
       request: { schema: ScalerPatch, required: true },
       responses: {
         200: { description: "the new state", schema: ScalerState },
-        400: err("bad body, or settings that contradict each other (min > max, low >= high)"),
-        404: err("no scaler in this process"),
+        400: errorDoc("bad body, or settings that contradict each other (min > max, low >= high)"),
+        404: errorDoc("no scaler in this process"),
       },
       handle({ body }, deps) {
         const g = groupOf(deps);

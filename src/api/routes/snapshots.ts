@@ -5,13 +5,10 @@ import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import { findDescriptors } from "../descriptor.ts";
 import { ApiError } from "../errors.ts";
-import { json, type ApiDeps, type RouteDef } from "../route.ts";
-import { ErrorResponse, RestoreRequest, Snapshot, SnapshotCreateRequest, SnapshotList, Vm, VM_NAME, type SnapshotDescriptor } from "../schemas.ts";
-import { confined, ownedVm, restorePair, takeSnapshot, vmBody } from "../vm-ops.ts";
+import { errorDoc, json, VM_NAME_PARAM, type ApiDeps, type RouteDef } from "../route.ts";
+import { RestoreRequest, Snapshot, SnapshotCreateRequest, SnapshotList, Vm, type SnapshotDescriptor } from "../schemas.ts";
+import { checkVmName, confined, ownedVm, restorePair, takeSnapshot, vmBody } from "../vm-ops.ts";
 import type { z } from "zod";
-
-const err = (description: string) => ({ description, schema: ErrorResponse });
-const NAME = { name: "VM (domain) name" };
 
 function snapshotBody(deps: ApiDeps, path: string, d: SnapshotDescriptor): z.infer<typeof Snapshot> {
   return {
@@ -43,14 +40,14 @@ export function snapshotRoutes(): RouteDef[] {
       path: "/v1/vms/{name}/snapshots",
       tags: ["snapshots"],
       summary: "Save the VM (memory + CPU + devices) to <snapshot_dir>/<name>/<id>.save, with its descriptor",
-      params: NAME,
+      params: VM_NAME_PARAM,
       request: { schema: SnapshotCreateRequest, required: false },
       responses: {
         201: { description: "saved", schema: Snapshot },
-        400: err("bad body"),
-        404: err("no such VM"),
-        409: err("the VM is not running, busy, or the id is taken"),
-        500: err("libvirt failed"),
+        400: errorDoc("bad body"),
+        404: errorDoc("no such VM"),
+        409: errorDoc("the VM is not running, busy, or the id is taken"),
+        500: errorDoc("libvirt failed"),
       },
       async handle({ params, body }, deps) {
         const b = body as z.infer<typeof SnapshotCreateRequest>;
@@ -68,11 +65,10 @@ export function snapshotRoutes(): RouteDef[] {
       path: "/v1/vms/{name}/snapshots",
       tags: ["snapshots"],
       summary: "The VM's snapshots (from their descriptors), newest first",
-      params: NAME,
-      responses: { 200: { description: "snapshots", schema: SnapshotList }, 404: err("no such VM and no snapshots of it") },
+      params: VM_NAME_PARAM,
+      responses: { 200: { description: "snapshots", schema: SnapshotList }, 404: errorDoc("no such VM and no snapshots of it") },
       handle({ params }, deps) {
-        const name = params.name!;
-        if (!VM_NAME.test(name)) throw new ApiError(400, `name: '${name.slice(0, 80)}' is not a VM name`);
+        const name = checkVmName(params.name!);
         const list = snapshotsOf(deps, name);
         if (list.length === 0) ownedVm(deps, name); // 404 when the VM is unknown too
         return json(200, { snapshots: list.map((x) => snapshotBody(deps, x.path, x.d)) });
@@ -83,18 +79,17 @@ export function snapshotRoutes(): RouteDef[] {
       path: "/v1/vms/{name}/restore",
       tags: ["snapshots"],
       summary: "Restore the VM from one of its snapshots (checked against its descriptor first)",
-      params: NAME,
+      params: VM_NAME_PARAM,
       request: { schema: RestoreRequest, required: true },
       responses: {
         200: { description: "restored and running", schema: Vm },
-        400: err("bad body"),
-        404: err("no such snapshot of this VM"),
-        409: err("the VM is running, busy, or the image does not match its descriptor"),
-        500: err("libvirt failed"),
+        400: errorDoc("bad body"),
+        404: errorDoc("no such snapshot of this VM"),
+        409: errorDoc("the VM is running, busy, or the image does not match its descriptor"),
+        500: errorDoc("libvirt failed"),
       },
       async handle({ params, body }, deps) {
-        const name = params.name!;
-        if (!VM_NAME.test(name)) throw new ApiError(400, `name: '${name.slice(0, 80)}' is not a VM name`);
+        const name = checkVmName(params.name!);
         const b = body as z.infer<typeof RestoreRequest>;
         const found = snapshotsOf(deps, name).find((x) => x.d.id === b.snapshot);
         if (!found) throw new ApiError(404, `snapshot: VM '${name}' has no snapshot '${b.snapshot}'`);

@@ -2,13 +2,10 @@
 // the monitor's CPU figure from the store when it has one.
 import { ErrorNumber, LibvirtError } from "../../../ffi/index.ts";
 import { ApiError } from "../errors.ts";
-import { json, type ApiDeps, type RouteDef } from "../route.ts";
-import { Deleted, ErrorResponse, Vm, VmCreateRequest, VmList } from "../schemas.ts";
+import { errorDoc, json, VM_NAME_PARAM, type ApiDeps, type RouteDef } from "../route.ts";
+import { Deleted, Vm, VmCreateRequest, VmList } from "../schemas.ts";
 import { listForRead, ownedVm, vmBody, withVmLock } from "../vm-ops.ts";
 import type { z } from "zod";
-
-const err = (description: string) => ({ description, schema: ErrorResponse });
-const NAME = { name: "VM (domain) name" };
 
 function refuseTaken(deps: ApiDeps, name: string): void {
   try {
@@ -29,7 +26,7 @@ export function vmRoutes(): RouteDef[] {
       summary: "List the VMs of this run's group (virtscale metadata with our group name)",
       description:
         "While an API operation (create, snapshot, restore, delete) runs, the answer is the listing taken just before it began (header x-virtscale-listing: cached; age-ms=N), with each VM's operation in busy: libvirtd can hold a domain list call for seconds while a save finishes.",
-      responses: { 200: { description: "the VMs", schema: VmList }, 500: err("libvirt failed") },
+      responses: { 200: { description: "the VMs", schema: VmList }, 500: errorDoc("libvirt failed") },
       handle(_i, deps) {
         const { vms, cachedAgeMs } = listForRead(deps);
         const headers: Record<string, string> = cachedAgeMs === null ? {} : { "x-virtscale-listing": `cached; age-ms=${cachedAgeMs}` };
@@ -44,10 +41,10 @@ export function vmRoutes(): RouteDef[] {
       request: { schema: VmCreateRequest, required: false },
       responses: {
         201: { description: "started (and serving, with wait)", schema: Vm },
-        400: err("bad body"),
-        409: err("the name is taken"),
-        500: err("libvirt failed"),
-        503: err("wait: the VM did not answer the wire protocol in time (it is left running)"),
+        400: errorDoc("bad body"),
+        409: errorDoc("the name is taken"),
+        500: errorDoc("libvirt failed"),
+        503: errorDoc("wait: the VM did not answer the wire protocol in time (it is left running)"),
       },
       async handle({ body }, deps) {
         const b = body as z.infer<typeof VmCreateRequest>;
@@ -73,8 +70,8 @@ export function vmRoutes(): RouteDef[] {
       path: "/v1/vms/{name}",
       tags: ["vms"],
       summary: "One VM",
-      params: NAME,
-      responses: { 200: { description: "the VM", schema: Vm }, 404: err("no such VM (or not virtscale's)") },
+      params: VM_NAME_PARAM,
+      responses: { 200: { description: "the VM", schema: Vm }, 404: errorDoc("no such VM (or not virtscale's)") },
       handle({ params }, deps) {
         return json(200, vmBody(deps, ownedVm(deps, params.name!)));
       },
@@ -84,12 +81,12 @@ export function vmRoutes(): RouteDef[] {
       path: "/v1/vms/{name}",
       tags: ["vms"],
       summary: "Destroy and undefine a VM (its snapshots stay on disk)",
-      params: NAME,
+      params: VM_NAME_PARAM,
       responses: {
         200: { description: "gone", schema: Deleted },
-        404: err("no such VM (or not virtscale's)"),
-        409: err("busy with a snapshot or restore"),
-        500: err("libvirt failed"),
+        404: errorDoc("no such VM (or not virtscale's)"),
+        409: errorDoc("busy with a snapshot or restore"),
+        500: errorDoc("libvirt failed"),
       },
       async handle({ params }, deps) {
         const vm = ownedVm(deps, params.name!);
