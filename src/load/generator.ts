@@ -9,7 +9,6 @@ import { lateWindowMs } from "../lb/balancer.ts";
 import { LogHistogram, WindowedHistogram } from "../lb/histogram.ts";
 import { bindUdp, type Udp, type UdpEngine } from "../lb/udp.ts";
 import { encodeRequest, REPLY_BYTES } from "../protocol.ts";
-import { DEFAULT_WORK_SCALE } from "../vm/defaults.ts";
 import { AnswerMatcher, ExpectedCache, type Pending } from "./matcher.ts";
 import { parseRate, type Rate, type RateName } from "./rate.ts";
 
@@ -17,7 +16,7 @@ export interface LoadGeneratorOptions {
   target: { host: string; port: number };
   config: Config;
   rate: string;
-  /** Work scale the answers are checked at (default config vm.work_scale, else the guest server's default, DEFAULT_WORK_SCALE). */
+  /** Work scale the answers are checked at (default config vm.work_scale, whose own default is the guest server's). */
   scale?: number;
   /** Client sockets in the pool (default 4). */
   sockets?: number;
@@ -88,7 +87,7 @@ export class LoadGenerator {
   constructor(opts: LoadGeneratorOptions) {
     this.opts = opts;
     const cfg = opts.config;
-    this.scale = opts.scale ?? cfg.vm.work_scale ?? DEFAULT_WORK_SCALE;
+    this.scale = opts.scale ?? cfg.vm.work_scale;
     this.timeoutMs = opts.timeoutMs ?? cfg.lb.timeout_ms;
     this.nLow = opts.nLow ?? cfg.req_num_low;
     this.nHigh = opts.nHigh ?? cfg.req_num_high;
