@@ -2,13 +2,8 @@
 // the scaler's state, the balancer (lbPrometheus, from the lb's own stats
 // table) and the API's own request counters.
 import type { StoreState } from "../store.ts";
-import { lbPrometheus } from "../lb/metrics.ts";
+import { labels, lbPrometheus } from "../lb/metrics.ts";
 
-const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-const labels = (l: Record<string, string>) => {
-  const parts = Object.entries(l).map(([k, v]) => `${k}="${esc(v)}"`);
-  return parts.length ? `{${parts.join(",")}}` : "";
-};
 const num = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "NaN" : String(v));
 
 class Writer {

@@ -77,9 +77,9 @@ export function vmByPort(deps: ApiDeps, port: number): ManagedVm {
 /** A user path confined to a directory; refusals are 400 naming the field. */
 export function confined(dir: string, userPath: string, field: string, kind: "snapshot" | "kernel"): string {
   try {
-    return resolveInside(dir, userPath);
+    return resolveInside(dir, userPath, `${kind} directory`);
   } catch (e) {
-    throw toApiError(e instanceof Error ? Object.assign(e, { message: e.message.replace("the snapshot directory", `the ${kind} directory`) }) : e, field);
+    throw toApiError(e, field);
   }
 }
 

@@ -83,7 +83,7 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   const group = config.auto_scaler_domain_prefix;
   const vms = new VmManager({ uri: ctx.uri, config, image, group });
   // snapshot NAME resume|halt, restore PATH: the dashboard's s/S/r keys, --json stdin lines.
-  registerVmCommands(store, vms, config);
+  registerVmCommands(store, vms);
   const balancer = new Balancer({ listen: splitHostPort(config.listen), config: config.lb, store, workScale });
 
   const abort = new AbortController();

@@ -9,7 +9,8 @@ function esc(v: string): string {
   return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
 }
 
-function labels(l: Record<string, string>): string {
+/** `{k="v",...}` with Prometheus escaping ("" for none); /metrics' other families use it too. */
+export function labels(l: Record<string, string>): string {
   const parts = Object.entries(l).map(([k, v]) => `${k}="${esc(v)}"`);
   return parts.length ? `{${parts.join(",")}}` : "";
 }

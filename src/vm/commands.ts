@@ -1,7 +1,6 @@
 // The VM actions as named store commands (the dashboard's keys, --json stdin
 // lines and the API call these): `snapshot NAME resume|halt [PATH]` and
 // `restore PATH`. Progress and results travel as "snapshot" events.
-import type { Config } from "../config";
 import type { Store } from "../store";
 import type { ManagedVm, VmManager } from "./manager";
 
@@ -47,24 +46,8 @@ export async function restoreVm(store: Store | undefined, vms: VmActions, path: 
   }
 }
 
-/**
- * Run fn showing a busy label; rethrow its own error (store.track would turn it
- * into an error event and undefined; store.run already reports the rejection).
- */
-async function busy<T>(store: Store, id: string, label: string, fn: () => Promise<T>): Promise<T> {
-  let failure: { e: unknown } | undefined;
-  const r = await store.track(id, label, () =>
-    fn().catch((e) => {
-      failure = { e };
-      return undefined;
-    }),
-  );
-  if (failure) throw failure.e;
-  return r as T;
-}
-
 /** Register `snapshot` and `restore` on the store; also reports (once) whether guests run under KVM or TCG. */
-export function registerVmCommands(store: Store, manager: VmActions, _config?: Config): void {
+export function registerVmCommands(store: Store, manager: VmActions): void {
   if (manager.accel) {
     try {
       const a = manager.accel();
@@ -80,7 +63,8 @@ export function registerVmCommands(store: Store, manager: VmActions, _config?: C
       const [name, mode = "resume", path] = args;
       if (!name) throw new Error("snapshot: usage: snapshot NAME resume|halt [PATH]");
       if (mode !== "resume" && mode !== "halt") throw new Error(`snapshot: expected resume or halt, got '${mode}'`);
-      return busy(store, `snapshot ${name}`, `saving ${name}`, () => snapshotVm(store, manager, name, { resume: mode === "resume", path }));
+      // store.run reports a rejection: whileBusy (not track) lets the error through.
+      return store.whileBusy(`snapshot ${name}`, `saving ${name}`, () => snapshotVm(store, manager, name, { resume: mode === "resume", path }));
     },
   });
   store.register({
@@ -89,7 +73,7 @@ export function registerVmCommands(store: Store, manager: VmActions, _config?: C
     run: async (args) => {
       const [path] = args;
       if (!path) throw new Error("restore: usage: restore PATH");
-      return busy(store, `restore ${path}`, `restoring ${path}`, () => restoreVm(store, manager, path));
+      return store.whileBusy(`restore ${path}`, `restoring ${path}`, () => restoreVm(store, manager, path));
     },
   });
 }

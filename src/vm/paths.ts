@@ -35,15 +35,16 @@ function inside(base: string, p: string): boolean {
  * `dir`). Throws PathError naming the path when it would leave `dir`: through
  * `..`, as an absolute path elsewhere, or through a symlink (the deepest
  * existing ancestor is resolved with realpath; an existing final symlink is
- * resolved too). The file itself need not exist.
+ * resolved too). The file itself need not exist. `what` names the directory
+ * in those errors.
  */
-export function resolveInside(dir: string, userPath: string): string {
+export function resolveInside(dir: string, userPath: string, what = "snapshot directory"): string {
   if (typeof userPath !== "string" || userPath.trim() === "") throw new PathError("empty path", String(userPath));
   if (userPath.includes("\0")) throw new PathError(`path '${userPath.replace(/\0/g, "\\0")}' contains a NUL byte`, userPath);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   const base = realpathSync(dir);
   const wanted = resolve(base, userPath);
-  const out = (why: string) => new PathError(`path '${userPath}' ${why} the snapshot directory ${base}`, userPath);
+  const out = (why: string) => new PathError(`path '${userPath}' ${why} the ${what} ${base}`, userPath);
   if (!inside(base, wanted)) throw out("is outside");
   // Resolve symlinks of whatever part exists.
   let existing = wanted;

@@ -94,7 +94,7 @@ describe("VmManager on test:///default", () => {
 
   test("store commands: snapshot NAME halt PATH, restore PATH, with events; bad args are errors", async () => {
     const store = new Store();
-    registerVmCommands(store, vms, config);
+    registerVmCommands(store, vms);
     const events: string[] = [];
     store.subscribe((e) => {
       if (e.type === "snapshot") events.push(`${e.action}:${e.status}`);

@@ -37,6 +37,11 @@ describe("resolveInside", () => {
       expect((err as Error).message).toContain(`'${p}'`);
     }
   });
+  test("refusals name the directory by its role (the API confines kernel paths with it too)", () => {
+    expect(() => resolveInside(dir, "../x.save")).toThrow(`outside the snapshot directory ${dir}`);
+    expect(() => resolveInside(dir, "../vmlinux", "kernel directory")).toThrow(`outside the kernel directory ${dir}`);
+  });
+
   test("empty path, NUL byte and the directory itself are refused", () => {
     expect(() => resolveInside(dir, "")).toThrow(PathError);
     expect(() => resolveInside(dir, "a\0b")).toThrow(/NUL/);
