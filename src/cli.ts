@@ -84,6 +84,23 @@ export function helpFor(spec: CommandSpec): string {
 }
 
 /** Parse a --listen/--backend style HOST:PORT, naming the flag when it is wrong. */
+/** An integer option in min..max, undefined when not given; anything else is a usage error naming the flag. */
+export function intArg(flag: string, v: unknown, min: number, max?: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max))
+    throw new UsageError(`--${flag}: expected an integer ${max === undefined ? `>= ${min}` : `${min}..${max}`}, got '${v}'`);
+  return n;
+}
+
+/** A duration in seconds > 0 (--duration), undefined when not given. */
+export function secondsArg(flag: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n > 0)) throw new UsageError(`--${flag}: expected seconds > 0, got '${v}'`);
+  return n;
+}
+
 export function hostPortArg(flag: string, s: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:]+)\]|([^\s:]+)):(\d{1,5})$/.exec(s);
   const port = m ? Number(m[3]) : NaN;

@@ -6,11 +6,10 @@
 // headless (--json or no TTY) it ends after one cycle with a summary line.
 // Every VM it made is removed when it ends.
 import { Connection } from "../../ffi/index.ts";
-import { UsageError, type CommandContext, type CommandSpec } from "../cli";
+import { intArg, type CommandContext, type CommandSpec } from "../cli";
 import { measureRequestCpuMs, ratesFor } from "../demo/calibrate";
 import { DemoCycle } from "../demo/cycle";
 import { ensureHost } from "../setup/host";
-import { DEFAULT_WORK_SCALE } from "../vm/defaults";
 import * as up from "./up";
 
 export const spec: CommandSpec = {
@@ -42,8 +41,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const v = ctx.values;
   const headless = ctx.json || !process.stdout.isTTY;
   const log = (s: string) => process.stderr.write(`virtscale demo: ${s}\n`);
-  const cycles = v.cycles !== undefined ? Number(v.cycles) : 1;
-  if (!Number.isInteger(cycles) || cycles < 1) throw new UsageError(`--cycles: expected an integer >= 1, got '${v.cycles}'`);
+  const cycles = intArg("cycles", v.cycles, 1) ?? 1;
   const { availableParallelism } = await import("node:os");
   const max = v.max !== undefined ? String(v.max) : String(availableParallelism() <= 2 ? 2 : 3);
 
@@ -78,7 +76,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const code = await up.run(upCtx, {
     title: `virtscale demo ${ctx.uri}`,
     onStarted: (run, store, config) => {
-      const scale = config.vm.work_scale ?? DEFAULT_WORK_SCALE;
+      const scale = config.vm.work_scale;
       let rates = { high: 0, low: 0 };
       const setRate = (which: "low" | "high") => run.load?.setRate(`${rates[which]}/s`);
       const waitServing = async () => {

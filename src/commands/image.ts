@@ -1,5 +1,5 @@
 // `virtscale image build`: the guest image (Debian kernel + initramfs with the server).
-import { UsageError, type CommandContext, type CommandSpec } from "../cli";
+import { intArg, UsageError, type CommandContext, type CommandSpec } from "../cli";
 import { buildImage, defaultImageDir, findImage, pruneImages } from "../vm/image";
 
 export const spec: CommandSpec = {
@@ -46,8 +46,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 0;
   }
   if (sub === "prune") {
-    const keep = ctx.values.keep === undefined ? 2 : Number(ctx.values.keep);
-    if (!Number.isInteger(keep) || keep < 0) throw new UsageError(`--keep: expected an integer >= 0, got '${ctx.values.keep}'`);
+    const keep = intArg("keep", ctx.values.keep, 0) ?? 2;
     const inUse = await imagesInUse(ctx);
     const removed = pruneImages(dir, { keep, inUse });
     out({ type: "image-prune", removed, kept: [...inUse] }, removed.length ? `removed ${removed.join(", ")}` : "nothing to remove");

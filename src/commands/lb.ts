@@ -1,5 +1,5 @@
 // `virtscale lb`: the balancer alone, with static backends (no libvirt).
-import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
+import { hostPortArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { LbSchema } from "../config.ts";
 import { Balancer, type LbViewExt } from "../lb/balancer.ts";
 
@@ -67,8 +67,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (v.engine !== undefined) lbRaw.engine = v.engine;
   const parsed = LbSchema.safeParse(lbRaw);
   if (!parsed.success) throw new UsageError(`lb: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const duration = v.duration !== undefined ? Number(v.duration) : undefined;
-  if (duration !== undefined && !(duration > 0)) throw new UsageError(`lb: --duration: expected seconds > 0, got '${v.duration}'`);
+  const duration = secondsArg("duration", v.duration);
 
   let lb: Balancer;
   try {

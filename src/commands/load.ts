@@ -1,7 +1,7 @@
 // `virtscale load`: the assignment's client. Open-loop requests to a target,
 // answers checked, a line per second; the rate can be changed on stdin.
 import { createInterface } from "node:readline";
-import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
+import { hostPortArg, intArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { LoadGenerator, type LoadViewExt } from "../load/generator.ts";
 import { parseRate } from "../load/rate.ts";
 import { DEFAULT_WORK_SCALE } from "../vm/defaults.ts";
@@ -33,13 +33,6 @@ Exit status 1 when any answer was wrong.`,
   },
 };
 
-function intOpt(name: string, v: unknown, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`load: --${name}: expected an integer >= ${min}, got '${v}'`);
-  return n;
-}
-
 function human(v: LoadViewExt): string {
   const ms = (x: number | null) => (x === null ? "-" : `${x}ms`);
   return `t=${v.elapsedS}s rate=${v.rate} sent=${v.sent} (${v.sentPerS}/s) answered=${v.answered} (${v.answeredPerS}/s) wrong=${v.wrong} late=${v.late} timeout=${v.timedOut} inflight=${v.inFlight} p50=${ms(v.p50Ms)} p99=${ms(v.p99Ms)}`;
@@ -54,15 +47,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   } catch (e) {
     throw new UsageError(`load: --${(e as Error).message}`);
   }
-  const duration = v.duration !== undefined ? Number(v.duration) : undefined;
-  if (duration !== undefined && !(duration > 0)) throw new UsageError(`load: --duration: expected seconds > 0, got '${v.duration}'`);
+  const duration = secondsArg("duration", v.duration);
   const gen = new LoadGenerator({
     target,
     config: ctx.config,
     rate,
-    scale: intOpt("scale", v.scale, 0),
-    sockets: intOpt("sockets", v.sockets, 1),
-    timeoutMs: intOpt("timeout-ms", v["timeout-ms"], 1),
+    scale: intArg("scale", v.scale, 0),
+    sockets: intArg("sockets", v.sockets, 1),
+    timeoutMs: intArg("timeout-ms", v["timeout-ms"], 1),
   });
   await gen.start();
   const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + "\n");

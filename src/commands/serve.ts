@@ -1,5 +1,5 @@
 // `virtscale serve`: the guest server (also runs on the host, for tests and lb-only setups).
-import { UsageError, type CommandContext, type CommandSpec } from "../cli";
+import { intArg, type CommandContext, type CommandSpec } from "../cli";
 import { readyLine, startServer, warmUp } from "../serve";
 import { DEFAULT_WORK_SCALE } from "../vm/defaults";
 
@@ -25,16 +25,9 @@ Counters are printed on SIGUSR1 too. Prints "virtscale-serve: ready udp/PORT sca
   },
 };
 
-function intArg(flag: string, v: unknown, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag}: expected an integer ${min}..${max}, got '${v}'`);
-  return n;
-}
-
 export async function run(ctx: CommandContext): Promise<number> {
   const port = intArg("port", ctx.values.port, 0, 65535) ?? ctx.config.server_port;
-  const scale = intArg("scale", ctx.values.scale, 0, 1_000_000) ?? ctx.config.vm.work_scale ?? DEFAULT_WORK_SCALE;
+  const scale = intArg("scale", ctx.values.scale, 0, 1_000_000) ?? ctx.config.vm.work_scale;
   const reportS = intArg("report", ctx.values.report, 0, 86400) ?? 10;
   const host = (ctx.values.host as string | undefined) ?? "0.0.0.0";
   const warmupMs = intArg("warmup", ctx.values.warmup, 0, 600_000) ?? 0;

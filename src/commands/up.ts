@@ -3,7 +3,7 @@
 // with --json or when stdout is not a TTY. SIGINT / SIGTERM / `quit`: stop
 // scaling, drain, remove every VM this run created.
 import { Connection } from "../../ffi/index.ts";
-import { hostPortArg, UsageError, type CommandContext, type CommandSpec } from "../cli";
+import { hostPortArg, secondsArg, type CommandContext, type CommandSpec } from "../cli";
 import { applyOverrides } from "../scaler/overrides";
 import { splitHostPort } from "../config";
 import { checkBind } from "../api/auth";
@@ -13,7 +13,6 @@ import { runJson } from "../output/ndjson";
 import { runGroup, type RunSummary, type RunningGroup } from "../scaler/run";
 import type { Config } from "../config";
 import { Store } from "../store";
-import { DEFAULT_WORK_SCALE } from "../vm/defaults";
 import { buildImage, defaultImageDir, findImage } from "../vm/image";
 import { VmManager } from "../vm/manager";
 import { registerVmCommands } from "../vm/commands";
@@ -60,8 +59,7 @@ export interface UpHooks {
 export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<number> {
   const v = ctx.values;
   const config = applyOverrides(ctx.config, v);
-  const durationS = v.duration !== undefined ? Number(v.duration) : undefined;
-  if (durationS !== undefined && !(durationS > 0)) throw new UsageError(`--duration: expected seconds > 0, got '${v.duration}'`);
+  const durationS = secondsArg("duration", v.duration);
   // --api wins; else config api.listen (the API's own key); else no API.
   const api = v.api !== undefined ? hostPortArg("api", v.api as string) : config.api.listen ? splitHostPort(config.api.listen) : undefined;
   const apiToken = config.api.token ?? process.env.VIRTSCALE_API_TOKEN;
@@ -71,7 +69,7 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   const log = (s: string) => process.stderr.write(`virtscale up: ${s}\n`);
 
   const store = new Store();
-  const workScale = config.vm.work_scale ?? DEFAULT_WORK_SCALE;
+  const workScale = config.vm.work_scale;
 
   // The guest image (only booting VMs need one; predefined domains bring their own).
   const imageDir = config.vm.image_dir ?? defaultImageDir();

@@ -1,18 +1,11 @@
 // `up`'s command-line overrides of the scaler config (--min, --max, --policy,
 // --source, --warm-pool, --listen), validated again so errors name the flag or key.
-import { hostPortArg, UsageError } from "../cli";
+import { hostPortArg, intArg, UsageError } from "../cli";
 import { parseConfig, type Config } from "../config";
-
-function intArg(flag: string, v: unknown, min = 0): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag}: expected an integer >= ${min}, got '${v}'`);
-  return n;
-}
 
 export function applyOverrides(config: Config, v: Record<string, unknown>): Config {
   const scaler: Record<string, unknown> = { ...config.scaler };
-  const min = intArg("min", v.min);
+  const min = intArg("min", v.min, 0);
   const max = intArg("max", v.max, 1);
   if (min !== undefined) scaler.min = min;
   if (max !== undefined) scaler.max = max;
@@ -24,7 +17,7 @@ export function applyOverrides(config: Config, v: Record<string, unknown>): Conf
     if (!["template", "warm", "predefined"].includes(v.source as string)) throw new UsageError(`--source: expected template, warm or predefined, got '${v.source}'`);
     scaler.source = v.source;
   }
-  const pool = intArg("warm-pool", v["warm-pool"]);
+  const pool = intArg("warm-pool", v["warm-pool"], 0);
   if (pool !== undefined) scaler.warm_pool = pool;
   if (scaler.source === "warm" && !scaler.warm_pool) scaler.warm_pool = 1;
   const listen = v.listen !== undefined ? (hostPortArg("listen", v.listen as string), v.listen as string) : config.listen;
