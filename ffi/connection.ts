@@ -64,6 +64,11 @@ export class Connection extends Handle {
     this.releaseOnce();
   }
 
+  /** `using` closes like close(): its pollers stop too, not only the reference. */
+  override [Symbol.dispose](): void {
+    this.close();
+  }
+
   get closed(): boolean {
     return this.released;
   }
