@@ -7,13 +7,13 @@
 //                                   inside TCG guests, used by the guest image)
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { inkDevtoolsStub } from "./tui/build-plugin";
+import { inkDevtoolsStub } from "./tui/build-plugin.ts";
 
 const root = import.meta.dir;
 const outDir = join(root, "dist");
 
 /** Entrypoints besides main.ts that run as Worker threads: bun embeds only what it is given. */
-export const WORKER_ENTRYPOINTS: string[] = ["ffi/worker.ts", "src/lb/batch-waker.ts"];
+export const WORKER_ENTRYPOINTS: string[] = ["ffi/worker.ts", "src/net/batch-waker.ts"];
 
 export async function compile(outfile: string, target: "bun-linux-x64" | "bun-linux-x64-baseline" = "bun-linux-x64"): Promise<void> {
   const t0 = performance.now();

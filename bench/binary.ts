@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compile } from "../build";
-import { ephemeralUdpPort } from "../src/vm/ports";
+import { compile } from "../build.ts";
+import { ephemeralUdpPort } from "../src/vm/ports.ts";
 
 const RUNS = 5;
 

@@ -21,8 +21,8 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { LogHistogram } from "../src/lb/histogram.ts";
-import { kernelUdpDrops } from "../src/lb/kernel-drops.ts";
+import { LogHistogram } from "../src/net/histogram.ts";
+import { kernelUdpDrops } from "../src/net/kernel-drops.ts";
 import { ephemeralUdpPort } from "../src/vm/ports.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -8,11 +8,11 @@ import { join } from "node:path";
 type Part = { name: string; title: string; run: () => Promise<{ table: string; results: object }> };
 
 const PARTS: Part[] = [
-  { name: "ffi", title: "libvirt binding vs python3-libvirt", run: async () => (await import("./ffi")).runFfiBench() },
-  { name: "lb", title: "UDP balancer vs nginx stream proxy vs direct", run: async () => (await import("./lb")).runLbBench() },
-  { name: "vm", title: "VM cold boot vs restore vs managed save (real QEMU, TCG)", run: async () => (await import("./vm")).runVmBench() },
-  { name: "binary", title: "the single binary: size, startup, idle memory", run: async () => (await import("./binary")).runBinaryBench() },
-  { name: "scaler", title: "scale-out: decision to serving, cold vs warm pool (real QEMU)", run: async () => (await import("./scaler")).runScalerBench() },
+  { name: "ffi", title: "libvirt binding vs python3-libvirt", run: async () => (await import("./ffi.ts")).runFfiBench() },
+  { name: "lb", title: "UDP balancer vs nginx stream proxy vs direct", run: async () => (await import("./lb.ts")).runLbBench() },
+  { name: "vm", title: "VM cold boot vs restore vs managed save (real QEMU, TCG)", run: async () => (await import("./vm.ts")).runVmBench() },
+  { name: "binary", title: "the single binary: size, startup, idle memory", run: async () => (await import("./binary.ts")).runBinaryBench() },
+  { name: "scaler", title: "scale-out: decision to serving, cold vs warm pool (real QEMU)", run: async () => (await import("./scaler.ts")).runScalerBench() },
 ];
 
 const wanted = process.argv.slice(2);

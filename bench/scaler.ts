@@ -7,8 +7,8 @@
 // create (define + boot). Warm: VmManager.start of a managed-saved pool VM
 // (resume). Each run: +1, wait serving, -1, wait drained; steady load all along.
 // `bun run bench scaler`; SCALER_BENCH_RUNS=3 for a shorter run.
-import { qemuRig, qemuUnavailable, sleep, until, type QemuRig } from "../test/scaler/qemu-rig";
-import { median } from "../src/scaler/run";
+import { qemuRig, qemuUnavailable, sleep, until, type QemuRig } from "../test/scaler/qemu-rig.ts";
+import { median } from "../src/scaler/run.ts";
 
 const RUNS = Number(process.env.SCALER_BENCH_RUNS ?? 5);
 const STEADY_RATE = process.env.SCALER_BENCH_RATE ?? "5/s";

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig } from "../src/config";
-import { buildImage } from "../src/vm/image";
-import { VmManager } from "../src/vm/manager";
+import { parseConfig } from "../src/config.ts";
+import { buildImage } from "../src/guest/image.ts";
+import { VmManager } from "../src/vm/manager.ts";
 
 interface Sample {
   /** ms of the libvirt call(s) alone. */

@@ -94,7 +94,7 @@ self.onmessage = (ev: MessageEvent) => {
   } catch (e) {
     res = e instanceof LibvirtError
       ? { id: req.id, ok: false, libvirt: e.toFields() }
-      : { id: req.id, ok: false, name: (e as Error)?.name ?? "Error", message: (e as Error)?.message ?? String(e) };
+      : { id: req.id, ok: false, name: (e as Error)?.name ?? "Error", message: e instanceof Error ? e.message : String(e) };
   }
   self.postMessage(res);
 };

@@ -1,7 +1,8 @@
 // Command-line plumbing shared by every subcommand: global flags, parsing with
 // node:util's parseArgs (same on Bun and Deno), errors that say what is wrong.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { loadConfig, type Config } from "./config";
+import { loadConfig, type Config } from "./config.ts";
+import { errorMessage } from "./errors.ts";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -59,7 +60,7 @@ export function parseCommand(spec: CommandSpec, argv: string[]): CommandContext 
       strict: true,
     });
   } catch (e) {
-    throw new UsageError(`${spec.name}: ${(e as Error).message.replace(/\. To specify.*$/s, "")}`);
+    throw new UsageError(`${spec.name}: ${errorMessage(e).replace(/\. To specify.*$/s, "")}`);
   }
   if (!spec.positionals && parsed.positionals.length > 0)
     throw new UsageError(`${spec.name}: unexpected argument '${parsed.positionals[0]}'`);

@@ -4,7 +4,8 @@
 // errors that name the key (zod strict objects).
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { DEFAULT_WORK_SCALE, GUEST_PORT } from "./vm/defaults";
+import { DEFAULT_WORK_SCALE, GUEST_PORT } from "./protocol.ts";
+import { errorMessage } from "./errors.ts";
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "expected HOST:PORT");
 const port = z.number().int().min(1).max(65535);
@@ -155,13 +156,13 @@ export function loadConfig(files: string[] = []): Config {
     try {
       text = readFileSync(f, "utf8");
     } catch (e) {
-      throw new ConfigError(`${f}: cannot read: ${(e as Error).message}`, f);
+      throw new ConfigError(`${f}: cannot read: ${errorMessage(e)}`, f);
     }
     let obj: unknown;
     try {
       obj = JSON.parse(text);
     } catch (e) {
-      throw new ConfigError(`${f}: not valid JSON: ${(e as Error).message}`, f);
+      throw new ConfigError(`${f}: not valid JSON: ${errorMessage(e)}`, f);
     }
     if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new ConfigError(`${f}: expected a JSON object`, f);
     // Validate each file on its own too, so an error names the file it is in.

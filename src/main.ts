@@ -2,19 +2,19 @@
 // virtscale's entry point: global flags, then one subcommand. Subcommands load
 // lazily so that `virtscale serve` in a guest never loads Ink or libvirt.
 import pkg from "../package.json" with { type: "json" };
-import { COMMON_HELP, helpFor, parseCommand, UsageError, type CommandModule } from "./cli";
-import { ConfigError } from "./config";
+import { COMMON_HELP, helpFor, parseCommand, UsageError, type CommandModule } from "./cli.ts";
+import { ConfigError } from "./config.ts";
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  up: { summary: "run the group: balancer + monitor + scaler (+ API with --api)", load: () => import("./commands/up") },
-  lb: { summary: "balancer only, static backends (--backend HOST:PORT, repeatable)", load: () => import("./commands/lb") },
-  load: { summary: "load generator: --target HOST:PORT --rate low|mid|high|N/s", load: () => import("./commands/load") },
-  serve: { summary: "the guest server (UDP, 4-byte request, 8-byte answer)", load: () => import("./commands/serve") },
-  vms: { summary: "list domains: name, state, vCPUs, memory, CPU %", load: () => import("./commands/vms") },
-  snapshot: { summary: "NAME [--path P] [--resume|--halt]: save a VM's CPU + memory state", load: () => import("./commands/snapshot") },
-  restore: { summary: "PATH: restore a VM from a snapshot", load: () => import("./commands/restore") },
-  image: { summary: "build: build the guest image (kernel + initramfs with `serve`)", load: () => import("./commands/image") },
-  demo: { summary: "everything on real VMs on this machine, with load", load: () => import("./commands/demo") },
+  up: { summary: "run the group: balancer + monitor + scaler (+ API with --api)", load: () => import("./commands/up.ts") },
+  lb: { summary: "balancer only, static backends (--backend HOST:PORT, repeatable)", load: () => import("./commands/lb.ts") },
+  load: { summary: "load generator: --target HOST:PORT --rate low|mid|high|N/s", load: () => import("./commands/load.ts") },
+  serve: { summary: "the guest server (UDP, 4-byte request, 8-byte answer)", load: () => import("./commands/serve.ts") },
+  vms: { summary: "list domains: name, state, vCPUs, memory, CPU %", load: () => import("./commands/vms.ts") },
+  snapshot: { summary: "NAME [--path P] [--resume|--halt]: save a VM's CPU + memory state", load: () => import("./commands/snapshot.ts") },
+  restore: { summary: "PATH: restore a VM from a snapshot", load: () => import("./commands/restore.ts") },
+  image: { summary: "build: build the guest image (kernel + initramfs with `serve`)", load: () => import("./commands/image.ts") },
+  demo: { summary: "everything on real VMs on this machine, with load", load: () => import("./commands/demo.ts") },
 };
 
 export const VERSION: string = pkg.version;

@@ -11,6 +11,18 @@
 // the LCG jump-ahead formula (lcgJump), so checking answers costs the load
 // generator almost nothing.
 
+/**
+ * Work-function iterations per unit of n. Calibrated so that one request at the
+ * top of the default range (req_num_high = 200000, i.e. 40 M LCG steps) costs
+ * ~0.3 s inside a TCG guest on the project's machines: measured 234 ms at best
+ * for scale 160 once the guest's JIT had warmed up (TCG runs the JIT-compiled
+ * loop at close to native speed; the first few requests run ~20x slower).
+ */
+export const DEFAULT_WORK_SCALE = 200;
+
+/** The guest server's service port (the assignment's server_port). */
+export const GUEST_PORT = 21001;
+
 export const REQUEST_BYTES = 4;
 export const REPLY_BYTES = 8;
 

@@ -1,7 +1,7 @@
 // One store owns the run's state. Producers (monitor, balancer, scaler, VM
 // actions) write to it; the dashboard, --json and the API only read it and
 // send named commands through it. Views never talk to producers directly.
-import type { LbView, LoadView, ScalerView, VirtscaleEvent, VmView } from "./events";
+import type { LbView, LoadView, ScalerView, VirtscaleEvent, VmView } from "./events.ts";
 
 /** A named command: what a key in the dashboard, a stdin line in --json mode and the API invoke. */
 export interface Command {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig, parseConfig } from "../src/config";
+import { ConfigError, loadConfig, parseConfig } from "../src/config.ts";
 
 describe("config", () => {
   test("defaults are the assignment's numbers", () => {

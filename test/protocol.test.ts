@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import {
   LCG_A, LCG_C, decodeReply, decodeRequest, encodeReply, encodeRequest, expectedReply, lcgJump, work,
-} from "../src/protocol";
+} from "../src/protocol.ts";
 
 const MASK = (1n << 64n) - 1n;
 function naive(n: number, scale: number): bigint {

@@ -3,19 +3,20 @@
 // scaler or libvirt; what is not in the store is not on the screen.
 import React, { useEffect, useRef, useState } from "react";
 import { Box, Static, Text, useApp, useInput, useStdin, type Key } from "ink";
-import type { Store } from "../src/store";
-import { charKey, findBinding, isAvailable, isPrintable, resolveCommand, type KeyBinding, type LocalAction, KEYS } from "./keys";
-import { layout } from "./layout";
-import { matchesFilter, selectedIndex, SORT_KEYS, visibleRows, windowStart, type SortKey } from "./table-model";
-import { formatEvent, recentSnapshotPaths, type EventLine } from "./event-format";
-import { clock } from "./format";
-import { seriesColor } from "./theme";
-import { useRefState, useStoreVersion, useTerminalSize, useTicker } from "./hooks";
-import { VmTable } from "./components/VmTable";
-import { CpuChart, averageSeries } from "./components/CpuChart";
-import { BalancerPanel, LoadPanel, ScalerPanel } from "./components/Panels";
-import { HelpOverlay } from "./components/HelpOverlay";
-import { RestorePicker } from "./components/RestorePicker";
+import type { Store } from "../src/store.ts";
+import { charKey, findBinding, isAvailable, isPrintable, resolveCommand, type KeyBinding, type LocalAction, KEYS } from "./keys.ts";
+import { layout } from "./layout.ts";
+import { matchesFilter, selectedIndex, SORT_KEYS, visibleRows, windowStart, type SortKey } from "./table-model.ts";
+import { formatEvent, recentSnapshotPaths, type EventLine } from "./event-format.ts";
+import { clock } from "./format.ts";
+import { seriesColor } from "./theme.ts";
+import { useRefState, useStoreVersion, useTerminalSize, useTicker } from "./hooks.ts";
+import { VmTable } from "./components/VmTable.tsx";
+import { CpuChart, averageSeries } from "./components/CpuChart.tsx";
+import { BalancerPanel, LoadPanel, ScalerPanel } from "./components/Panels.tsx";
+import { HelpOverlay } from "./components/HelpOverlay.tsx";
+import { RestorePicker } from "./components/RestorePicker.tsx";
+import { errorMessage } from "../src/errors.ts";
 
 export interface DashboardProps {
   store: Store;
@@ -112,7 +113,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
       .then(() => store.run(name, args))
       .then(
         () => say(`${label}: done`, "green"),
-        (e: unknown) => say(`${label}: ${(e as Error)?.message ?? String(e)}`, "red"),
+        (e: unknown) => say(`${label}: ${errorMessage(e)}`, "red"),
       )
       .finally(() => setPending((p) => p.filter((x, i) => x !== label || p.indexOf(label) !== i)));
   };

@@ -6,8 +6,8 @@
 import React from "react";
 import { EventEmitter } from "node:events";
 import { render } from "ink";
-import { Store } from "../src/store";
-import { Dashboard } from "./Dashboard";
+import { Store } from "../src/store.ts";
+import { Dashboard } from "./Dashboard.tsx";
 
 class FakeTerm extends EventEmitter {
   columns = 120;

@@ -7,9 +7,9 @@
 import { parseArgs } from "node:util";
 import { Connection, domainStateName } from "../ffi/index.ts";
 import { cpuPercent, sampleCpu, type CpuSample } from "../ffi/cpu.ts";
-import { Store } from "../src/store";
-import type { VmView } from "../src/events";
-import { runDashboard } from "./run";
+import { Store } from "../src/store.ts";
+import type { VmView } from "../src/events.ts";
+import { runDashboard } from "./run.tsx";
 
 const { values } = parseArgs({ options: { connect: { type: "string", short: "c" }, period: { type: "string" } } });
 const uri = values.connect ?? process.env.LIBVIRT_DEFAULT_URI ?? "qemu:///system";

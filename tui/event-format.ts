@@ -1,6 +1,6 @@
 // One line of text per event for the dashboard's event log. Pure.
-import type { VirtscaleEvent } from "../src/events";
-import { clock, ms } from "./format";
+import type { VirtscaleEvent } from "../src/events.ts";
+import { clock, ms } from "./format.ts";
 
 export interface EventLine {
   time: string;

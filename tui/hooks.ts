@@ -1,7 +1,7 @@
 // React hooks that connect the dashboard to the store and the terminal.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useStdout } from "ink";
-import type { Store } from "../src/store";
+import type { Store } from "../src/store.ts";
 
 /**
  * The store's change counter, re-read at most `fps` times a second: producers

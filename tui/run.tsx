@@ -1,9 +1,9 @@
 // Entry point of the dashboard: `virtscale up` calls runDashboard(store) on a TTY.
 import React from "react";
 import { render } from "ink";
-import type { Store } from "../src/store";
-import { setLogSink } from "../src/output/log";
-import { Dashboard } from "./Dashboard";
+import type { Store } from "../src/store.ts";
+import { setLogSink } from "../src/output/log.ts";
+import { Dashboard } from "./Dashboard.tsx";
 
 export interface DashboardOptions {
   /** Shown in the header (the connection URI, say). */

@@ -1,7 +1,7 @@
 // The VM table's model: which rows, in what order, which slice fits the
 // screen. Pure functions; the Ink component only draws what these return.
-import type { BackendView, VmView } from "../src/events";
-import type { StoreState } from "../src/store";
+import type { BackendView, VmView } from "../src/events.ts";
+import type { StoreState } from "../src/store.ts";
 
 /** A table row: the VM, with the balancer's figures for it when the producer did not fill them, and its backend state. */
 export interface VmRow extends VmView {

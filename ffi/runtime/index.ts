@@ -1,7 +1,7 @@
 // Picks the FFI adapter for the runtime we are in. The Bun adapter imports
 // "bun:ffi", which Deno cannot resolve, so each adapter is loaded on demand.
 // Also the lazily bound symbol tables built on it (libvirt's in ../lib.ts, libc's
-// in src/lb/libc.ts).
+// in src/net/libc.ts).
 import type { FfiRuntime, SymbolDef } from "./types.ts";
 
 export type { FfiRuntime, Ptr, Buf, AbiType, SymbolDef } from "./types.ts";
@@ -12,7 +12,7 @@ export const runtime: FfiRuntime = isDeno
   ? (await import("./deno.ts")).denoRuntime
   : (await import("./bun.ts")).bunRuntime;
 
-/** glibc's soname (Linux): ffi/lib.ts binds free/dlopen/dlsym from it, src/lb/libc.ts the socket calls. */
+/** glibc's soname (Linux): ffi/lib.ts binds free/dlopen/dlsym from it, src/net/libc.ts the socket calls. */
 export const LIBC_PATH = "libc.so.6";
 
 type Fn = (...args: any[]) => any;

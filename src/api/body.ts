@@ -3,6 +3,7 @@
 // the cap), then validated with a zod schema whose errors name the field.
 import type { z } from "zod";
 import { ApiError } from "./errors.ts";
+import { errorMessage } from "../errors.ts";
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -30,7 +31,7 @@ export async function readCapped(req: Request, max: number): Promise<Uint8Array>
     }
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    throw new ApiError(400, `body could not be read: ${(e as Error).message}`);
+    throw new ApiError(400, `body could not be read: ${errorMessage(e)}`);
   }
   const out = new Uint8Array(total);
   let off = 0;
@@ -60,7 +61,7 @@ export async function readJson(req: Request, max: number): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ApiError(400, `malformed JSON: ${(e as Error).message}`);
+    throw new ApiError(400, `malformed JSON: ${errorMessage(e)}`);
   }
 }
 

@@ -13,6 +13,7 @@ import { writeAtomically } from "../vm/snapshots.ts";
 import { describeZod } from "./body.ts";
 import { ApiError } from "./errors.ts";
 import { SnapshotDescriptor } from "./schemas.ts";
+import { errorMessage } from "../errors.ts";
 
 /** SHA-256 of a file, read in chunks so the event loop keeps serving. */
 export function sha256File(path: string): Promise<string> {
@@ -42,7 +43,7 @@ export function readDescriptor(path: string, field: string): SnapshotDescriptor 
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
-    throw new ApiError(400, `${field}: not a snapshot descriptor (not JSON: ${(e as Error).message})`);
+    throw new ApiError(400, `${field}: not a snapshot descriptor (not JSON: ${errorMessage(e)})`);
   }
   const r = SnapshotDescriptor.safeParse(raw);
   if (!r.success) throw new ApiError(400, `${field}: not a snapshot descriptor (${describeZod(r.error)})`);

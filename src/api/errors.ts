@@ -6,6 +6,7 @@
 import { ErrorNumber, LibvirtError } from "../../ffi/index.ts";
 import { PathError } from "../vm/paths.ts";
 import { json } from "./route.ts";
+import { errorMessage } from "../errors.ts";
 
 export const REASONS: Record<number, string> = {
   400: "Bad Request",
@@ -65,5 +66,5 @@ export function toApiError(e: unknown, field?: string): ApiError {
   // libvirt errors that crossed the worker boundary keep their fields even if not the class.
   const maybe = e as { name?: string; code?: unknown; libvirtMessage?: unknown };
   if (maybe && maybe.name === "LibvirtError" && typeof maybe.code === "number") return toApiError(new LibvirtError(maybe as never));
-  return new ApiError(500, `internal error: ${(e as Error)?.message ?? String(e)}`);
+  return new ApiError(500, `internal error: ${errorMessage(e)}`);
 }

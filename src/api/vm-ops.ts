@@ -13,6 +13,7 @@ import type { ApiDeps } from "./route.ts";
 import { VM_NAME, type SnapshotDescriptor } from "./schemas.ts";
 import type { z } from "zod";
 import type { Vm } from "./schemas.ts";
+import { errorMessage } from "../errors.ts";
 
 export type VmBody = z.infer<typeof Vm>;
 
@@ -47,7 +48,7 @@ export function ownedVm(deps: ApiDeps, name: string): ManagedVm {
   } catch (e) {
     if (e instanceof LibvirtError && e.code === ErrorNumber.NO_DOMAIN) throw new ApiError(404, `no VM named '${name}'`);
     if (e instanceof LibvirtError) throw toApiError(e);
-    throw new ApiError(404, `no VM named '${name}' managed by virtscale (${(e as Error).message})`);
+    throw new ApiError(404, `no VM named '${name}' managed by virtscale (${errorMessage(e)})`);
   }
   if (vm.group !== deps.vms.group) throw new ApiError(404, `VM '${name}' belongs to virtscale group '${vm.group}', not to this run's group '${deps.vms.group}'`);
   return vm;
@@ -115,7 +116,7 @@ function prepareTarget(path: string, field: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (e) {
-    throw new ApiError(400, `${field}: cannot create its directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ApiError(400, `${field}: cannot create its directory: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
   }
 }
 
@@ -156,7 +157,7 @@ export async function takeSnapshot(
       store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "done", path: r.path, ms: r.ms });
       return d;
     } catch (e) {
-      store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "failed", path: opts.memoryPath, error: (e as Error)?.message ?? String(e) });
+      store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "failed", path: opts.memoryPath, error: errorMessage(e) });
       throw e;
     }
   });
@@ -184,7 +185,7 @@ export async function restorePair(deps: ApiDeps, opts: { cpuPath: string; memory
       store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "restore", status: "done", path: opts.memoryPath, ms: Math.round(performance.now() - t0) });
       return vm;
     } catch (e) {
-      store.emit({ type: "snapshot", ts: store.now(), name: d.domain, action: "restore", status: "failed", path: opts.memoryPath, error: (e as Error)?.message ?? String(e) });
+      store.emit({ type: "snapshot", ts: store.now(), name: d.domain, action: "restore", status: "failed", path: opts.memoryPath, error: errorMessage(e) });
       throw e;
     }
   });

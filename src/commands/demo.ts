@@ -6,11 +6,11 @@
 // headless (--json or no TTY) it ends after one cycle with a summary line.
 // Every VM it made is removed when it ends.
 import { Connection } from "../../ffi/index.ts";
-import { intArg, type CommandContext, type CommandSpec } from "../cli";
-import { measureRequestCpuMs, ratesFor } from "../demo/calibrate";
-import { DemoCycle } from "../demo/cycle";
-import { ensureHost } from "../setup/host";
-import * as up from "./up";
+import { intArg, type CommandContext, type CommandSpec } from "../cli.ts";
+import { measureRequestCpuMs, ratesFor } from "./demo/calibrate.ts";
+import { DemoCycle } from "./demo/cycle.ts";
+import { ensureHost } from "./setup/host.ts";
+import * as up from "./up.ts";
 
 export const spec: CommandSpec = {
   name: "demo",

@@ -1,6 +1,7 @@
 // `virtscale image build`: the guest image (Debian kernel + initramfs with the server).
-import { intArg, UsageError, type CommandContext, type CommandSpec } from "../cli";
-import { buildImage, defaultImageDir, findImage, pruneImages } from "../vm/image";
+import { intArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
+import { buildImage, defaultImageDir, findImage, pruneImages } from "../guest/image.ts";
+import { errorMessage } from "../errors.ts";
 
 export const spec: CommandSpec = {
   name: "image",
@@ -80,7 +81,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 /** How guests will run on this libvirt (KVM or TCG), best effort: the image does not depend on it. */
 async function accelReport(ctx: CommandContext): Promise<{ name: string; reason: string }> {
   try {
-    const { VmManager } = await import("../vm/manager");
+    const { VmManager } = await import("../vm/manager.ts");
     const vms = new VmManager({ uri: ctx.uri, config: ctx.config });
     try {
       return vms.accel();
@@ -88,18 +89,18 @@ async function accelReport(ctx: CommandContext): Promise<{ name: string; reason:
       await vms.close();
     }
   } catch (e) {
-    return { name: "unknown", reason: `${ctx.uri}: ${(e as Error).message}` };
+    return { name: "unknown", reason: `${ctx.uri}: ${errorMessage(e)}` };
   }
 }
 
 /** Image ids that virtscale domains on this libvirt boot (their metadata's template). */
 async function imagesInUse(ctx: CommandContext): Promise<string[]> {
-  const { VmManager } = await import("../vm/manager");
+  const { VmManager } = await import("../vm/manager.ts");
   const vms = new VmManager({ uri: ctx.uri, config: ctx.config });
   try {
     return [...new Set(vms.listOwned().map((v) => v.template ?? "").filter(Boolean))];
   } catch (e) {
-    throw new Error(`image prune: cannot ask libvirt (${ctx.uri}) which images its domains use, so nothing was removed: ${(e as Error).message}`);
+    throw new Error(`image prune: cannot ask libvirt (${ctx.uri}) which images its domains use, so nothing was removed: ${errorMessage(e)}`);
   } finally {
     await vms.close();
   }

@@ -2,6 +2,7 @@
 import { hostPortArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { LbSchema } from "../config.ts";
 import { Balancer, type LbViewExt } from "../lb/balancer.ts";
+import { errorMessage } from "../errors.ts";
 
 export const spec: CommandSpec = {
   name: "lb",
@@ -73,7 +74,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     lb = new Balancer({ listen, config: parsed.data, workScale: ctx.config.vm.work_scale });
   } catch (e) {
-    throw new UsageError(`lb: ${(e as Error).message}`);
+    throw new UsageError(`lb: ${errorMessage(e)}`);
   }
   const addr = await lb.start();
   backends.forEach((b) => lb.addBackend(`${b.host}:${b.port}`, b));

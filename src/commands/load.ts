@@ -4,7 +4,8 @@ import { createInterface } from "node:readline";
 import { hostPortArg, intArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { LoadGenerator, type LoadViewExt } from "../load/generator.ts";
 import { parseRate } from "../load/rate.ts";
-import { DEFAULT_WORK_SCALE } from "../vm/defaults.ts";
+import { DEFAULT_WORK_SCALE } from "../protocol.ts";
+import { errorMessage } from "../errors.ts";
 
 export const spec: CommandSpec = {
   name: "load",
@@ -45,7 +46,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     parseRate(rate, ctx.config);
   } catch (e) {
-    throw new UsageError(`load: --${(e as Error).message}`);
+    throw new UsageError(`load: --${errorMessage(e)}`);
   }
   const duration = secondsArg("duration", v.duration);
   const gen = new LoadGenerator({
@@ -82,7 +83,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       if (ctx.json) out({ type: "log", ts: Date.now(), level: "info", message: msg });
       else process.stderr.write(msg + "\n");
     } catch (e) {
-      const msg = (e as Error).message;
+      const msg = errorMessage(e);
       if (ctx.json) out({ type: "error", ts: Date.now(), source: "stdin", message: msg });
       else process.stderr.write(`virtscale load: ${msg}\n`);
     }

@@ -1,9 +1,9 @@
 // `virtscale restore PATH`: bring a VM back from a snapshot file (same name and UUID).
-import { UsageError, type CommandContext, type CommandSpec } from "../cli";
-import { restoreVm } from "../vm/commands";
-import { VmManager } from "../vm/manager";
-import { defaultSnapshotDir } from "../vm/paths";
-import { listSnapshots } from "../vm/snapshots";
+import { UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
+import { restoreVm } from "../vm/commands.ts";
+import { VmManager } from "../vm/manager.ts";
+import { defaultSnapshotDir } from "../vm/paths.ts";
+import { listSnapshots } from "../vm/snapshots.ts";
 
 export const spec: CommandSpec = {
   name: "restore",

@@ -1,7 +1,7 @@
 // `virtscale serve`: the guest server (also runs on the host, for tests and lb-only setups).
-import { intArg, type CommandContext, type CommandSpec } from "../cli";
-import { readyLine, startServer, warmUp } from "../serve";
-import { DEFAULT_WORK_SCALE } from "../vm/defaults";
+import { intArg, type CommandContext, type CommandSpec } from "../cli.ts";
+import { readyLine, startServer, warmUp } from "../guest/serve.ts";
+import { DEFAULT_WORK_SCALE } from "../protocol.ts";
 
 export const spec: CommandSpec = {
   name: "serve",

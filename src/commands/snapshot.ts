@@ -1,8 +1,8 @@
 // `virtscale snapshot NAME [--path P] [--resume|--halt]`: save a VM's CPU + memory state.
-import { UsageError, type CommandContext, type CommandSpec } from "../cli";
-import { defaultSnapshotName, snapshotVm } from "../vm/commands";
-import { VmManager } from "../vm/manager";
-import { defaultSnapshotDir } from "../vm/paths";
+import { UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
+import { defaultSnapshotName, snapshotVm } from "../vm/commands.ts";
+import { VmManager } from "../vm/manager.ts";
+import { defaultSnapshotDir } from "../vm/paths.ts";
 
 export const spec: CommandSpec = {
   name: "snapshot",

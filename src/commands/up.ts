@@ -3,22 +3,22 @@
 // with --json or when stdout is not a TTY. SIGINT / SIGTERM / `quit`: stop
 // scaling, drain, remove every VM this run created.
 import { Connection } from "../../ffi/index.ts";
-import { hostPortArg, secondsArg, type CommandContext, type CommandSpec } from "../cli";
-import { applyOverrides } from "../scaler/overrides";
-import { splitHostPort } from "../config";
-import { checkBind } from "../api/auth";
-import { Balancer } from "../lb/balancer";
-import { LoadGenerator, registerLoadCommands } from "../load/index";
-import { runJson } from "../output/ndjson";
-import { runGroup, type RunSummary, type RunningGroup } from "../scaler/run";
-import type { Config } from "../config";
-import { Store } from "../store";
-import { buildImage, defaultImageDir, findImage } from "../vm/image";
-import { VmManager } from "../vm/manager";
-import { registerVmCommands } from "../vm/commands";
+import { hostPortArg, secondsArg, type CommandContext, type CommandSpec } from "../cli.ts";
+import { applyOverrides } from "./overrides.ts";
+import { splitHostPort } from "../config.ts";
+import { checkBind } from "../api/auth.ts";
+import { Balancer } from "../lb/balancer.ts";
+import { LoadGenerator, registerLoadCommands } from "../load/index.ts";
+import { runJson } from "../output/ndjson.ts";
+import { runGroup, type RunSummary, type RunningGroup } from "../scaler/run.ts";
+import type { Config } from "../config.ts";
+import { Store } from "../store.ts";
+import { buildImage, defaultImageDir, findImage } from "../guest/image.ts";
+import { VmManager } from "../vm/manager.ts";
+import { registerVmCommands } from "../vm/commands.ts";
 
-export { applyOverrides } from "../scaler/overrides";
-export { runGroup, startGroup, type RunGroupOptions, type RunSummary, type StartGroupOptions, type RunningGroup } from "../scaler/run";
+export { applyOverrides } from "./overrides.ts";
+export { runGroup, startGroup, type RunGroupOptions, type RunSummary, type StartGroupOptions, type RunningGroup } from "../scaler/run.ts";
 
 export const spec: CommandSpec = {
   name: "up",
@@ -114,7 +114,7 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
       removeVms: !v.keep,
       onStarted: async (run) => {
         if (api) {
-          const { startApi } = await import("../api/server");
+          const { startApi } = await import("../api/server.ts");
           const server = await startApi({ listen: api, store, vms, scaler: run.group, config, token: apiToken });
           closeApi = () => server.close();
           store.log(`api: ${server.url}`);
@@ -122,7 +122,7 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
         markReady();
         store.log(`balancer front ${run.front.host}:${run.front.port}; ${config.scaler.policy} policy, source ${config.scaler.source}, ${config.scaler.min}..${config.scaler.max} VMs`);
         if (!json) {
-          const { runDashboard } = await import("../../tui/run");
+          const { runDashboard } = await import("../../tui/run.tsx");
           dashboardDone = runDashboard(store, { title: hooks.title ?? `virtscale up ${ctx.uri} ${run.front.host}:${run.front.port}`, sampleSeconds: config.scaler.period_s, signal: abort.signal }).finally(() => abort.abort());
         }
         hooks.onStarted?.(run, store, config);

@@ -1,6 +1,6 @@
 // `virtscale vms`: the domains of a libvirt connection with state, vCPUs,
 // memory and CPU %, from two bulk statistics samples (virConnectGetAllDomainStats).
-import { UsageError, type CommandContext, type CommandSpec } from "../cli";
+import { UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { Connection, domainStateName } from "../../ffi/index.ts";
 import { cpuPercent, sampleCpu } from "../../ffi/cpu.ts";
 

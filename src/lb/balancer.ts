@@ -14,10 +14,10 @@ import { decodeReply, encodeRequest, expectedReply, REPLY_BYTES, REQUEST_BYTES }
 import type { Store } from "../store.ts";
 import { makePicker, type Picker, type PolicyName } from "./policy.ts";
 import { Session, type ClientAddr } from "./session.ts";
-import { kernelUdpDrops } from "./kernel-drops.ts";
+import { kernelUdpDrops } from "../net/kernel-drops.ts";
 import { StatsRow, type LbCountersExt } from "./stats.ts";
-import { batchLoop, type BatchCounters } from "./batch-udp.ts";
-import { bindUdp, resolveEngine, type Udp, type UdpEngine } from "./udp.ts";
+import { batchLoop, type BatchCounters } from "../net/batch-udp.ts";
+import { bindUdp, resolveEngine, type Udp, type UdpEngine } from "../net/udp.ts";
 
 export type LbConfig = Config["lb"];
 export type BackendState = BackendView["state"];

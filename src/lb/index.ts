@@ -2,5 +2,5 @@ export { Balancer, OVERLOAD_MS, BACKLOG_MAX, type BalancerOptions, type BackendV
 export { lbPrometheus } from "./metrics.ts";
 export { LB_STATS, DROP_REASONS, type LbCountersExt } from "./stats.ts";
 export { makePicker, type PolicyName } from "./policy.ts";
-export { bindUdp, defaultEngine, type Udp, type UdpEngine } from "./udp.ts";
-export { LogHistogram, WindowedHistogram } from "./histogram.ts";
+export { bindUdp, defaultEngine, type Udp, type UdpEngine } from "../net/udp.ts";
+export { LogHistogram, WindowedHistogram } from "../net/histogram.ts";

@@ -5,7 +5,7 @@
 // latency, timeouts and the per-backend cap: the guest server answers in order
 // (FIFO), so the oldest request still owed (timed out, then pending) is the one
 // an answer belongs to.
-import type { Udp } from "./udp.ts";
+import type { Udp } from "../net/udp.ts";
 
 export class SendTimes {
   private buf = new Float64Array(8);

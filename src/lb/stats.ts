@@ -3,7 +3,7 @@
 // values for one backend (or the total); view() and lbPrometheus() both read
 // the table, so a counter added here shows up everywhere.
 import type { LbCounters } from "../events.ts";
-import { WindowedHistogram } from "./histogram.ts";
+import { WindowedHistogram } from "../net/histogram.ts";
 
 export interface LbCountersExt extends LbCounters {
   /** Answers that arrived after their request had timed out (still relayed). */

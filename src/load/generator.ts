@@ -6,8 +6,8 @@
 import type { Config } from "../config.ts";
 import type { LoadView } from "../events.ts";
 import { lateWindowMs } from "../lb/balancer.ts";
-import { LogHistogram, WindowedHistogram } from "../lb/histogram.ts";
-import { bindUdp, type Udp, type UdpEngine } from "../lb/udp.ts";
+import { LogHistogram, WindowedHistogram } from "../net/histogram.ts";
+import { bindUdp, type Udp, type UdpEngine } from "../net/udp.ts";
 import { encodeRequest, REPLY_BYTES } from "../protocol.ts";
 import { AnswerMatcher, ExpectedCache, type Pending } from "./matcher.ts";
 import { parseRate, type Rate, type RateName } from "./rate.ts";

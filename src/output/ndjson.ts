@@ -5,9 +5,10 @@
 // Portable: node:readline and node:stream only, runs on Bun and Deno.
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Store } from "../store";
-import type { VirtscaleEvent } from "../events";
+import type { Store } from "../store.ts";
+import type { VirtscaleEvent } from "../events.ts";
 import { jsonLine } from "./json-line.ts";
+import { errorMessage } from "../errors.ts";
 
 export interface JsonOptions {
   /** Where NDJSON goes (default process.stdout). */
@@ -73,7 +74,7 @@ export function runJson(store: Store, opts: JsonOptions = {}): JsonRun {
       line = jsonLine(ev);
     } catch (e) {
       // A value the event carries cannot be serialized (a cycle in a command result, say): say so instead.
-      line = jsonLine({ type: "error", ts: store.now(), source: "ndjson", message: `could not write a '${(ev as { type?: string }).type}' event: ${(e as Error).message}` });
+      line = jsonLine({ type: "error", ts: store.now(), source: "ndjson", message: `could not write a '${(ev as { type?: string }).type}' event: ${errorMessage(e)}` });
     }
     out.write(line + "\n");
   };
@@ -116,7 +117,7 @@ export function runJson(store: Store, opts: JsonOptions = {}): JsonRun {
       store.emit({ type: "command", ts: store.now(), name, args, status: "ok", ...(result === undefined ? {} : { result }) });
     } catch (e) {
       // store.run already emitted an `error` event with the details; this is the reply to the line.
-      store.emit({ type: "command", ts: store.now(), name, args, status: "failed", error: (e as Error)?.message ?? String(e) });
+      store.emit({ type: "command", ts: store.now(), name, args, status: "failed", error: errorMessage(e) });
     }
   };
   const onLine = (raw: string) => {
@@ -126,7 +127,7 @@ export function runJson(store: Store, opts: JsonOptions = {}): JsonRun {
     try {
       words = splitCommandLine(line);
     } catch (e) {
-      store.emit({ type: "error", ts: store.now(), source: "stdin", message: (e as Error).message });
+      store.emit({ type: "error", ts: store.now(), source: "stdin", message: errorMessage(e) });
       return;
     }
     if (words.length === 0) return;

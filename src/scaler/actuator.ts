@@ -12,12 +12,13 @@
 // are answered), then shut down (destroyed after a timeout); VMs of ours are
 // undefined, predefined ones stay defined; with a warm pool below its size a
 // leaving VM is managed-saved back into the pool instead.
-import type { Config } from "../config";
-import type { Store } from "../store";
-import type { VmRole } from "../events";
-import { formatName, namePattern } from "../vm/ports";
-import { waitServing as probeAddress } from "../vm/ready";
-import type { BalancerOps, VmOps } from "./ports";
+import type { Config } from "../config.ts";
+import type { Store } from "../store.ts";
+import type { VmRole } from "../events.ts";
+import { formatName, namePattern } from "../vm/ports.ts";
+import { waitServing as probeAddress } from "../vm/ready.ts";
+import type { BalancerOps, VmOps } from "./ports.ts";
+import { errorMessage } from "../errors.ts";
 
 export type MemberKind = "template" | "warm" | "predefined" | "adopted";
 
@@ -183,7 +184,7 @@ export class Actuator {
       rec.decisionToServingMs = rec.servingAt - decisionAt;
       return rec;
     } catch (e) {
-      rec.error = (e as Error)?.message ?? String(e);
+      rec.error = errorMessage(e);
       if (m && !(e instanceof StoppedError)) {
         this.o.store.error(`launch ${m.name}`, e);
         await this.fail(m, `launch failed: ${rec.error}`);
@@ -243,7 +244,7 @@ export class Actuator {
       this.members.delete(m.name);
     } catch (e) {
       this.o.store.error(`retire ${m.name}`, e);
-      await this.fail(m, `retire failed: ${(e as Error)?.message ?? e}`);
+      await this.fail(m, `retire failed: ${errorMessage(e) ?? e}`);
     } finally {
       m.busy = false;
     }
@@ -300,7 +301,7 @@ export class Actuator {
     } catch (e) {
       if (!(e instanceof StoppedError)) {
         this.o.store.error(`warm pool ${name}`, e);
-        await this.fail(m, `warm pool fill failed: ${(e as Error)?.message ?? e}`);
+        await this.fail(m, `warm pool fill failed: ${errorMessage(e) ?? e}`);
       }
     } finally {
       m.busy = false;

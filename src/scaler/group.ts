@@ -8,13 +8,14 @@
 // warm pool filled; publish. Ownership: at start the group adopts the running
 // VMs and the warm pool it owns (VmManager.listOwned, our <metadata>), so a
 // restarted virtscale starts nothing twice and touches nothing it does not own.
-import type { Config } from "../config";
-import type { ScalerView } from "../events";
-import type { Store } from "../store";
-import { Actuator, type LaunchRecord, type Member } from "./actuator";
-import { Monitor, type ConnectFn, type MonitorSample } from "./monitor";
-import { clamp, decide, policyConfigFrom, servingAverage, type Decision, type GroupState, type PolicyConfig } from "./policy";
-import type { BalancerOps, VmOps } from "./ports";
+import type { Config } from "../config.ts";
+import type { ScalerView } from "../events.ts";
+import type { Store } from "../store.ts";
+import { Actuator, type LaunchRecord, type Member } from "./actuator.ts";
+import { Monitor, type ConnectFn, type MonitorSample } from "./monitor.ts";
+import { clamp, decide, policyConfigFrom, servingAverage, type Decision, type GroupState, type PolicyConfig } from "./policy.ts";
+import type { BalancerOps, VmOps } from "./ports.ts";
+import { errorMessage } from "../errors.ts";
 
 export interface GroupOptions {
   config: Config;
@@ -376,7 +377,7 @@ export class Group {
             rec.servingAt = this.now();
           })
           .catch(async (e) => {
-            rec.error = (e as Error)?.message ?? String(e);
+            rec.error = errorMessage(e);
             if (!this.stopped) await this.actuator.fail(m, `adopted VM does not answer: ${rec.error}`);
           })
           .finally(() => (m.busy = false)),

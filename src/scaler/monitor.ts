@@ -11,9 +11,10 @@
 // and the group does not replace VMs whose state it cannot see.
 import { ConnectGetAllDomainStatsFlags, domainStateName } from "../../ffi/index.ts";
 import { CPU_STATS } from "../../ffi/cpu.ts";
-import type { Store } from "../store";
-import type { VmRole, VmView } from "../events";
-import type { Sample } from "./policy";
+import type { Store } from "../store.ts";
+import type { VmRole, VmView } from "../events.ts";
+import type { Sample } from "./policy.ts";
+import { errorMessage } from "../errors.ts";
 
 /** The part of ffi's Connection the monitor uses (so a test can wrap it to inject failures). */
 export interface StatsConnection {
@@ -175,7 +176,7 @@ export class Monitor {
   }
 
   private fail(e: unknown): void {
-    const msg = (e as Error)?.message ?? String(e);
+    const msg = errorMessage(e);
     if (this.failures === 0 || msg !== this.lastError) this.opts.store?.error("monitor", e);
     this.lastError = msg;
     this.failures++;

@@ -17,8 +17,8 @@
 // In both, a VM that is still starting is not capacity: its CPU is not in the
 // average and a missing CPU sample is never read as 0 %. A sample with no CPU
 // figure at all breaks a window (the condition is not known to hold).
-import type { Config } from "../config";
-import type { VmRole } from "../events";
+import type { Config } from "../config.ts";
+import type { VmRole } from "../events.ts";
 
 /** One VM in one monitor sample. */
 export interface VmSample {

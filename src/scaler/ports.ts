@@ -2,7 +2,7 @@
 // VmManager (src/vm/manager.ts) and the Balancer (src/lb/) satisfy them as they
 // are; tests pass the same real classes, or a VmOps over test:///default with
 // an injected serving check.
-import type { BackendView } from "../events";
+import type { BackendView } from "../events.ts";
 
 export interface ManagedVmLike {
   name: string;

@@ -3,12 +3,12 @@
 // it: startGroup() returns the running parts, runGroup() runs until a stop
 // signal, a duration or `quit`, then stops scaling, drains and removes what
 // this run created, and returns a summary.
-import type { Config } from "../config";
-import type { LbCounters, LoadView } from "../events";
-import type { Store } from "../store";
-import { Group, type GroupSummary } from "./group";
-import type { ConnectFn } from "./monitor";
-import type { BalancerOps, VmOps } from "./ports";
+import type { Config } from "../config.ts";
+import type { LbCounters, LoadView } from "../events.ts";
+import type { Store } from "../store.ts";
+import { Group, type GroupSummary } from "./group.ts";
+import type { ConnectFn } from "./monitor.ts";
+import type { BalancerOps, VmOps } from "./ports.ts";
 
 /** The load generator as the group drives it (src/load's LoadGenerator). */
 export interface LoadLike {

@@ -1,7 +1,7 @@
 // KVM or TCG: detected from libvirt's capabilities (a `kvm` domain type is
 // listed for x86_64 only when libvirtd can use /dev/kvm; scripts/start-libvirtd.sh
 // hides a present-but-broken /dev/kvm), overridable with config vm.accel.
-import { xmlParser } from "./metadata";
+import { xmlParser } from "./metadata.ts";
 
 export interface AccelChoice {
   /** libvirt domain type ("test" on libvirt's test driver). */

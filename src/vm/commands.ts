@@ -1,8 +1,9 @@
 // The VM actions as named store commands (the dashboard's keys, --json stdin
 // lines and the API call these): `snapshot NAME resume|halt [PATH]` and
 // `restore PATH`. Progress and results travel as "snapshot" events.
-import type { Store } from "../store";
-import type { ManagedVm, VmManager } from "./manager";
+import type { Store } from "../store.ts";
+import type { ManagedVm, VmManager } from "./manager.ts";
+import { errorMessage } from "../errors.ts";
 
 /** Default file name for a snapshot of NAME: NAME-YYYYmmdd-HHMMSS.save (inside the snapshot directory). */
 export function defaultSnapshotName(name: string, now = new Date()): string {
@@ -26,7 +27,7 @@ export async function snapshotVm(
     store?.emit({ type: "snapshot", ts: now(), name, action: "save", status: "done", path: r.path, ms: r.ms });
     return r;
   } catch (e) {
-    store?.emit({ type: "snapshot", ts: now(), name, action: "save", status: "failed", path, error: (e as Error)?.message ?? String(e) });
+    store?.emit({ type: "snapshot", ts: now(), name, action: "save", status: "failed", path, error: errorMessage(e) });
     throw e;
   }
 }
@@ -41,7 +42,7 @@ export async function restoreVm(store: Store | undefined, vms: VmActions, path: 
     store?.emit({ type: "snapshot", ts: now(), name: vm.name, action: "restore", status: "done", path, ms });
     return { ...vm, ms };
   } catch (e) {
-    store?.emit({ type: "snapshot", ts: now(), name: path, action: "restore", status: "failed", path, error: (e as Error)?.message ?? String(e) });
+    store?.emit({ type: "snapshot", ts: now(), name: path, action: "restore", status: "failed", path, error: errorMessage(e) });
     throw e;
   }
 }
@@ -53,7 +54,7 @@ export function registerVmCommands(store: Store, manager: VmActions): void {
       const a = manager.accel();
       store.log(`vm: guests run under ${a.name} (${a.reason})`);
     } catch (e) {
-      store.log(`vm: cannot tell KVM from TCG: ${(e as Error)?.message ?? e}`, "warn");
+      store.log(`vm: cannot tell KVM from TCG: ${errorMessage(e) ?? e}`, "warn");
     }
   }
   store.register({

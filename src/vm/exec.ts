@@ -1,6 +1,7 @@
 // Running the few host tools the image builder needs (apt-get, dpkg-deb, cpio,
 // gzip, ldd, bun build). Portable: node:child_process works under Bun and Deno.
 import { spawn } from "node:child_process";
+import { errorMessage } from "../errors.ts";
 
 export class ToolError extends Error {
   constructor(
@@ -21,7 +22,7 @@ export function runTool(argv: string[], opts: { cwd?: string; env?: Record<strin
     try {
       child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     } catch (e) {
-      reject(new ToolError(`${argv[0]}: cannot run: ${(e as Error).message}${opts.hint ? ` (${opts.hint})` : ""}`, argv[0]!, null, ""));
+      reject(new ToolError(`${argv[0]}: cannot run: ${errorMessage(e)}${opts.hint ? ` (${opts.hint})` : ""}`, argv[0]!, null, ""));
       return;
     }
     const out: Uint8Array[] = [];

@@ -5,16 +5,15 @@
 // balancer and the dashboard never stall behind libvirt.
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { AsyncConnection, Connection, DomainInterfaceAddressesSource, DomainSnapshotCreateFlags, DomainMetadataType, DomainUndefineFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
-import type { Config } from "../config";
-import { chooseAccel, type AccelChoice } from "./accel";
-import { METADATA_NS } from "./defaults";
-import type { GuestImage } from "./image";
-import { parseMetadataXml, xmlBuilder, type VmMetadata } from "./metadata";
-import { defaultSnapshotDir, resolveInside } from "./paths";
-import { allocatePort, nextName } from "./ports";
-import { waitServing as probeServing } from "./ready";
-import { writeAtomically } from "./snapshots";
-import { buildDomainXml, parseDomainXml, randomMac, type NetworkSpec } from "./xml";
+import type { Config } from "../config.ts";
+import { chooseAccel, type AccelChoice } from "./accel.ts";
+import type { GuestImage } from "../guest/image.ts";
+import { METADATA_NS, parseMetadataXml, xmlBuilder, type VmMetadata } from "./metadata.ts";
+import { defaultSnapshotDir, resolveInside } from "./paths.ts";
+import { allocatePort, nextName } from "./ports.ts";
+import { waitServing as probeServing } from "./ready.ts";
+import { writeAtomically } from "./snapshots.ts";
+import { buildDomainXml, parseDomainXml, randomMac, type NetworkSpec } from "./xml.ts";
 
 export interface ManagedVm {
   name: string;

@@ -3,7 +3,6 @@
 // Set at define time (in the domain XML), read back with virDomainGetMetadata
 // (or from the whole XML). What carries it is virtscale's; nothing else is.
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
-import { METADATA_NS, METADATA_PREFIX } from "./defaults";
 
 export interface VmMetadata {
   /** The group the VM belongs to (the domain prefix of the run that made it). */
@@ -15,6 +14,10 @@ export interface VmMetadata {
   /** The image id (content hash) it boots. */
   template: string;
 }
+
+/** virtscale's metadata namespace in domain XML (contract). */
+export const METADATA_NS = "https://virtscale.dev/xmlns/vm/1";
+export const METADATA_PREFIX = "virtscale";
 
 export const METADATA_ELEMENT = `${METADATA_PREFIX}:vm`;
 

@@ -3,7 +3,7 @@
 // matching expectedReply arrives or the timeout passes. Late answers to
 // earlier probes count too (each probe uses its own n).
 import { createSocket } from "node:dgram";
-import { decodeReply, encodeRequest, expectedReply } from "../protocol";
+import { decodeReply, encodeRequest, expectedReply } from "../protocol.ts";
 
 export class NotServingError extends Error {
   constructor(

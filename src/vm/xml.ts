@@ -7,7 +7,7 @@
 //  - "network": <interface type='network'> on a libvirt network; the guest's
 //    address then comes from virDomainInterfaceAddresses.
 import { randomBytes } from "node:crypto";
-import { findMetadata, metadataNode, xmlBuilder, xmlParser, type VmMetadata } from "./metadata";
+import { findMetadata, metadataNode, xmlBuilder, xmlParser, type VmMetadata } from "./metadata.ts";
 
 export const QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0";
 

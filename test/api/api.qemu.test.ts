@@ -7,10 +7,10 @@ import { createSocket } from "node:dgram";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Connection } from "../../ffi/index.ts";
-import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol";
-import { buildImage, defaultImageDir, findImage } from "../../src/vm/image";
-import { LegacyCreateResponse, Snapshot, Vm } from "../../src/api/schemas";
-import { apiRig, type ApiRig } from "./helpers";
+import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
+import { buildImage, defaultImageDir, findImage } from "../../src/guest/image.ts";
+import { LegacyCreateResponse, Snapshot, Vm } from "../../src/api/schemas.ts";
+import { apiRig, type ApiRig } from "./helpers.ts";
 
 const URI = "qemu:///system";
 let skip = "";

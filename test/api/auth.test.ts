@@ -2,9 +2,9 @@
 // bind needs a token (refused at start without one); tokens are compared in
 // constant time; a wrong or missing token is 401.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { bearerOf, checkBind, hostHeaderIsLoopback, isLoopbackHost, originIsLoopback, tokenMatches, ApiStartError } from "../../src/api/auth";
-import { startApi } from "../../src/api/server";
-import { apiRig, type ApiRig } from "./helpers";
+import { bearerOf, checkBind, hostHeaderIsLoopback, isLoopbackHost, originIsLoopback, tokenMatches, ApiStartError } from "../../src/api/auth.ts";
+import { startApi } from "../../src/api/server.ts";
+import { apiRig, type ApiRig } from "./helpers.ts";
 
 const TOKEN = "s3cret-token-0123456789";
 

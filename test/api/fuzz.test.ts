@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { apiRig, treeOf, type ApiRig } from "./helpers";
+import { apiRig, treeOf, type ApiRig } from "./helpers.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const N_HTTP = Number(process.env.FUZZ_N ?? 3000);

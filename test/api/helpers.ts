@@ -4,12 +4,12 @@
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig, type Config } from "../../src/config";
-import { startApi, type StartApiOptions } from "../../src/api/server";
-import { Store } from "../../src/store";
-import type { GuestImage } from "../../src/vm/image";
-import { VmManager } from "../../src/vm/manager";
-import type { Group } from "../../src/scaler/group";
+import { parseConfig, type Config } from "../../src/config.ts";
+import { startApi, type StartApiOptions } from "../../src/api/server.ts";
+import { Store } from "../../src/store.ts";
+import type { GuestImage } from "../../src/guest/image.ts";
+import { VmManager } from "../../src/vm/manager.ts";
+import type { Group } from "../../src/scaler/group.ts";
 
 export const rand6 = () => Math.random().toString(36).slice(2, 8).padEnd(6, "0");
 

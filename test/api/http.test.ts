@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { appendFileSync, copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { Deleted, ErrorResponse, LegacyCreateResponse, Snapshot, SnapshotList, Vm, VmList } from "../../src/api/schemas";
-import { apiRig, treeOf, type ApiRig } from "./helpers";
+import { Deleted, ErrorResponse, LegacyCreateResponse, Snapshot, SnapshotList, Vm, VmList } from "../../src/api/schemas.ts";
+import { apiRig, treeOf, type ApiRig } from "./helpers.ts";
 
 let rig: ApiRig;
 beforeAll(async () => {
@@ -257,8 +257,8 @@ describe("/v1/vms/{name}/snapshots and /restore", () => {
 
 describe("reads while an API operation runs", () => {
   test("GET /v1/vms answers from the listing taken before the operation, marked cached, with the VM's busy operation", async () => {
-    const { apiDeps } = await import("../../src/api/server");
-    const { buildApp } = await import("../../src/api/app");
+    const { apiDeps } = await import("../../src/api/server.ts");
+    const { buildApp } = await import("../../src/api/app.ts");
     const deps = apiDeps({ listen: { host: "127.0.0.1", port: 0 }, store: rig.store, vms: rig.vms, config: rig.config });
     const { app } = buildApp(deps);
     const name = `${rig.prefix}-0600`;

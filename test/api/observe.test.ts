@@ -1,9 +1,9 @@
 // /metrics, /v1/events (SSE) and /openapi.json over real HTTP.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { apiDeps } from "../../src/api/server";
-import { buildApp } from "../../src/api/app";
-import { apiRig, type ApiRig } from "./helpers";
-import type { LbView, VmView } from "../../src/events";
+import { apiDeps } from "../../src/api/server.ts";
+import { buildApp } from "../../src/api/app.ts";
+import { apiRig, type ApiRig } from "./helpers.ts";
+import type { LbView, VmView } from "../../src/events.ts";
 
 let rig: ApiRig;
 beforeAll(async () => {

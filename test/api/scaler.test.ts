@@ -2,10 +2,10 @@
 // VmManager on test:///default.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Connection } from "../../ffi/index.ts";
-import { Balancer } from "../../src/lb/balancer";
-import { Group } from "../../src/scaler/group";
-import { ScalerState } from "../../src/api/schemas";
-import { apiRig, type ApiRig } from "./helpers";
+import { Balancer } from "../../src/lb/balancer.ts";
+import { Group } from "../../src/scaler/group.ts";
+import { ScalerState } from "../../src/api/schemas.ts";
+import { apiRig, type ApiRig } from "./helpers.ts";
 
 let rig: ApiRig;
 let lb: Balancer;

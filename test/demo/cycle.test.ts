@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { ratesFor } from "../../src/demo/calibrate";
-import { DemoCycle, type CycleOptions } from "../../src/demo/cycle";
-import type { ScalerView } from "../../src/events";
+import { ratesFor } from "../../src/commands/demo/calibrate.ts";
+import { DemoCycle, type CycleOptions } from "../../src/commands/demo/cycle.ts";
+import type { ScalerView } from "../../src/events.ts";
 
 const OPTS: CycleOptions = { lowHoldS: 10, highHoldS: 20, cooldownHoldS: 5, phaseTimeoutS: 100, repeat: false };
 

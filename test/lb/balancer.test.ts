@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { LbSchema } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
 import { lbPrometheus } from "../../src/lb/metrics.ts";
-import type { UdpEngine } from "../../src/lb/udp.ts";
+import type { UdpEngine } from "../../src/net/udp.ts";
 import { work } from "../../src/protocol.ts";
 import { Store } from "../../src/store.ts";
 import { balancerRig } from "./rig.ts";

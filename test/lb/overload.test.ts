@@ -3,7 +3,7 @@
 // queue; late probe answers count as liveness. Real UDP on loopback.
 import { describe, expect, test } from "bun:test";
 import { LbSchema } from "../../src/config.ts";
-import type { UdpEngine } from "../../src/lb/udp.ts";
+import type { UdpEngine } from "../../src/net/udp.ts";
 import { work } from "../../src/protocol.ts";
 import { Store } from "../../src/store.ts";
 import { balancerRig } from "./rig.ts";

@@ -4,7 +4,7 @@
 import { afterEach } from "bun:test";
 import { LbSchema } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
-import type { UdpEngine } from "../../src/lb/udp.ts";
+import type { UdpEngine } from "../../src/net/udp.ts";
 import type { Store } from "../../src/store.ts";
 import { startFakeBackend, type FakeBackend } from "./backends.ts";
 import { testClient, until } from "./client.ts";

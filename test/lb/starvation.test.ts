@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { LbSchema } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
-import type { UdpEngine } from "../../src/lb/udp.ts";
+import type { UdpEngine } from "../../src/net/udp.ts";
 import { testClient, until } from "./client.ts";
 
 const HERE = import.meta.dir;

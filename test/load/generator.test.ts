@@ -5,7 +5,7 @@ import { Balancer } from "../../src/lb/balancer.ts";
 import { LoadGenerator } from "../../src/load/generator.ts";
 import { registerLoadCommands } from "../../src/load/commands.ts";
 import { Store } from "../../src/store.ts";
-import { DEFAULT_WORK_SCALE } from "../../src/vm/defaults.ts";
+import { DEFAULT_WORK_SCALE } from "../../src/protocol.ts";
 import { startFakeBackend } from "../lb/backends.ts";
 import { sleep, until } from "../lb/client.ts";
 

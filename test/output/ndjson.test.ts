@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { PassThrough, Writable } from "node:stream";
-import { Store } from "../../src/store";
-import { runJson, splitCommandLine } from "../../src/output/ndjson";
-import { jsonLine } from "../../src/output/json-line";
+import { Store } from "../../src/store.ts";
+import { runJson, splitCommandLine } from "../../src/output/ndjson.ts";
+import { jsonLine } from "../../src/output/json-line.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

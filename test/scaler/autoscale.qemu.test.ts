@@ -5,7 +5,7 @@
 // domain is named vst-scaler-<rand6>-NNNN and removed at the end, also on failure.
 import { afterAll, describe, expect, test } from "bun:test";
 import { Connection } from "../../ffi/index.ts";
-import { qemuRig, qemuUnavailable, sleep, sweep, until, QEMU_URI, type QemuRig } from "./qemu-rig";
+import { qemuRig, qemuUnavailable, sleep, sweep, until, QEMU_URI, type QemuRig } from "./qemu-rig.ts";
 
 const skip = qemuUnavailable();
 if (skip) console.warn(`autoscale.qemu.test.ts skipped: ${skip}`);

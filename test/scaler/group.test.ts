@@ -5,13 +5,13 @@
 import { afterAll, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createSocket } from "node:dgram";
 import { Connection } from "../../ffi/index.ts";
-import { parseConfig } from "../../src/config";
-import { Balancer } from "../../src/lb/balancer";
-import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol";
-import { Group } from "../../src/scaler/group";
-import type { StatsConnection } from "../../src/scaler/monitor";
-import { Store } from "../../src/store";
-import { domainXml, TestDriverVms } from "./testdriver-vms";
+import { parseConfig } from "../../src/config.ts";
+import { Balancer } from "../../src/lb/balancer.ts";
+import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
+import { Group } from "../../src/scaler/group.ts";
+import type { StatsConnection } from "../../src/scaler/monitor.ts";
+import { Store } from "../../src/store.ts";
+import { domainXml, TestDriverVms } from "./testdriver-vms.ts";
 
 const rand6 = () => Math.random().toString(36).slice(2, 8);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

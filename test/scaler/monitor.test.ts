@@ -4,8 +4,8 @@
 // not exist, libvirt down), and a lost connection is reopened with backoff.
 import { describe, expect, test } from "bun:test";
 import { Connection } from "../../ffi/index.ts";
-import { Monitor, type StatsConnection } from "../../src/scaler/monitor";
-import { Store } from "../../src/store";
+import { Monitor, type StatsConnection } from "../../src/scaler/monitor.ts";
+import { Store } from "../../src/store.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,8 +1,8 @@
 // Table tests for the pure scaling decision (src/scaler/policy.ts).
 import { describe, expect, test } from "bun:test";
-import { parseConfig } from "../../src/config";
-import type { VmRole } from "../../src/events";
-import { decide, policyConfigFrom, servingAverage, type GroupState, type PolicyConfig, type Sample } from "../../src/scaler/policy";
+import { parseConfig } from "../../src/config.ts";
+import type { VmRole } from "../../src/events.ts";
+import { decide, policyConfigFrom, servingAverage, type GroupState, type PolicyConfig, type Sample } from "../../src/scaler/policy.ts";
 
 type Cpu = number | null;
 

@@ -2,13 +2,13 @@
 // guest image, a Balancer, a group with a unique prefix (vst-scaler-<rand6>),
 // and a sweep that removes every domain of that prefix, also on failure.
 import { Connection, DomainUndefineFlags } from "../../ffi/index.ts";
-import { parseConfig, type Config } from "../../src/config";
-import { Balancer } from "../../src/lb/balancer";
-import { LoadGenerator } from "../../src/load/index";
-import { startGroup, type RunningGroup } from "../../src/scaler/run";
-import { Store } from "../../src/store";
-import { buildImage, findImage, defaultImageDir } from "../../src/vm/image";
-import { VmManager } from "../../src/vm/manager";
+import { parseConfig, type Config } from "../../src/config.ts";
+import { Balancer } from "../../src/lb/balancer.ts";
+import { LoadGenerator } from "../../src/load/index.ts";
+import { startGroup, type RunningGroup } from "../../src/scaler/run.ts";
+import { Store } from "../../src/store.ts";
+import { buildImage, findImage, defaultImageDir } from "../../src/guest/image.ts";
+import { VmManager } from "../../src/vm/manager.ts";
 
 export const QEMU_URI = "qemu:///system";
 

@@ -3,13 +3,13 @@
 // store, and the summary; and `up`'s command-line overrides.
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { Connection } from "../../ffi/index.ts";
-import { parseConfig } from "../../src/config";
-import { Balancer } from "../../src/lb/balancer";
-import { LoadGenerator, registerLoadCommands } from "../../src/load/index";
-import { runGroup } from "../../src/scaler/run";
-import { applyOverrides } from "../../src/scaler/overrides";
-import { Store } from "../../src/store";
-import { TestDriverVms } from "./testdriver-vms";
+import { parseConfig } from "../../src/config.ts";
+import { Balancer } from "../../src/lb/balancer.ts";
+import { LoadGenerator, registerLoadCommands } from "../../src/load/index.ts";
+import { runGroup } from "../../src/scaler/run.ts";
+import { applyOverrides } from "../../src/commands/overrides.ts";
+import { Store } from "../../src/store.ts";
+import { TestDriverVms } from "./testdriver-vms.ts";
 
 setDefaultTimeout(30_000);
 const keeper = Connection.open("test:///default");

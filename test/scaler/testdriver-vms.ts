@@ -1,13 +1,13 @@
 // A VmOps over libvirt's test driver (test:///default): real libvirt calls
 // (define with our <metadata>, start, destroy, managed save, undefine, list)
 // through the ffi binding; the "guest service" of each VM is a real UDP guest
-// server (src/serve.ts) on 127.0.0.1, started when libvirt starts the domain and
+// server (src/guest/serve.ts) on 127.0.0.1, started when libvirt starts the domain and
 // closed when libvirt stops it. The serving check is injectable: `neverServe`
 // names VMs whose server never comes up.
 import { Connection, DomainMetadataType, DomainUndefineFlags } from "../../ffi/index.ts";
-import { startServer, type GuestServer } from "../../src/serve";
-import { waitServing } from "../../src/vm/ready";
-import type { ManagedVmLike, VmOps } from "../../src/scaler/ports";
+import { startServer, type GuestServer } from "../../src/guest/serve.ts";
+import { waitServing } from "../../src/vm/ready.ts";
+import type { ManagedVmLike, VmOps } from "../../src/scaler/ports.ts";
 
 export const NS = "https://virtscale.dev/xmlns/vm/1";
 const SCALE = 1;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { chartText, dotRow, line, renderChart } from "../../tui/chart";
-import { sparkline, MISSING } from "../../tui/sparkline";
+import { chartText, dotRow, line, renderChart } from "../../tui/chart.ts";
+import { sparkline, MISSING } from "../../tui/sparkline.ts";
 
 describe("renderChart", () => {
   test("an empty chart is blank and has the asked size", () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import React from "react";
 import { cleanup, render } from "ink-testing-library";
-import { Dashboard } from "../../tui/Dashboard";
-import { live, plain, resize, storeWith, until, vm, sleep } from "./helpers";
+import { Dashboard } from "../../tui/Dashboard.tsx";
+import { live, plain, resize, storeWith, until, vm, sleep } from "./helpers.ts";
 
 afterEach(() => cleanup());
 

@@ -1,6 +1,6 @@
 // Helpers for rendering the dashboard with ink-testing-library.
-import type { VmView } from "../../src/events";
-import { Store } from "../../src/store";
+import type { VmView } from "../../src/events.ts";
+import { Store } from "../../src/store.ts";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

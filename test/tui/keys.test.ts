@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Key } from "ink";
-import { charKey, findBinding, isAvailable, KEYS, resolveCommand } from "../../tui/keys";
+import { charKey, findBinding, isAvailable, KEYS, resolveCommand } from "../../tui/keys.ts";
 
 const press = (c: string): [string, Key] => charKey(c);
 

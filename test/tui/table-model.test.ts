@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import type { VmView } from "../../src/events";
-import { compareVms, matchesFilter, selectedIndex, visibleVms, windowStart } from "../../tui/table-model";
-import { layout, liveHeight } from "../../tui/layout";
-import { fit, ms, pct } from "../../tui/format";
+import type { VmView } from "../../src/events.ts";
+import { compareVms, matchesFilter, selectedIndex, visibleVms, windowStart } from "../../tui/table-model.ts";
+import { layout, liveHeight } from "../../tui/layout.ts";
+import { fit, ms, pct } from "../../tui/format.ts";
 
 const vm = (name: string, cpuPct: number | null, extra: Partial<VmView> = {}): VmView => ({ name, state: "running", role: "serving", vcpus: 1, memoryKiB: 262144, cpuPct, ...extra });
 

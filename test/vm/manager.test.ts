@@ -5,10 +5,10 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig } from "../../src/config";
-import { VmManager } from "../../src/vm/manager";
-import { registerVmCommands } from "../../src/vm/commands";
-import { Store } from "../../src/store";
+import { parseConfig } from "../../src/config.ts";
+import { VmManager } from "../../src/vm/manager.ts";
+import { registerVmCommands } from "../../src/vm/commands.ts";
+import { Store } from "../../src/store.ts";
 import { Connection } from "../../ffi/index.ts";
 
 const rand = Math.random().toString(36).slice(2, 8);

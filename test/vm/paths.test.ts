@@ -3,8 +3,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PathError, resolveInside } from "../../src/vm/paths";
-import { listSnapshots, writeAtomically } from "../../src/vm/snapshots";
+import { PathError, resolveInside } from "../../src/vm/paths.ts";
+import { listSnapshots, writeAtomically } from "../../src/vm/snapshots.ts";
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), "vst-vm-paths-")));
 const dir = join(root, "snaps");

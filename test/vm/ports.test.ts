@@ -1,7 +1,7 @@
 // VM names and host ports.
 import { describe, expect, test } from "bun:test";
 import { createSocket } from "node:dgram";
-import { allocatePort, formatName, nextName, udpPortFree } from "../../src/vm/ports";
+import { allocatePort, formatName, nextName, udpPortFree } from "../../src/vm/ports.ts";
 
 describe("names", () => {
   test("prefix-NNNN after the highest taken, other names ignored", () => {

@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Connection } from "../../ffi/index.ts";
-import { parseConfig } from "../../src/config";
-import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol";
-import { buildImage, type GuestImage } from "../../src/vm/image";
-import { VmManager } from "../../src/vm/manager";
+import { parseConfig } from "../../src/config.ts";
+import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
+import { buildImage, type GuestImage } from "../../src/guest/image.ts";
+import { VmManager } from "../../src/vm/manager.ts";
 
 const URI = "qemu:///system";
 let skipReason = "";

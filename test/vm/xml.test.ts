@@ -1,9 +1,8 @@
 // Domain XML: built and read back with fast-xml-parser, both network modes,
 // virtscale's metadata present, special characters survive.
 import { describe, expect, test } from "bun:test";
-import { buildDomainXml, parseDomainXml, randomMac, QEMU_NS, type DomainSpec } from "../../src/vm/xml";
-import { metadataXml, parseMetadataXml } from "../../src/vm/metadata";
-import { METADATA_NS } from "../../src/vm/defaults";
+import { buildDomainXml, parseDomainXml, randomMac, QEMU_NS, type DomainSpec } from "../../src/vm/xml.ts";
+import { METADATA_NS, metadataXml, parseMetadataXml } from "../../src/vm/metadata.ts";
 
 const base: DomainSpec = {
   name: "vst-vm-abc123-0001",

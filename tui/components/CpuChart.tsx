@@ -2,8 +2,8 @@
 // average on top, the scaler's high and low thresholds as dotted lines.
 import React from "react";
 import { Box, Text } from "ink";
-import { renderChart, dotRow, samplesThatFit, type ChartSeries } from "../chart";
-import { AVG_COLOR, HIGH_COLOR, LOW_COLOR } from "../theme";
+import { renderChart, dotRow, samplesThatFit, type ChartSeries } from "../chart.ts";
+import { AVG_COLOR, HIGH_COLOR, LOW_COLOR } from "../theme.ts";
 
 export interface CpuChartProps {
   /** Per VM, oldest first, with its color. */

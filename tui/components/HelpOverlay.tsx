@@ -3,7 +3,7 @@
 // Flows into two or three columns when the terminal is short.
 import React from "react";
 import { Box, Text } from "ink";
-import { helpRows, isAvailable, requiredCommands, type KeyBinding } from "../keys";
+import { helpRows, isAvailable, requiredCommands, type KeyBinding } from "../keys.ts";
 
 export function HelpOverlay({ has, width, height, table }: { has: (name: string) => boolean; width: number; height: number; table?: readonly KeyBinding[] }) {
   const rows = helpRows(table);

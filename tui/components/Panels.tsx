@@ -1,9 +1,9 @@
 // The summary panels above the chart: autoscaler, balancer, load generator.
 import React from "react";
 import { Box, Text } from "ink";
-import type { LbView, LoadView, ScalerView } from "../../src/events";
-import { clock, count, ms, pct, rate } from "../format";
-import { cpuColor } from "../theme";
+import type { LbView, LoadView, ScalerView } from "../../src/events.ts";
+import { clock, count, ms, pct, rate } from "../format.ts";
+import { cpuColor } from "../theme.ts";
 
 const Row = ({ k, children }: { k: string; children: React.ReactNode }) => (
   <Text wrap="truncate">

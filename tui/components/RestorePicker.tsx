@@ -1,7 +1,7 @@
 // `r`: choose a snapshot file to restore (recent saves from the event log) or type a path.
 import React from "react";
 import { Box, Text } from "ink";
-import { windowStart } from "../table-model";
+import { windowStart } from "../table-model.ts";
 
 export interface RestorePickerProps {
   paths: string[];

@@ -3,10 +3,10 @@
 // least useful first.
 import React from "react";
 import { Box, Text } from "ink";
-import { count, fit, mem, ms, pct, rate, NONE } from "../format";
-import { sparkline } from "../sparkline";
-import { cpuColor, ROLE_COLORS, STATE_COLORS } from "../theme";
-import type { SortKey, VmRow } from "../table-model";
+import { count, fit, mem, ms, pct, rate, NONE } from "../format.ts";
+import { sparkline } from "../sparkline.ts";
+import { cpuColor, ROLE_COLORS, STATE_COLORS } from "../theme.ts";
+import type { SortKey, VmRow } from "../table-model.ts";
 
 interface Column {
   id: string;

@@ -6,6 +6,7 @@ import { errorDoc, json, VM_NAME_PARAM, type ApiDeps, type RouteDef } from "../r
 import { Deleted, Vm, VmCreateRequest, VmList } from "../schemas.ts";
 import { listForRead, ownedVm, vmBody, withVmLock } from "../vm-ops.ts";
 import type { z } from "zod";
+import { errorMessage } from "../../errors.ts";
 
 function refuseTaken(deps: ApiDeps, name: string): void {
   try {
@@ -56,7 +57,7 @@ export function vmRoutes(): RouteDef[] {
             try {
               await deps.vms.waitServing(vm.name);
             } catch (e) {
-              throw new ApiError(503, `VM '${vm.name}' started but did not answer: ${(e as Error).message}`);
+              throw new ApiError(503, `VM '${vm.name}' started but did not answer: ${errorMessage(e)}`);
             }
           }
           return vm;

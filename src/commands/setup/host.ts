@@ -5,9 +5,9 @@
 // works from a lone dist/virtscale.
 import { existsSync } from "node:fs";
 import { spawn } from "node:child_process";
-import startLibvirtdScript from "../../scripts/start-libvirtd.sh" with { type: "text" };
-import { runTool } from "../vm/exec";
-import { isRoot } from "../vm/paths";
+import startLibvirtdScript from "../../../scripts/start-libvirtd.sh" with { type: "text" };
+import { runTool } from "../../vm/exec.ts";
+import { isRoot } from "../../vm/paths.ts";
 
 /** Debian packages the demo needs on the host, and a command each one provides. */
 export const HOST_PACKAGES: { pkg: string; provides: string }[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { bucketHigh, bucketLow, bucketOf, BUCKETS, LogHistogram, WindowedHistogram } from "../../src/lb/histogram.ts";
+import { bucketHigh, bucketLow, bucketOf, BUCKETS, LogHistogram, WindowedHistogram } from "../../src/net/histogram.ts";
 
 describe("log histogram", () => {
   test("buckets are monotonic and each value lies inside its bucket", () => {

@@ -5,7 +5,7 @@
 // (libvirt) over a burst of sequential requests, not as round-trip time: on a
 // busy host the round trip is mostly waiting for a core, not work.
 import { createSocket } from "node:dgram";
-import { decodeReply, encodeRequest, expectedReply } from "../protocol";
+import { decodeReply, encodeRequest, expectedReply } from "../../protocol.ts";
 
 /** Send `count` sequential requests for n (answers checked); resolves with their round-trip times in ms. */
 export async function sendSequential(target: { host: string; port: number }, n: number, scale: number, count = 5, timeoutMs = 10_000): Promise<number[]> {

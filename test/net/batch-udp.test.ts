@@ -1,13 +1,14 @@
-// The batch UDP engine (src/lb/batch-udp.ts) on its own: real sockets on
+// The batch UDP engine (src/net/batch-udp.ts) on its own: real sockets on
 // loopback, peers on node:dgram so that what goes over the wire is checked by
 // another implementation.
 import { afterEach, describe, expect, test } from "bun:test";
 import dgram from "node:dgram";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { batchAvailable, batchLoop, SEND_BYTES, v6Name } from "../../src/lb/batch-udp.ts";
-import { SysError } from "../../src/lb/libc.ts";
-import type { Udp } from "../../src/lb/udp.ts";
+import { batchAvailable, batchLoop, SEND_BYTES } from "../../src/net/batch-udp.ts";
+import { v6Name } from "../../src/net/sockaddr.ts";
+import { SysError } from "../../src/net/libc.ts";
+import type { Udp } from "../../src/net/udp.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 const cleanup: (() => void)[] = [];
@@ -136,7 +137,7 @@ describe.skipIf(!batchAvailable())("batch UDP engine", () => {
     expect(loop.counters.wakeups).toBeGreaterThan(wakeups);
 
     const script = `
-      import { batchLoop } from ${JSON.stringify(join(ROOT, "src/lb/batch-udp.ts"))};
+      import { batchLoop } from ${JSON.stringify(join(ROOT, "src/net/batch-udp.ts"))};
       const s = batchLoop().bind({ host: "127.0.0.1", port: 0, onMessage: () => {} });
       setTimeout(() => { s.close(); console.log("closed"); }, 200);`;
     const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
@@ -159,7 +160,7 @@ describe.skipIf(!batchAvailable())("batch UDP engine", () => {
   test("a callback that throws is reported as uncaught and the loop keeps serving", async () => {
     const script = `
       import dgram from "node:dgram";
-      import { batchLoop } from ${JSON.stringify(join(ROOT, "src/lb/batch-udp.ts"))};
+      import { batchLoop } from ${JSON.stringify(join(ROOT, "src/net/batch-udp.ts"))};
       let uncaught = 0, got = 0;
       process.on("uncaughtException", () => uncaught++);
       const s = batchLoop().bind({ host: "127.0.0.1", port: 0, onMessage: (d) => { got++; if (d[0] === 1) throw new Error("boom"); } });

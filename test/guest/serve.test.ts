@@ -2,8 +2,8 @@
 // dropped and counted, answers in arrival order, survives garbage.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSocket, type Socket } from "node:dgram";
-import { startServer, readyLine, warmUp, type GuestServer } from "../../src/serve";
-import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol";
+import { startServer, readyLine, warmUp, type GuestServer } from "../../src/guest/serve.ts";
+import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
 
 const SCALE = 3;
 let server: GuestServer;

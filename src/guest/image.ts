@@ -7,17 +7,18 @@
 // The guest server is one binary on both sides: a compiled virtscale puts
 // itself into the image (or `virtscale-baseline` beside it when present: the
 // build for CPUs without AVX2); run from a source tree, the builder compiles
-// src/vm/guest-entry.ts with `bun build --compile --target=bun-linux-x64-baseline`
+// src/commands/guest-entry.ts with `bun build --compile --target=bun-linux-x64-baseline`
 // (cached by a hash of the sources).
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runTool } from "./exec";
-import { INIT_SCRIPT, POWER_BUTTON_SCRIPT, UDHCPC_SCRIPT } from "./guest-init";
-import { fetchKernel, type GuestKernel } from "./kernel";
-import { isRoot } from "./paths";
+import { runTool } from "../vm/exec.ts";
+import { INIT_SCRIPT, POWER_BUTTON_SCRIPT, UDHCPC_SCRIPT } from "./init.ts";
+import { fetchKernel, type GuestKernel } from "./kernel.ts";
+import { isRoot } from "../vm/paths.ts";
+import { errorMessage } from "../errors.ts";
 
 export interface GuestImage {
   kernel: string;
@@ -137,7 +138,7 @@ export async function guestBinary(cacheDir: string, progress: ProgressFn = () =>
     return existsSync(baseline) ? baseline : process.execPath;
   }
   const root = repoRoot();
-  const entry = join(root, "src", "vm", "guest-entry.ts");
+  const entry = join(root, "src", "commands", "guest-entry.ts");
   if (!existsSync(entry)) throw new Error(`cannot build the guest server: ${entry} not found (not a virtscale source tree?)`);
   const bun =
     process.versions.bun && basename(process.execPath).startsWith("bun") ? process.execPath : join(root, "node_modules", ".bin", "bun");
@@ -172,7 +173,7 @@ export async function sharedLibs(binary: string): Promise<string[]> {
   try {
     out = await runTool(["ldd", binary]);
   } catch (e) {
-    if (/not a dynamic executable|statically linked/.test((e as Error).message)) return [];
+    if (/not a dynamic executable|statically linked/.test(errorMessage(e))) return [];
     throw e;
   }
   if (/statically linked/.test(out)) return [];

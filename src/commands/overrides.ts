@@ -1,7 +1,8 @@
 // `up`'s command-line overrides of the scaler config (--min, --max, --policy,
 // --source, --warm-pool, --listen), validated again so errors name the flag or key.
-import { hostPortArg, intArg, UsageError } from "../cli";
-import { parseConfig, type Config } from "../config";
+import { hostPortArg, intArg, UsageError } from "../cli.ts";
+import { parseConfig, type Config } from "../config.ts";
+import { errorMessage } from "../errors.ts";
 
 export function applyOverrides(config: Config, v: Record<string, unknown>): Config {
   const scaler: Record<string, unknown> = { ...config.scaler };
@@ -24,7 +25,7 @@ export function applyOverrides(config: Config, v: Record<string, unknown>): Conf
   try {
     return parseConfig({ ...config, listen, scaler });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(errorMessage(e));
   }
 }
 

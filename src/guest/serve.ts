@@ -6,7 +6,7 @@
 // Bun and Deno, on the host for tests and inside the guest VM.
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import { setImmediate } from "node:timers";
-import { decodeRequest, encodeReplyHiLo, REPLY_BYTES, workHiLo } from "./protocol";
+import { decodeRequest, encodeReplyHiLo, REPLY_BYTES, workHiLo } from "../protocol.ts";
 
 export interface ServeOptions {
   port: number;

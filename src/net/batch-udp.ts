@@ -21,7 +21,8 @@ import {
   AF_INET, AF_INET6, EAGAIN, EINTR, EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLLIN, MSG_DONTWAIT, MSG_TRUNC,
   SO_RCVBUF, SO_SNDBUF, SOCK_CLOEXEC, SOCK_DGRAM, SOL_SOCKET, SysError, errno, libc,
 } from "./libc.ts";
-import type { OnDatagram, Udp } from "./udp.ts";
+import type { OnDatagram, Udp } from "./socket.ts";
+import { NAME, addrLen, hostAddr, v4Name, v6Name } from "./sockaddr.ts";
 
 /** Datagrams read per recvmmsg call. */
 export const RECV_BATCH = 256;
@@ -41,7 +42,6 @@ const MMSGHDR = 64; // struct msghdr (56) + unsigned msg_len + padding
 const MSG_LEN = 56;
 const MSG_NAMELEN = 8;
 const IOVEC = 16;
-const NAME = 32; // room for sockaddr_in6 (28)
 const EPOLL_EVENT = process.arch === "x64" ? 12 : 16; // packed on x86_64 only
 const EPOLL_DATA = process.arch === "x64" ? 4 : 8;
 const MAX_EVENTS = 64;
@@ -85,91 +85,6 @@ class MsgArena {
     if (first === 0) return this.pinned;
     return runtime.name === "bun" ? (this.pinned as number) + first * MMSGHDR : this.u8.subarray(first * MMSGHDR);
   }
-}
-
-// ---------------- addresses ----------------
-
-const v4Names = new Map<number, string>();
-function v4Name(ip: number): string {
-  let s = v4Names.get(ip);
-  if (s === undefined) {
-    s = `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
-    if (v4Names.size < 65536) v4Names.set(ip, s);
-  }
-  return s;
-}
-
-/** RFC 5952 text of 16 address bytes (what node:dgram reports). */
-export function v6Name(b: Uint8Array, off: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!);
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff)
-    return `::ffff:${b[off + 12]}.${b[off + 13]}.${b[off + 14]}.${b[off + 15]}`;
-  let best = -1, bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(":");
-  return `${hex.slice(0, best).join(":")}::${hex.slice(best + bestLen).join(":")}`;
-}
-
-/** sockaddr bytes of an IP literal (port 0), cached by host (few distinct hosts); callers write the port. */
-const addrCache = new Map<string, Uint8Array>();
-function hostAddr(host: string): Uint8Array {
-  let a = addrCache.get(host);
-  if (!a) {
-    a = encodeHost(host);
-    if (addrCache.size < 4096) addrCache.set(host, a);
-  }
-  return a;
-}
-const addrLen = (a: Uint8Array): number => (a[0] === AF_INET6 ? 28 : 16);
-
-function encodeHost(host: string): Uint8Array {
-  const out = new Uint8Array(NAME);
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (v4) {
-    out[0] = AF_INET; // sa_family is host order (little-endian): low byte first
-    for (let i = 0; i < 4; i++) {
-      const n = Number(v4[i + 1]);
-      if (n > 255) throw new Error(`bad IPv4 address '${host}'`);
-      out[4 + i] = n;
-    }
-    return out;
-  }
-  if (!host.includes(":")) throw new Error(`not an IP address: '${host}'`);
-  out[0] = AF_INET6;
-  const h = host.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
-  let tail: number[] = [];
-  let head: number[] = [];
-  const parse = (part: string): number[] => {
-    if (part === "") return [];
-    const words: number[] = [];
-    for (const w of part.split(":")) {
-      if (w.includes(".")) {
-        const q = w.split(".").map(Number);
-        words.push((q[0]! << 8) | q[1]!, (q[2]! << 8) | q[3]!);
-      } else words.push(parseInt(w, 16));
-    }
-    return words;
-  };
-  const dbl = h.indexOf("::");
-  if (dbl >= 0) {
-    head = parse(h.slice(0, dbl));
-    tail = parse(h.slice(dbl + 2));
-  } else head = parse(h);
-  const words = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
-  if (words.length !== 8 || words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffff)) throw new Error(`bad IPv6 address '${host}'`);
-  for (let i = 0; i < 8; i++) {
-    out[8 + 2 * i] = words[i]! >>> 8;
-    out[9 + 2 * i] = words[i]! & 255;
-  }
-  return out;
 }
 
 // ---------------- sockets ----------------
@@ -510,7 +425,7 @@ export class BatchLoop {
 /** The waker's module: next to this file from source, at its embedded path in the compiled binary (build.ts WORKER_ENTRYPOINTS). */
 function wakerUrl(): string {
   const here = import.meta.url;
-  if (here.includes("/$bunfs/") || here.includes("/~BUN/")) return "/$bunfs/root/src/lb/batch-waker.ts";
+  if (here.includes("/$bunfs/") || here.includes("/~BUN/")) return "/$bunfs/root/src/net/batch-waker.ts";
   return new URL("./batch-waker.ts", here).href;
 }
 

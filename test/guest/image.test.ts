@@ -1,12 +1,12 @@
 // Image pieces that need no VM: the cache key, module load order, accel choice.
 import { describe, expect, test } from "bun:test";
-import { imageCacheKey, defaultImageDir, sharedLibs, isCompiled, localImports } from "../../src/vm/image";
+import { imageCacheKey, defaultImageDir, sharedLibs, isCompiled, localImports } from "../../src/guest/image.ts";
 import { join } from "node:path";
-import { hasPvhNote, moduleDepends, moduleLoadOrder } from "../../src/vm/kernel";
-import { chooseAccel, domainTypes } from "../../src/vm/accel";
-import { INIT_SCRIPT } from "../../src/vm/guest-init";
-import { DEFAULT_WORK_SCALE } from "../../src/vm/defaults";
-import { parseConfig } from "../../src/config";
+import { hasPvhNote, moduleDepends, moduleLoadOrder } from "../../src/guest/kernel.ts";
+import { chooseAccel, domainTypes } from "../../src/vm/accel.ts";
+import { INIT_SCRIPT } from "../../src/guest/init.ts";
+import { DEFAULT_WORK_SCALE } from "../../src/protocol.ts";
+import { parseConfig } from "../../src/config.ts";
 
 const inputs = {
   kernelSource: "linux-image-6.1.0-56-amd64=6.1.192-2",
@@ -51,8 +51,8 @@ describe("image cache key", () => {
 describe("guest server sources", () => {
   test("the guest server's cache key covers exactly what its bundle imports", () => {
     const root = join(import.meta.dir, "..", "..");
-    const files = localImports(join(root, "src", "vm", "guest-entry.ts")).map((f) => f.slice(root.length + 1)).sort();
-    for (const f of ["src/vm/guest-entry.ts", "src/commands/serve.ts", "src/serve.ts", "src/protocol.ts", "src/cli.ts", "src/config.ts"]) expect(files).toContain(f);
+    const files = localImports(join(root, "src", "commands", "guest-entry.ts")).map((f) => f.slice(root.length + 1)).sort();
+    for (const f of ["src/commands/guest-entry.ts", "src/commands/serve.ts", "src/guest/serve.ts", "src/protocol.ts", "src/cli.ts", "src/config.ts"]) expect(files).toContain(f);
     // Not the balancer, the dashboard or libvirt: editing those does not rebuild the guest.
     expect(files.some((f) => /^(src\/lb|tui|ffi)\//.test(f))).toBe(false);
   });

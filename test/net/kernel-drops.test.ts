@@ -3,7 +3,7 @@ import dgram from "node:dgram";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kernelUdpDrops } from "../../src/lb/kernel-drops.ts";
+import { kernelUdpDrops } from "../../src/net/kernel-drops.ts";
 
 test("parses the drops column of /proc/net/udp for a port", () => {
   const dir = mkdtempSync(join(tmpdir(), "vst-lb-proc-"));

@@ -2,7 +2,7 @@
 // rather than by a clock, so a slow machine still shows a VM being added and
 // removed. Each step says why it moved on. Pure state machine: `step(view,
 // now)` returns the rate to set (or nothing) and whether the cycle is over.
-import type { ScalerView } from "../events";
+import type { ScalerView } from "../../events.ts";
 
 export type Phase = "calibrate" | "low" | "high" | "cooldown" | "done";
 

@@ -4,6 +4,7 @@
 // Deno.dlopen), each function resolved on first use. Linux only: recvmmsg,
 // sendmmsg and epoll are Linux calls.
 import { runtime, lazySymbols, LIBC_PATH, type SymbolDef } from "../../ffi/runtime/index.ts";
+import { errorMessage } from "../errors.ts";
 
 const SYMBOLS = {
   // int socket(int domain, int type, int protocol)
@@ -47,7 +48,7 @@ export const libc = lazySymbols<LibcSymbols>(SYMBOLS, (name, def) => {
   try {
     return runtime.bind(LIBC_PATH, name, def);
   } catch (e) {
-    throw new LibcMissingError(String((e as Error)?.message ?? e).split("\n")[0]!);
+    throw new LibcMissingError(String(errorMessage(e) ?? e).split("\n")[0]!);
   }
 });
 

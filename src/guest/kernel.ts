@@ -5,8 +5,9 @@
 // package version under <cacheDir>/kernels/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { runTool } from "./exec";
-import { isRoot } from "./paths";
+import { runTool } from "../vm/exec.ts";
+import { isRoot } from "../vm/paths.ts";
+import { errorMessage } from "../errors.ts";
 
 /**
  * Modules the guest loads (their deps are added): the PCI transport and the NIC
@@ -34,7 +35,7 @@ const APT_HINT = "run `apt-get update` first; the kernel comes from Debian's lin
 /** The kernel package linux-image-amd64 points at, and its version (apt's candidate; one apt-cache call). */
 export async function resolveKernelPackage(meta = "linux-image-amd64"): Promise<{ pkg: string; version: string }> {
   const show = await runTool(["apt-cache", "show", "--no-all-versions", meta], { hint: APT_HINT }).catch((e) => {
-    throw new Error(`cannot find package ${meta}: ${(e as Error).message}`);
+    throw new Error(`cannot find package ${meta}: ${errorMessage(e)}`);
   });
   // The meta package pins its kernel exactly: "Depends: linux-image-6.1.0-56-amd64 (= 6.1.192-2)".
   const m = /^Depends:\s*(linux-image-[^\s,(]+)\s*\(=\s*([^)\s]+)\)/m.exec(show);

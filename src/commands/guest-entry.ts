@@ -3,8 +3,8 @@
 // virtscale (`virtscale serve --port N --scale N`), so the image's /init does
 // not care which of the two it got. A compiled virtscale puts itself into the
 // image instead (see image.ts: guestBinary).
-import { parseCommand, UsageError } from "../cli";
-import * as serve from "../commands/serve";
+import { parseCommand, UsageError } from "../cli.ts";
+import * as serve from "./serve.ts";
 
 const argv = process.argv.slice(2);
 if (argv[0] === "serve") argv.shift();

@@ -4,21 +4,9 @@
 // runtime). All three are exercised by the tests.
 import dgram from "node:dgram";
 import { batchAvailable, batchLoop } from "./batch-udp.ts";
+import type { OnDatagram, Udp, UdpEngine } from "./socket.ts";
 
-/** Called for every datagram; `data` is only valid during the call (copy to keep it). */
-export type OnDatagram = (data: Uint8Array, port: number, host: string) => void;
-
-export interface Udp {
-  readonly engine: UdpEngine;
-  /** Bound address (the real port when 0 was asked). */
-  readonly host: string;
-  readonly port: number;
-  /** Returns false when the datagram could not be handed to the kernel (it is lost). */
-  send(data: Uint8Array, port: number, host: string): boolean;
-  close(): void;
-}
-
-export type UdpEngine = "bun" | "node" | "batch";
+export type { OnDatagram, Udp, UdpEngine };
 
 const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
 
