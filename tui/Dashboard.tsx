@@ -4,7 +4,7 @@
 import React, { useEffect, useRef, useState } from "react";
 import { Box, Static, Text, useApp, useInput, useStdin, type Key } from "ink";
 import type { Store } from "../src/store.ts";
-import { charKey, findBinding, isAvailable, isPrintable, resolveCommand, type KeyBinding, type LocalAction, KEYS } from "./keys.ts";
+import { charKey, findBinding, footerHints, isAvailable, isPrintable, resolveCommand, type KeyBinding, type LocalAction, KEYS } from "./keys.ts";
 import { layout } from "./layout.ts";
 import { matchesFilter, selectedIndex, SORT_KEYS, visibleRows, windowStart, type SortKey } from "./table-model.ts";
 import { formatEvent, recentSnapshotPaths, type EventLine } from "./event-format.ts";
@@ -336,7 +336,7 @@ export function Dashboard({ store, title, fps = 10, sampleSeconds = 1, backlog =
         ) : (
           <Text wrap="truncate" color="gray">
             {" "}
-            ? help · ↑↓ select · s/S snapshot · r restore · +/- scale · p pause · 1-3/0 load · o sort:{sort} · / filter · q quit
+            {footerHints((n) => store.hasCommand(n), keys).map((h) => (h === "o sort" ? `o sort:${sort}` : h)).join(" · ")}
           </Text>
         )}
       </Box>

@@ -42,6 +42,8 @@ export interface KeyBinding {
   requires?: string[];
   /** Whether the key still works when none of `requires` is registered (quit does). */
   optional?: boolean;
+  /** Its hint in the footer (one hint may stand for a group of keys, e.g. "s/S snapshot"); none: help only. */
+  footer?: string;
 }
 
 const ch = (c: string) => (input: string, key: Key) => input === c && !key.ctrl && !key.meta;
@@ -51,38 +53,40 @@ const snapshotArgs = (then: "resume" | "halt") => (ctx: KeyContext) =>
   ctx.selected !== undefined ? [ctx.selected, then] : "no VM selected to snapshot";
 
 export const KEYS: readonly KeyBinding[] = [
-  { label: "↑/k", help: "select previous VM", action: "up", match: (i, k) => k.upArrow || ch("k")(i, k) },
+  { label: "↑/k", help: "select previous VM", action: "up", footer: "↑↓ select", match: (i, k) => k.upArrow || ch("k")(i, k) },
   { label: "↓/j", help: "select next VM", action: "down", match: (i, k) => k.downArrow || ch("j")(i, k) },
   { label: "PgUp/PgDn", help: "move the selection a page", action: "page-up", match: (_i, k) => k.pageUp },
   { label: "", help: "", action: "page-down", match: (_i, k) => k.pageDown },
   { label: "g/G", help: "first / last VM", action: "top", match: (i, k) => k.home || ch("g")(i, k) },
   { label: "", help: "", action: "bottom", match: (i, k) => k.end || ch("G")(i, k) },
-  { label: "s", help: "snapshot the selected VM, keep it running", command: "snapshot", args: snapshotArgs("resume"), match: ch("s") },
+  { label: "s", help: "snapshot the selected VM, keep it running", command: "snapshot", args: snapshotArgs("resume"), footer: "s/S snapshot", match: ch("s") },
   { label: "S", help: "snapshot the selected VM and halt it", command: "snapshot", args: snapshotArgs("halt"), match: ch("S") },
-  { label: "r", help: "restore a VM from a recent snapshot", action: "restore-picker", requires: ["restore"], match: ch("r") },
-  { label: "+", help: "scale out by one VM", command: "scale+1", match: (i, k) => ch("+")(i, k) || ch("=")(i, k) },
+  { label: "r", help: "restore a VM from a recent snapshot", action: "restore-picker", requires: ["restore"], footer: "r restore", match: ch("r") },
+  { label: "+", help: "scale out by one VM", command: "scale+1", footer: "+/- scale", match: (i, k) => ch("+")(i, k) || ch("=")(i, k) },
   { label: "-", help: "scale in by one VM", command: "scale-1", match: ch("-") },
   {
     label: "p",
     help: "pause / resume the autoscaler",
     command: (c) => (c.paused ? "resume" : "pause"),
     requires: ["pause", "resume"],
+    footer: "p pause",
     match: ch("p"),
   },
-  { label: "1", help: "load generator: low", command: "load", args: () => ["low"], match: ch("1") },
+  { label: "1", help: "load generator: low", command: "load", args: () => ["low"], footer: "1-3/0 load", match: ch("1") },
   { label: "2", help: "load generator: mid", command: "load", args: () => ["mid"], match: ch("2") },
   { label: "3", help: "load generator: high", command: "load", args: () => ["high"], match: ch("3") },
   { label: "0", help: "load generator: off", command: "load", args: () => ["off"], match: ch("0") },
-  { label: "o", help: "sort by the next column", action: "sort", match: ch("o") },
-  { label: "/", help: "filter VMs (Enter keeps, Esc clears)", action: "filter", match: ch("/") },
+  { label: "o", help: "sort by the next column", action: "sort", footer: "o sort", match: ch("o") },
+  { label: "/", help: "filter VMs (Enter keeps, Esc clears)", action: "filter", footer: "/ filter", match: ch("/") },
   { label: "Esc", help: "clear the filter", action: "clear-filter", match: (_i, k) => k.escape },
-  { label: "?", help: "this help (any key closes)", action: "help", match: ch("?") },
+  { label: "?", help: "this help (any key closes)", action: "help", footer: "? help", match: ch("?") },
   {
     label: "q/Ctrl-C",
     help: "quit (stops the group when run by `up`)",
     action: "quit",
     requires: ["quit"],
     optional: true,
+    footer: "q quit",
     match: (i, k) => ch("q")(i, k) || (k.ctrl && i === "c"),
   },
 ];
@@ -103,6 +107,11 @@ export function requiredCommands(b: KeyBinding): string[] {
 export function isAvailable(b: KeyBinding, has: (name: string) => boolean): boolean {
   const req = requiredCommands(b);
   return b.optional || req.length === 0 || req.some(has);
+}
+
+/** The footer's hints, from the same table as the help (keys whose commands are not registered are left out). */
+export function footerHints(has: (name: string) => boolean, table: readonly KeyBinding[] = KEYS): string[] {
+  return table.filter((b) => b.footer && isAvailable(b, has)).map((b) => b.footer!);
 }
 
 /** Rows the help overlay shows (continuation rows without labels are folded into their neighbour). */

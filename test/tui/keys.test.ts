@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Key } from "ink";
-import { charKey, findBinding, isAvailable, KEYS, resolveCommand } from "../../tui/keys.ts";
+import { charKey, findBinding, footerHints, isAvailable, KEYS, resolveCommand } from "../../tui/keys.ts";
 
 const press = (c: string): [string, Key] => charKey(c);
 
@@ -33,6 +33,15 @@ describe("key table", () => {
     expect(isAvailable(findBinding(...press("q"))!, none)).toBe(true);
     expect(isAvailable(findBinding(...press("o"))!, none)).toBe(true);
     expect(findBinding("c", { ...press("c")[1], ctrl: true })?.action).toBe("quit");
+  });
+
+  test("the footer comes from the key table: only keys that can run now, each hint naming a bound key", () => {
+    const all = footerHints(() => true);
+    expect(all).toEqual(["↑↓ select", "s/S snapshot", "r restore", "+/- scale", "p pause", "1-3/0 load", "o sort", "/ filter", "? help", "q quit"]);
+    for (const h of all) expect(findBinding(...press(h.startsWith("↑") ? "k" : h[0]!))).toBeDefined();
+    // a watch-only store registers no commands: the hints for commands it lacks are gone, local keys and quit stay
+    expect(footerHints(() => false)).toEqual(["↑↓ select", "o sort", "/ filter", "? help", "q quit"]);
+    expect(footerHints((n) => n === "load")).toContain("1-3/0 load");
   });
 
   test("a chunk's control characters become the keys Ink reports alone", () => {
