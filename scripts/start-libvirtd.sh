@@ -37,8 +37,23 @@ fi
 
 # Does KVM work? -cpu host on a broken nested setup aborts at once; on a
 # working one QEMU sits paused (-S) until the timeout kills it.
+# QEMU runs as qemu.conf's `user` (Debian: libvirt-qemu), not as root: a
+# /dev/kvm that only root may open (no udev rule gave it to group kvm) is as
+# unusable as a broken one ("Could not access KVM kernel module: Permission
+# denied" at every domain start), though libvirt still offers kvm domains.
+qemu_user() {
+  local u
+  u=$(sed -nE 's/^\s*user\s*=\s*"([^"]+)".*/\1/p' /etc/libvirt/qemu.conf 2>/dev/null | tail -1)
+  echo "${u:-libvirt-qemu}"
+}
 kvm_usable() {
   [[ -c /dev/kvm ]] || return 1
+  local user
+  user=$(qemu_user)
+  if [[ $user != root ]] && id "$user" >/dev/null 2>&1 && ! runuser -u "$user" -- test -r /dev/kvm -a -w /dev/kvm; then
+    say "/dev/kvm cannot be opened by QEMU's user '$user' ($(stat -c '%A %U:%G' /dev/kvm))"
+    return 1
+  fi
   local out rc
   out=$(timeout 3 qemu-system-x86_64 -accel kvm -cpu host -display none -nodefaults \
         -no-reboot -S -monitor none -serial none 2>&1) && rc=0 || rc=$?
