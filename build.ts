@@ -8,6 +8,7 @@
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inkDevtoolsStub } from "./tui/build-plugin.ts";
+import { sourceTreeCommit } from "./src/cli/version.ts";
 
 const root = import.meta.dir;
 const outDir = join(root, "dist");
@@ -24,6 +25,8 @@ export async function compile(outfile: string, target: "bun-linux-x64" | "bun-li
     minify: { syntax: true, whitespace: true },
     sourcemap: "inline",
     plugins: [inkDevtoolsStub],
+    // `virtscale --version` names the commit it was built from (src/cli/version.ts); "" when not built from git.
+    define: { VIRTSCALE_COMMIT: JSON.stringify(sourceTreeCommit(root) ?? "") },
   });
   if (!result.success) {
     for (const log of result.logs) console.error(log);

@@ -6,6 +6,11 @@
 //      default: the batch engine (recvmmsg/sendmmsg),
 //   5. the Bun.udpSocket engine (upstream; node:dgram front),
 //   6. the node:dgram engine,
+//   7. optionally, the default balancer of another checkout, "virtscale lb @
+//      REV" ($LB_BENCH_BASELINE=/path/to/checkout, e.g. a `git worktree` of an
+//      older commit with node_modules linked in): the relay before and after a
+//      change, in the same rounds, run back to back (their order alternates
+//      from round to round),
 // side by side in one run. Two backends answer at once (scale 0: the answer is
 // n itself), both in one child process. The driver is a closed loop in its own
 // process: S sockets with W requests in flight each, the request value is a
@@ -13,162 +18,22 @@
 // and loss are exact). Everything on 127.0.0.1.
 //
 //   bun bench/lb.ts                 the whole run, markdown table on stdout
-//   bun bench/lb.ts responder       (internal) two fast backends, prints {"ports":[..]}
-//   bun bench/lb.ts driver PORT SECONDS SOCKETS WINDOW   (internal) prints a JSON result
-import { spawn, type ChildProcess } from "node:child_process";
+// The backends and the driver are child processes (bench/lb-driver.ts).
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { LogHistogram } from "../src/net/histogram.ts";
+import type { DriverResult } from "./lb-driver.ts";
 import { kernelUdpDrops } from "../src/net/kernel-drops.ts";
+import { errorMessage } from "../src/errors.ts";
 import { ephemeralUdpPort } from "../src/vm/ports.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
 const BUN = process.execPath;
-
-interface BunSock {
-  port: number;
-  send(d: Uint8Array, port: number, host: string): boolean;
-  sendMany(a: unknown[]): number;
-  close(): void;
-}
-const BunApi = (globalThis as unknown as { Bun: { udpSocket(o: unknown): Promise<BunSock> } }).Bun;
-
-// ---------------- responder ----------------
-async function responder(): Promise<void> {
-  const ports: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const out = new Uint8Array(8);
-    const dv = new DataView(out.buffer);
-    const s = await BunApi.udpSocket({
-      hostname: "127.0.0.1",
-      port: 0,
-      socket: {
-        data(sock: BunSock, buf: Uint8Array, port: number, addr: string) {
-          if (buf.byteLength !== 4) return;
-          // Work at scale 0: x_0 = n, the answer is n as a u64.
-          dv.setUint32(0, 0);
-          dv.setUint32(4, (buf[0]! << 24) | (buf[1]! << 16) | (buf[2]! << 8) | buf[3]!);
-          sock.send(out, port, addr);
-        },
-      },
-    });
-    ports.push(s.port);
-  }
-  process.stdout.write(JSON.stringify({ ports }) + "\n");
-}
-
-// ---------------- driver ----------------
-export interface DriverResult {
-  seconds: number;
-  sent: number;
-  answered: number;
-  lost: number;
-  wrong: number;
-  perSecond: number;
-  p50Ms: number | null;
-  p99Ms: number | null;
-  /** Of `lost`: datagrams the kernel dropped at the two backends' receive buffers during the run (/proc/net/udp). */
-  lostAtBackends?: number;
-  /** The proxy's CPU per answer during the run (its process and children: user, system), microseconds. */
-  cpuUsPerAnswer?: { user: number; sys: number };
-}
-
-async function driver(port: number, seconds: number, nSockets: number, window: number): Promise<void> {
-  const RING = 1 << 20;
-  const MASK = RING - 1;
-  const sentAt = new Float64Array(RING);
-  const sockOf = new Uint16Array(RING);
-  const state = new Uint8Array(RING); // 0 free, 1 pending, 2 answered, 3 lost
-  const outstanding = new Int32Array(nSockets);
-  const hist = new LogHistogram();
-  let seq = 0;
-  let oldest = 0;
-  let sent = 0,
-    answered = 0,
-    lost = 0,
-    wrong = 0;
-  let sending = true;
-  const LOSS_MS = 1000;
-  const socks: BunSock[] = [];
-  const req = new Uint8Array(4);
-  const rdv = new DataView(req.buffer);
-  const sendOne = (i: number) => {
-    if (seq - oldest >= RING) return; // ring full: never reuse a slot still pending
-    const id = seq++ >>> 0;
-    const slot = id & MASK;
-    sentAt[slot] = performance.now();
-    sockOf[slot] = i;
-    state[slot] = 1;
-    outstanding[i]!++;
-    sent++;
-    rdv.setUint32(0, id);
-    socks[i]!.send(req, port, "127.0.0.1");
-  };
-  for (let i = 0; i < nSockets; i++) {
-    const idx = i;
-    socks.push(
-      await BunApi.udpSocket({
-        hostname: "127.0.0.1",
-        port: 0,
-        socket: {
-          data(_s: BunSock, buf: Uint8Array) {
-            if (buf.byteLength !== 8) return void wrong++;
-            const id = ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0;
-            const slot = id & MASK;
-            if (state[slot] !== 1 || id >= seq || id < oldest) return void wrong++;
-            state[slot] = 2;
-            answered++;
-            outstanding[sockOf[slot]!]!--;
-            hist.record((performance.now() - sentAt[slot]!) * 1000);
-            if (sending) sendOne(idx);
-          },
-        },
-      }),
-    );
-  }
-  const t0 = performance.now();
-  // Start with one request per socket; the sweep tops the window up (a burst of S*W at once overflows receive buffers).
-  for (let i = 0; i < nSockets; i++) sendOne(i);
-  // Requests unanswered after LOSS_MS are lost; top the window up so the load stays saturating.
-  const sweep = setInterval(() => {
-    const now = performance.now();
-    while (oldest < seq) {
-      const slot = oldest & MASK;
-      if (state[slot] === 1) {
-        if (now - sentAt[slot]! < LOSS_MS) break;
-        state[slot] = 3;
-        lost++;
-        outstanding[sockOf[slot]!]!--;
-      }
-      oldest++;
-    }
-    if (sending) for (let i = 0; i < nSockets; i++) while (outstanding[i]! < window) sendOne(i);
-  }, 50);
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  sending = false;
-  const elapsed = (performance.now() - t0) / 1000;
-  const answeredInRun = answered;
-  await new Promise((r) => setTimeout(r, LOSS_MS + 200));
-  clearInterval(sweep);
-  for (let i = oldest; i < seq; i++) if (state[i & MASK] === 1) lost++;
-  for (const s of socks) s.close();
-  const res: DriverResult = {
-    seconds: elapsed,
-    sent,
-    answered,
-    lost,
-    wrong,
-    perSecond: Math.round(answeredInRun / elapsed),
-    p50Ms: ms(hist.quantile(0.5)),
-    p99Ms: ms(hist.quantile(0.99)),
-  };
-  process.stdout.write(JSON.stringify(res) + "\n");
-}
-const ms = (us: number | null) => (us === null ? null : Math.round(us) / 1000);
+const CHILD = join(HERE, "lb-driver.ts");
 
 // ---------------- orchestration ----------------
 function firstLine(p: ChildProcess, onLater?: (line: string) => void): Promise<string> {
@@ -186,7 +51,7 @@ function firstLine(p: ChildProcess, onLater?: (line: string) => void): Promise<s
 }
 
 async function runDriver(port: number, seconds: number, sockets: number, window: number): Promise<DriverResult> {
-  const p = spawn(BUN, [fileURLToPath(import.meta.url), "driver", String(port), String(seconds), String(sockets), String(window)], {
+  const p = spawn(BUN, [CHILD, "driver", String(port), String(seconds), String(sockets), String(window)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return JSON.parse(await firstLine(p)) as DriverResult;
@@ -245,14 +110,14 @@ stream {
 const lbSummaries: Record<string, unknown>[] = [];
 
 // --max-in-flight 0: the driver keeps S x W requests in flight on purpose (saturating closed loop); nginx has no per-backend cap either.
-async function startVirtscale(backends: number[], engine: "auto" | "batch" | "bun" | "node"): Promise<{ port: number; proc: ChildProcess }> {
-  const args = [join(ROOT, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, "--max-in-flight", "0", ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
+async function startVirtscale(backends: number[], engine: "auto" | "batch" | "bun" | "node", root = ROOT, tag: string = engine): Promise<{ port: number; proc: ChildProcess }> {
+  const args = [join(root, "src/main.ts"), "lb", "--json", "--listen", "127.0.0.1:0", "--engine", engine, "--max-in-flight", "0", ...backends.flatMap((p) => ["--backend", `127.0.0.1:${p}`])];
   const proc = spawn(BUN, args, { stdio: ["ignore", "pipe", "inherit"] });
   const hello = JSON.parse(
     await firstLine(proc, (l) => {
       if (l.includes('"type":"summary"')) {
         const lb = JSON.parse(l).lb as { total: Record<string, unknown>; io?: Record<string, number> };
-        lbSummaries.push({ engine, ...lb.total, io: lb.io });
+        lbSummaries.push({ engine: tag, ...lb.total, io: lb.io });
       }
     }),
   ) as { listen: string };
@@ -284,8 +149,9 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
   const dir = mkdtempSync(join(tmpdir(), "vst-lb-bench-"));
   const children: ChildProcess[] = [];
   const results: Record<string, DriverResult | { error: string }> = {};
+  const baseline = baselineRow();
   try {
-    const resp = spawn(BUN, [fileURLToPath(import.meta.url), "responder"], { stdio: ["ignore", "pipe", "inherit"] });
+    const resp = spawn(BUN, [CHILD, "responder"], { stdio: ["ignore", "pipe", "inherit"] });
     children.push(resp);
     const { ports } = JSON.parse(await firstLine(resp)) as { ports: number[] };
     const scenarios: [string, () => Promise<{ port: number; proc?: ChildProcess }>][] = [
@@ -296,11 +162,14 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
       ["virtscale, Bun.udpSocket engine", () => startVirtscale(ports, "bun")],
       ["virtscale, node:dgram engine", () => startVirtscale(ports, "node")],
     ];
+    if (baseline) scenarios.splice(4, 0, [baseline.name, () => startVirtscale(ports, "auto", baseline.root, "baseline")]);
     const only = process.env.LB_BENCH_ONLY ? new RegExp(process.env.LB_BENCH_ONLY) : null;
     // Rows interleaved round after round, so a burst of load from elsewhere on
     // the (shared) machine does not land on one row only.
     for (let round = 0; round < rounds; round++) {
-      for (const [name, start] of scenarios) {
+      // The baseline and the default row swap places every other round, so neither always runs first.
+      const order = baseline && round % 2 === 1 ? [...scenarios.slice(0, 3), scenarios[4]!, scenarios[3]!, ...scenarios.slice(5)] : scenarios;
+      for (const [name, start] of order) {
         if (only && !only.test(name)) continue;
         let proc: ChildProcess | undefined;
         let r: DriverResult | { error: string };
@@ -359,13 +228,28 @@ export async function runLbBench(opts: LbBenchOptions = {}): Promise<{ table: st
       if ("error" in r) continue;
       (r as DriverResult & { pairedVsDirect?: number | null; pairedVsNginx?: number | null }).pairedVsDirect = paired(name, "direct (one backend)");
       (r as DriverResult & { pairedVsNginx?: number | null }).pairedVsNginx = paired(name, "nginx per-request");
+      if (baseline) (r as DriverResult & { pairedVsBaseline?: number | null }).pairedVsBaseline = paired(name, baseline.name);
     }
   } finally {
     for (const c of children) await kill(c);
     rmSync(dir, { recursive: true, force: true });
   }
   const summaries = lbSummaries.splice(0);
-  return { table: table(results, { seconds, sockets, window, rounds }) + batching(summaries), results: { ...results, virtscaleCounters: summaries } as never };
+  return { table: table(results, { seconds, sockets, window, rounds, baseline: baseline?.name }) + batching(summaries), results: { ...results, virtscaleCounters: summaries } as never };
+}
+
+/** The peer row from $LB_BENCH_BASELINE (a checkout of another commit): its name names the commit. */
+function baselineRow(): { name: string; root: string } | null {
+  const root = process.env.LB_BENCH_BASELINE;
+  if (!root) return null;
+  if (!existsSync(join(root, "src/main.ts"))) throw new Error(`LB_BENCH_BASELINE=${root}: no src/main.ts there (a checkout of virtscale is needed)`);
+  let rev: string;
+  try {
+    rev = execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  } catch (e) {
+    throw new Error(`LB_BENCH_BASELINE=${root}: git rev-parse failed: ${errorMessage(e)}`);
+  }
+  return { name: `virtscale lb @ ${rev}`, root };
 }
 
 /** Datagrams per system call of the batch engine (the default row), from the balancers' own io counters (all rounds). */
@@ -397,37 +281,33 @@ function childPids(pid: number): number[] {
   }
 }
 
-function table(results: Record<string, DriverResult | { error: string }>, p: { seconds: number; sockets: number; window: number; rounds: number }): string {
+function table(results: Record<string, DriverResult | { error: string }>, p: { seconds: number; sockets: number; window: number; rounds: number; baseline?: string }): string {
   const ok = (r: DriverResult | { error: string } | undefined): r is DriverResult => !!r && !("error" in r);
   const direct = results["direct (one backend)"];
   const nginx = results["nginx per-request"];
   const rows = Object.entries(results).map(([name, r]) => {
-    if (!ok(r)) return `| ${name} | error: ${r.error.replace(/\|/g, "/").slice(0, 80)} | | | | | | | |`;
-    const pr = r as DriverResult & { pairedVsDirect?: number | null; pairedVsNginx?: number | null };
+    if (!ok(r)) return `| ${name} | error: ${r.error.replace(/\|/g, "/").slice(0, 80)} | | | | | | | |${p.baseline ? " |" : ""}`;
+    const pr = r as DriverResult & { pairedVsDirect?: number | null; pairedVsNginx?: number | null; pairedVsBaseline?: number | null };
     const vsNginx = pr.pairedVsNginx != null ? pr.pairedVsNginx.toFixed(2) + "x" : ok(nginx) && nginx.perSecond > 0 ? (r.perSecond / nginx.perSecond).toFixed(2) + "x" : "-";
     const vsDirect = pr.pairedVsDirect != null ? pr.pairedVsDirect.toFixed(2) + "x" : ok(direct) && direct.perSecond > 0 ? (r.perSecond / direct.perSecond).toFixed(2) + "x" : "-";
     const all = (r as DriverResult & { rounds?: number[] }).rounds;
     const cpu = r.cpuUsPerAnswer ? `${r.cpuUsPerAnswer.user} + ${r.cpuUsPerAnswer.sys}` : "";
     const lost = r.lost > 0 && r.lostAtBackends ? `${r.lost} (${r.lostAtBackends} at the backends)` : String(r.lost);
-    return `| ${name} | ${r.perSecond} | ${r.p50Ms ?? "-"} | ${r.p99Ms ?? "-"} | ${lost} | ${vsNginx} | ${vsDirect} | ${cpu} | ${all ? all.join(", ") : ""} |`;
+    const vsBaseline = p.baseline ? ` ${pr.pairedVsBaseline != null ? pr.pairedVsBaseline.toFixed(2) + "x" : "-"} |` : "";
+    return `| ${name} | ${r.perSecond} | ${r.p50Ms ?? "-"} | ${r.p99Ms ?? "-"} | ${lost} | ${vsNginx} | ${vsDirect} |${vsBaseline} ${cpu} | ${all ? all.join(", ") : ""} |`;
   });
   return [
-    `Closed loop, ${p.sockets} client sockets x ${p.window} in flight, ${p.rounds} interleaved rounds of ${p.seconds} s per row (median round shown, lost summed over rounds; ratios: median of the per-round ratios, rows of a round run back to back), 2 backends answering at once, 127.0.0.1, 1 nginx worker (listen rcvbuf/sndbuf 4 MiB, like the balancer front).`,
+    `Closed loop, ${p.sockets} client sockets x ${p.window} in flight, ${p.rounds} interleaved rounds of ${p.seconds} s per row (median round shown, lost summed over rounds; ratios: median of the per-round ratios, rows of a round run back to back), 2 backends answering at once, 127.0.0.1, 1 nginx worker (listen rcvbuf/sndbuf 4 MiB, like the balancer front).${p.baseline ? ` "${p.baseline}" is the default balancer of the checkout at $LB_BENCH_BASELINE, run right beside the default row (the two swap order every other round); its column is each row's median per-round ratio to it.` : ""}`,
     "",
-    "| target | answers/s | p50 ms | p99 ms | lost | / nginx per-request | / direct | proxy CPU µs per answer (user + sys) | answers/s per round (in run order) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    `| target | answers/s | p50 ms | p99 ms | lost | / nginx per-request | / direct |${p.baseline ? ` / ${p.baseline} |` : ""} proxy CPU µs per answer (user + sys) | answers/s per round (in run order) |`,
+    `|---|---:|---:|---:|---:|---:|---:|${p.baseline ? "---:|" : ""}---:|---|`,
     ...rows,
   ].join("\n");
 }
 
 if (import.meta.main) {
-  const role = process.argv[2];
-  if (role === "responder") await responder();
-  else if (role === "driver") await driver(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]));
-  else {
-    const { table, results } = await runLbBench();
-    console.log(table);
-    if (process.env.LB_BENCH_VERBOSE) console.log(JSON.stringify((results as Record<string, unknown>).virtscaleCounters, null, 1));
-    process.exit(0);
-  }
+  const { table, results } = await runLbBench();
+  console.log(table);
+  if (process.env.LB_BENCH_VERBOSE) console.log(JSON.stringify((results as Record<string, unknown>).virtscaleCounters, null, 1));
+  process.exit(0);
 }

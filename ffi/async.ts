@@ -1,10 +1,15 @@
-// AsyncConnection: the slow libvirt calls (start, save, restore, shutdown, ...)
-// run on a Worker thread with its own Connection, so the caller's event loop
-// (balancer, dashboard, HTTP) never blocks on them. Domains cross the thread
-// boundary by name or UUID string; errors come back as LibvirtError.
+// AsyncConnection: libvirt calls that can take long (start, save, restore,
+// shutdown, ...) or that run periodically (the bulk stats sample, the domain
+// listing) run on a Worker thread with its own connection, so the caller's
+// event loop (balancer, dashboard, HTTP) never blocks on libvirt. Domains
+// cross the thread boundary by name or UUID string; errors come back as
+// LibvirtError. The worker reopens its connection after a loss by itself
+// (ffi/keeper.ts): one AsyncConnection lasts across libvirtd restarts.
 import { LibvirtError } from "./errors.ts";
 import type { AsyncOp, AsyncRequest, AsyncResponse } from "./async-protocol.ts";
 import type { SaveOptions } from "./domain.ts";
+import type { DomainStats } from "./stats.ts";
+import type { DomainListing, ListDomainsOptions } from "./listing.ts";
 
 /**
  * The worker module. From source (Bun or Deno) it sits next to this file. In a
@@ -24,6 +29,8 @@ export class AsyncConnection implements AsyncDisposable {
   #next = 1;
   #pending = new Map<number, { resolve: (v: any) => void; reject: (e: unknown) => void }>();
   #closed = false;
+  /** The worker died: every later call fails with this at once instead of waiting for an answer that cannot come. */
+  #failed: Error | null = null;
   #uri = "";
 
   #ready: Promise<void>;
@@ -39,6 +46,7 @@ export class AsyncConnection implements AsyncDisposable {
     worker.onerror = (ev: any) => {
       ev?.preventDefault?.();
       const err = new Error(`libvirt worker failed: ${ev?.message ?? ev}`);
+      this.#failed = err;
       failed(err);
       for (const p of this.#pending.values()) p.reject(err);
       this.#pending.clear();
@@ -49,12 +57,18 @@ export class AsyncConnection implements AsyncDisposable {
     return this.#uri;
   }
 
-  static async open(uri: string): Promise<AsyncConnection> {
+  /** False once closed or once its worker died (open another). */
+  get usable(): boolean {
+    return !this.#closed && this.#failed === null;
+  }
+
+  /** Starts the worker and opens `uri` there (readOnly: virConnectOpenReadOnly); rejects with libvirt's error if it cannot. */
+  static async open(uri: string, opts: { readOnly?: boolean } = {}): Promise<AsyncConnection> {
     const ac = new AsyncConnection(new Worker(workerUrl(), { type: "module" }));
     try {
       await ac.#ready;
       ac.#idle();
-      ac.#uri = (await ac.#call("open", [uri])) as string;
+      ac.#uri = (await ac.#call("open", [uri, { readOnly: opts.readOnly ?? false }])) as string;
     } catch (e) {
       ac.#worker.terminate();
       ac.#closed = true;
@@ -87,6 +101,7 @@ export class AsyncConnection implements AsyncDisposable {
 
   #call(op: AsyncOp, args: unknown[]): Promise<unknown> {
     if (this.#closed) return Promise.reject(new Error(`AsyncConnection to '${this.#uri}' is closed`));
+    if (this.#failed) return Promise.reject(this.#failed);
     const id = this.#next++;
     const req: AsyncRequest = { id, op, args };
     return new Promise((resolve, reject) => {
@@ -109,6 +124,15 @@ export class AsyncConnection implements AsyncDisposable {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** ffi/cpu.ts cpuStats on the worker: every domain's DomainStats, completed by virDomainGetInfo for `complete` (all when omitted). */
+  cpuStats(flags = 0, complete?: readonly string[]): Promise<DomainStats[]> {
+    return this.#call("cpuStats", [flags, complete ? [...complete] : null]) as Promise<DomainStats[]>;
+  }
+  /** ffi/listing.ts listDomains on the worker. */
+  listDomains(opts: ListDomainsOptions = {}): Promise<DomainListing[]> {
+    return this.#call("listDomains", [opts]) as Promise<DomainListing[]>;
   }
 
   defineXML(xml: string): Promise<{ name: string; uuid: string }> {

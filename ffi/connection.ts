@@ -3,7 +3,8 @@
 import { C, runtime, check, checkPtr, cstr, cstrOrNull, takeString, borrowString, lastError, takePointerArray, versionString, type Ptr } from "./lib.ts";
 import { Handle } from "./handle.ts";
 import { Domain, type SaveOptions } from "./domain.ts";
-import { decodeStatsList, type DomainStatsRecord } from "./stats.ts";
+import { decodeStatsList, type DomainStats, type DomainStatsRecord } from "./stats.ts";
+import { cpuStats } from "./cpu.ts";
 
 export interface NodeInfo {
   model: string;
@@ -199,6 +200,11 @@ export class Connection extends Handle {
     } finally {
       C.virDomainStatsRecordListFree(list);
     }
+  }
+
+  /** ffi/cpu.ts cpuStats on this connection: what the monitor samples (AsyncConnection has the same call on its worker). */
+  cpuStats(flags = 0, complete?: Iterable<string>): DomainStats[] {
+    return cpuStats(this, flags, complete);
   }
 
   /** virDomainListGetStats for the given domains (all must belong to this connection). */

@@ -1,57 +1,58 @@
-// CPU % per domain from two bulk statistics samples: the share of its vCPUs a
-// domain used between them, delta cpu.time / (delta wall x vCPUs).
-import type { Connection } from "./connection.ts";
-import { DomainStatsTypes } from "./generated/enums.ts";
-import type { DomainStatsRecord } from "./stats.ts";
+// The statistics CPU % is computed from, the same on every driver: one bulk
+// call (state, CPU time, vCPUs, balloon) decoded into DomainStats. The test
+// driver's bulk stats carry only the state, so what it leaves out is asked of
+// virDomainGetInfo. The CPU % itself is src/scaler/monitor.ts's (CpuMeter).
+import type { DomainInfo } from "./domain.ts";
+import { LibvirtError } from "./errors.ts";
+import { DomainState, DomainStatsTypes, ErrorNumber } from "./generated/enums.ts";
+import { domainStats, type DomainStats, type DomainStatsRecord } from "./stats.ts";
 
 export const CPU_STATS = DomainStatsTypes.STATE | DomainStatsTypes.CPU_TOTAL | DomainStatsTypes.VCPU | DomainStatsTypes.BALLOON;
 
-export interface CpuSample {
-  /** performance.now() when the sample was taken. */
-  at: number;
-  domains: Map<string /* uuid */, { name: string; state: number; vcpus: number; memoryKiB: number; cpuTimeNs: bigint | null }>;
+/** The part of a Connection this needs (a test can wrap it to inject failures). */
+export interface CpuStatsSource {
+  getAllDomainStats(stats: number, flags?: number): DomainStatsRecord[];
+  lookupByUUIDString(uuid: string): { info(): DomainInfo; free(): void };
 }
-
-const asNum = (v: unknown): number | null => (typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : null);
 
 /**
- * One bulk stats call. Drivers that do not report cpu.time / vcpu.current /
- * balloon.current in bulk stats (the test driver) get those from virDomainGetInfo.
+ * Every domain's CPU statistics: one bulk call, each record completed by
+ * withInfo; with `complete`, only those domains' records are (the monitor
+ * needs the whole list for names and states, the full figures for its own VMs).
  */
-export function sampleCpu(conn: Connection): CpuSample {
-  const records: DomainStatsRecord[] = conn.getAllDomainStats(CPU_STATS);
-  const at = performance.now();
-  const domains: CpuSample["domains"] = new Map();
-  for (const r of records) {
-    const p = r.params;
-    let cpu = typeof p["cpu.time"] === "bigint" ? (p["cpu.time"] as bigint) : null;
-    let vcpus = asNum(p["vcpu.current"]);
-    let mem = asNum(p["balloon.current"]);
-    const state = asNum(p["state.state"]) ?? 0;
-    if (cpu === null || vcpus === null || mem === null) {
-      try {
-        using d = conn.lookupByUUIDString(r.uuid);
-        const info = d.info();
-        if (cpu === null && info.state === 1 /* running */) cpu = info.cpuTimeNs;
-        vcpus ??= info.nrVirtCpu;
-        mem ??= info.memoryKiB;
-      } catch {
-        // the domain went away between the two calls: keep what the stats said
-      }
-    }
-    domains.set(r.uuid, { name: r.name, state, vcpus: vcpus ?? 0, memoryKiB: mem ?? 0, cpuTimeNs: cpu });
-  }
-  return { at, domains };
+export function cpuStats(conn: CpuStatsSource, flags = 0, complete?: Iterable<string>): DomainStats[] {
+  const only = complete ? new Set(complete) : null;
+  return conn.getAllDomainStats(CPU_STATS, flags).map((r) => {
+    const s = domainStats(r);
+    return only && !only.has(s.name) ? s : withInfo(conn, s);
+  });
 }
 
-/** CPU % (0..100 of the domain's vCPUs) between two samples; null when not computable. */
-export function cpuPercent(a: CpuSample, b: CpuSample, uuid: string): number | null {
-  const x = a.domains.get(uuid);
-  const y = b.domains.get(uuid);
-  if (!x || !y || x.cpuTimeNs === null || y.cpuTimeNs === null || y.vcpus <= 0) return null;
-  const wallNs = (b.at - a.at) * 1e6;
-  if (wallNs <= 0) return null;
-  const used = Number(y.cpuTimeNs - x.cpuTimeNs);
-  if (used < 0) return null; // restarted in between
-  return (used / (wallNs * y.vcpus)) * 100;
+/**
+ * Fills in from virDomainGetInfo what the bulk stats left out: the CPU time of
+ * a running domain, its vCPUs, its memory. Not called where the bulk stats
+ * have them all (qemu reports vCPUs and balloon for shut-off domains too, CPU
+ * time only for running ones), so the monitor stays at one call per sample
+ * there. A domain that went away between the two calls keeps what the stats said.
+ */
+export function withInfo(conn: CpuStatsSource, s: DomainStats): DomainStats {
+  const running = s.state?.state === DomainState.RUNNING;
+  if ((s.cpu?.time !== undefined || !running) && s.vcpu?.current !== undefined && s.balloon?.current !== undefined) return s;
+  let info: DomainInfo;
+  try {
+    const d = conn.lookupByUUIDString(s.uuid);
+    try {
+      info = d.info();
+    } finally {
+      d.free();
+    }
+  } catch (e) {
+    if (e instanceof LibvirtError && e.code === ErrorNumber.NO_DOMAIN) return s;
+    throw e;
+  }
+  const out: DomainStats = { ...s, vcpu: { ...s.vcpu }, balloon: { ...s.balloon } };
+  if (running && info.state === DomainState.RUNNING && s.cpu?.time === undefined) out.cpu = { ...s.cpu, time: info.cpuTimeNs };
+  out.vcpu!.current ??= info.nrVirtCpu;
+  out.balloon!.current ??= info.memoryKiB;
+  return out;
 }

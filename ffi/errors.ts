@@ -1,7 +1,7 @@
 // libvirt failures as typed JS errors. libvirt keeps the last error in
 // thread-local storage, so it is read right after the failing call, on the
 // same thread, before any other libvirt call can overwrite it.
-import { ErrorDomain_NAMES, ErrorNumber_NAMES, ErrorLevel_NAMES } from "./generated/enums.ts";
+import { ErrorDomain, ErrorDomain_NAMES, ErrorNumber, ErrorNumber_NAMES, ErrorLevel_NAMES } from "./generated/enums.ts";
 
 export interface LibvirtErrorFields {
   code: number;
@@ -86,4 +86,28 @@ export class UseAfterFreeError extends Error {
     super(`${kind} ${what} was already ${kind === "Connection" ? "closed" : "freed"}`);
     this.name = "UseAfterFreeError";
   }
+}
+
+// What a dead transport to the daemon looks like (libvirtd restarted or killed,
+// socket closed, keepalive timeout): raised by the client's RPC layer itself,
+// e.g. "Cannot write data: Broken pipe", "internal error: client socket is
+// closed", "End of file while reading data: Input/output error".
+const LOST_CODES = new Set<number>([ErrorNumber.SYSTEM_ERROR, ErrorNumber.INTERNAL_ERROR, ErrorNumber.RPC]);
+const LOST_TEXT = /broken pipe|client socket is closed|end of file while reading|connection reset by peer|keepalive timeout|not connected|cannot recv data/i;
+/** Failures raised before the request left this process: the daemon never saw it, so any call may be retried. */
+const UNSENT_TEXT = /cannot write data|client socket is closed|broken pipe/i;
+
+/**
+ * Whether `e` says the connection to the daemon is gone (then reopen it), as
+ * opposed to the call failing on its own (no such domain, bad XML, ...).
+ */
+export function isConnectionLost(e: unknown): e is LibvirtError {
+  if (!(e instanceof LibvirtError)) return false;
+  if (e.domain === ErrorDomain.RPC && LOST_CODES.has(e.code)) return true;
+  return (e.code === ErrorNumber.SYSTEM_ERROR || e.code === ErrorNumber.INTERNAL_ERROR) && LOST_TEXT.test(e.libvirtMessage);
+}
+
+/** A lost connection noticed while sending: the request never reached the daemon (safe to send again on a new connection). */
+export function isUnsent(e: unknown): boolean {
+  return isConnectionLost(e) && UNSENT_TEXT.test(e.libvirtMessage);
 }

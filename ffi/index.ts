@@ -3,9 +3,22 @@
 export { Connection, type NodeInfo, type CloseReason } from "./connection.ts";
 export { Domain, type DomainInfo, type InterfaceAddresses, type SaveOptions } from "./domain.ts";
 export { DomainSnapshot } from "./snapshot.ts";
-export { type DomainStatsRecord, type StatValue } from "./stats.ts";
-export { LibvirtError, LibvirtMissingError, LibvirtSymbolError, UseAfterFreeError, type LibvirtErrorFields } from "./errors.ts";
+export {
+  domainStats,
+  type DomainStats,
+  type DomainStatsBalloon,
+  type DomainStatsCpu,
+  type DomainStatsRecord,
+  type DomainStatsState,
+  type DomainStatsVcpu,
+  type StatValue,
+} from "./stats.ts";
+export { CPU_STATS, cpuStats, withInfo, type CpuStatsSource } from "./cpu.ts";
+export { LibvirtError, LibvirtMissingError, LibvirtSymbolError, UseAfterFreeError, isConnectionLost, isUnsent, type LibvirtErrorFields } from "./errors.ts";
 export { AsyncConnection } from "./async.ts";
+export { DomainEvents, type LifecycleEvent, type ConnectionEvent } from "./events.ts";
+export { ConnectionKeeper, type KeeperOptions, type Retry } from "./keeper.ts";
+export { listDomains, type DomainListing, type ListDomainsOptions } from "./listing.ts";
 export * from "./generated/enums.ts";
-export { domainStateName } from "./names.ts";
+export { domainStateName, lifecycleEventName, lifecycleDetailName } from "./names.ts";
 export { runtime } from "./runtime/index.ts";

@@ -1,6 +1,8 @@
 // Decodes virDomainStatsRecord lists (virConnectGetAllDomainStats,
 // virDomainListGetStats) into plain objects. The typed parameters are read from
 // one view over libvirt's memory per record, not one FFI call per field.
+// domainStats() then turns a record's string-keyed parameters into the typed
+// DomainStats through one field table, so no caller reads "cpu.time" by name.
 import { C, runtime, type Ptr } from "./lib.ts";
 
 export type StatValue = number | bigint | string | boolean;
@@ -180,6 +182,82 @@ export function decodeStatsList(list: Ptr, count: number): DomainStatsRecord[] {
       uuid: domainUuid(dom, namePtr),
       params: decodeTypedParams(params, nparams),
     };
+  }
+  return out;
+}
+
+/** The state group (VIR_DOMAIN_STATS_STATE). */
+export interface DomainStatsState {
+  /** virDomainState. */
+  state?: number;
+  /** The reason code for that state (virDomainRunningReason, ...). */
+  reason?: number;
+}
+/** The cpu group (VIR_DOMAIN_STATS_CPU_TOTAL), in ns since the domain started. */
+export interface DomainStatsCpu {
+  time?: bigint;
+  user?: bigint;
+  system?: bigint;
+}
+/** The vcpu group's totals (VIR_DOMAIN_STATS_VCPU). */
+export interface DomainStatsVcpu {
+  current?: number;
+  maximum?: number;
+}
+/** The balloon group's sizes (VIR_DOMAIN_STATS_BALLOON), in KiB. */
+export interface DomainStatsBalloon {
+  current?: number;
+  maximum?: number;
+}
+
+/**
+ * One domain's statistics, typed. A group is present when libvirt reported
+ * any of its fields, a field when libvirt reported it: a driver or a stats
+ * type that leaves a field out is told apart from a zero.
+ */
+export interface DomainStats {
+  name: string;
+  uuid: string;
+  state?: DomainStatsState;
+  cpu?: DomainStatsCpu;
+  vcpu?: DomainStatsVcpu;
+  balloon?: DomainStatsBalloon;
+}
+
+type Groups = Required<Omit<DomainStats, "name" | "uuid">>;
+type Kind<T> = T extends bigint ? "bigint" : "number";
+/** Where one libvirt field goes: [group, field, the JS type it is kept as]. */
+type FieldInfo = { [G in keyof Groups]: { [F in keyof Groups[G]]-?: readonly [G, F, Kind<NonNullable<Groups[G][F]>>] }[keyof Groups[G]] }[keyof Groups];
+
+// libvirt's field name -> its place in DomainStats (as libvirt-go-module's
+// getDomainStats*FieldInfo tables). The type is checked against the group's
+// interface, so a field cannot be filed under the wrong name or JS type.
+const FIELDS: ReadonlyArray<readonly [string, FieldInfo]> = [
+  ["state.state", ["state", "state", "number"]],
+  ["state.reason", ["state", "reason", "number"]],
+  ["cpu.time", ["cpu", "time", "bigint"]],
+  ["cpu.user", ["cpu", "user", "bigint"]],
+  ["cpu.system", ["cpu", "system", "bigint"]],
+  ["vcpu.current", ["vcpu", "current", "number"]],
+  ["vcpu.maximum", ["vcpu", "maximum", "number"]],
+  ["balloon.current", ["balloon", "current", "number"]],
+  ["balloon.maximum", ["balloon", "maximum", "number"]],
+];
+
+// libvirt sends these fields as INT/UINT (number) or ULLONG (bigint); a value of
+// the other numeric kind (a wrapper, an older driver) is converted, anything else
+// (a string, a boolean) is left out rather than guessed.
+function asKind(v: StatValue | undefined, kind: "number" | "bigint"): number | bigint | undefined {
+  if (kind === "bigint") return typeof v === "bigint" ? v : typeof v === "number" ? BigInt(Math.round(v)) : undefined;
+  return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : undefined;
+}
+
+/** The typed view of one record, through the field table (fields outside it stay in `params` only). */
+export function domainStats(r: DomainStatsRecord): DomainStats {
+  const out: DomainStats = { name: r.name, uuid: r.uuid };
+  for (const [key, [group, field, kind]] of FIELDS) {
+    const v = asKind(r.params[key], kind);
+    if (v !== undefined) ((out[group] ??= {}) as Record<string, number | bigint>)[field] = v;
   }
   return out;
 }

@@ -1,60 +1,78 @@
-// Worker thread behind AsyncConnection: owns its own Connection and runs the
-// blocking libvirt calls (start, save, restore, ...) so the caller's event loop
-// keeps running. One request at a time, in arrival order.
-import { Connection } from "./connection.ts";
+// Worker thread behind AsyncConnection: owns its own connection and runs the
+// blocking libvirt calls (start, save, restore, the bulk stats sample, the
+// domain listing, ...) so the caller's event loop keeps running. One request
+// at a time, in arrival order. The connection comes back by itself after a
+// loss (ffi/keeper.ts): reads run again on the new connection at once, other
+// calls only when the request never reached the daemon.
+//
+// The same module is also libvirt's event loop thread (ffi/event-loop.ts)
+// when its first message says so: one worker entrypoint to bundle.
+import { ConnectionKeeper, type Retry } from "./keeper.ts";
 import type { Domain, SaveOptions } from "./domain.ts";
+import type { Connection } from "./connection.ts";
 import { LibvirtError } from "./errors.ts";
-import type { AsyncRequest, AsyncResponse } from "./async-protocol.ts";
+import { listDomains, type ListDomainsOptions } from "./listing.ts";
+import { startEventLoop } from "./event-loop.ts";
+import type { AsyncRequest, AsyncResponse, LoopCommand } from "./async-protocol.ts";
 
 declare const self: { onmessage: ((ev: MessageEvent) => void) | null; postMessage(msg: unknown): void; close(): void };
 
-let conn: Connection | null = null;
+let keeper: ConnectionKeeper | null = null;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function connection(): Connection {
-  if (!conn) throw new Error("AsyncConnection is not open");
-  return conn;
+function on<T>(fn: (c: Connection) => T, retry: Retry = "unsent"): T {
+  if (!keeper) throw new Error("AsyncConnection is not open");
+  return keeper.run(fn, retry);
 }
 
-function withDomain<T>(ref: unknown, fn: (d: Domain) => T): T {
+function withDomain<T>(ref: unknown, fn: (d: Domain) => T, retry: Retry = "unsent"): T {
   if (typeof ref !== "string" || ref === "") throw new TypeError(`domain name or UUID expected, got ${JSON.stringify(ref)}`);
-  const c = connection();
-  const d = UUID.test(ref) ? c.lookupByUUIDString(ref) : c.lookupByName(ref);
-  try {
-    return fn(d);
-  } finally {
-    d.free();
-  }
+  return on((c) => {
+    const d = UUID.test(ref) ? c.lookupByUUIDString(ref) : c.lookupByName(ref);
+    try {
+      return fn(d);
+    } finally {
+      d.free();
+    }
+  }, retry);
 }
 
 const num = (v: unknown) => (typeof v === "number" ? v : 0);
 
 function handle(op: AsyncRequest["op"], a: unknown[]): unknown {
   switch (op) {
-    case "open":
-      conn?.close();
-      conn = Connection.open(a[0] as string);
-      return conn.uri;
+    case "open": {
+      keeper?.close();
+      const opts = (a[1] ?? {}) as { readOnly?: boolean };
+      keeper = new ConnectionKeeper(a[0] as string, { readOnly: opts.readOnly });
+      return keeper.get().uri;
+    }
     case "close":
-      conn?.close();
-      conn = null;
+      keeper?.close();
+      keeper = null;
       return null;
-    case "defineXML": {
-      const d = connection().defineXML(String(a[0]));
-      try {
-        return { name: d.name(), uuid: d.uuidString() };
-      } finally {
-        d.free();
-      }
-    }
-    case "createXML": {
-      const d = connection().createXML(String(a[0]), num(a[1]));
-      try {
-        return { name: d.name(), uuid: d.uuidString(), id: d.id() };
-      } finally {
-        d.free();
-      }
-    }
+    case "cpuStats":
+      return on((c) => c.cpuStats(num(a[0]), (a[1] as string[] | null) ?? undefined), "always");
+    case "listDomains":
+      return on((c) => listDomains(c, (a[0] ?? {}) as ListDomainsOptions), "always");
+    case "defineXML":
+      return on((c) => {
+        const d = c.defineXML(String(a[0]));
+        try {
+          return { name: d.name(), uuid: d.uuidString() };
+        } finally {
+          d.free();
+        }
+      });
+    case "createXML":
+      return on((c) => {
+        const d = c.createXML(String(a[0]), num(a[1]));
+        try {
+          return { name: d.name(), uuid: d.uuidString(), id: d.id() };
+        } finally {
+          d.free();
+        }
+      });
     case "start":
       return withDomain(a[0], (d) => d.create(num(a[1])));
     case "shutdown":
@@ -66,7 +84,7 @@ function handle(op: AsyncRequest["op"], a: unknown[]): unknown {
     case "save":
       return withDomain(a[0], (d) => d.save(String(a[1]), (a[2] ?? {}) as SaveOptions));
     case "restore":
-      return connection().restore(String(a[0]), (a[1] ?? {}) as SaveOptions);
+      return on((c) => c.restore(String(a[0]), (a[1] ?? {}) as SaveOptions));
     case "managedSave":
       return withDomain(a[0], (d) => d.managedSave(num(a[1])));
     case "suspend":
@@ -87,6 +105,11 @@ function handle(op: AsyncRequest["op"], a: unknown[]): unknown {
 }
 
 self.onmessage = (ev: MessageEvent) => {
+  if ((ev.data as LoopCommand)?.kind === "loop") {
+    // From now on this thread runs libvirt's event loop; it answers loop commands only.
+    startEventLoop(self);
+    return;
+  }
   const req = ev.data as AsyncRequest;
   let res: AsyncResponse;
   try {

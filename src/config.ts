@@ -76,7 +76,7 @@ export const VmSchema = z.strictObject({
   image_dir: z.string().optional(),
   snapshot_dir: z.string().optional(),
   kernel_dir: z.string().optional(),
-  /** Iterations of the work function per unit of n (guest server); default calibrated for ~0.3 s at req_num_high in a TCG guest. */
+  /** Iterations of the work function per unit of n (guest server); at the default 200, a request at the default req_num_high (20000) costs ~35 ms of guest CPU under TCG here (measured per image and host, src/load/cost.ts). */
   work_scale: z.number().int().min(0).default(DEFAULT_WORK_SCALE),
   /** How long to wait for a new VM's first correct protocol answer. */
   boot_timeout_s: z.number().positive().default(90),
@@ -97,11 +97,29 @@ export const ConfigSchema = z.strictObject({
   auto_scaler_domain_prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '_', '.', '-'").default("virtscale"),
   auto_scaler_vm_num_digits: z.number().int().min(1).max(8).default(4),
   server_port: port.default(GUEST_PORT),
-  req_num_low: z.number().int().min(0).max(0xffffffff).default(20000),
-  req_num_high: z.number().int().min(0).max(0xffffffff).default(200000),
-  load_request_time_period_seconds_low: z.number().positive().default(1),
-  load_request_time_period_seconds_mid: z.number().positive().default(0.1),
-  load_request_time_period_seconds_high: z.number().positive().default(0.02),
+  /**
+   * The range of request values n (uniform). A request costs n * vm.work_scale
+   * LCG steps: 2000..20000 at scale 200 is 0.4 M..4 M steps, ~5..35 ms of guest
+   * CPU under TCG here (~20 ms on average, measured 19-20 ms per image and
+   * host, see src/load/cost.ts). Small requests keep the load smooth (one VM serves
+   * ~50 of them a second, so a one-second CPU sample averages many) and far
+   * from the balancer's 2 s timeout even behind a queue; the assignment's
+   * 20000..200000 cost ~0.2 s each, five a second made a noisy CPU signal.
+   */
+  req_num_low: z.number().int().min(0).max(0xffffffff).default(2000),
+  req_num_high: z.number().int().min(0).max(0xffffffff).default(20000),
+  /**
+   * Seconds between requests at each named load level. Unset (the default),
+   * low / mid / high are 30 % / 50 % / 120 % of what one VM serves, from the
+   * request cost measured once per image and host (src/load/cost.ts LEVELS:
+   * high is above 80 % on one VM and 60 % on two, so it drives one scale-out
+   * that two VMs carry). Set one to pin that level to 1 / period requests a
+   * second whatever the VMs cost (the assignment's client.conf had 1, 0.1 and
+   * 0.02 s; those are also the fallback when no cost was measured).
+   */
+  load_request_time_period_seconds_low: z.number().positive().optional(),
+  load_request_time_period_seconds_mid: z.number().positive().optional(),
+  load_request_time_period_seconds_high: z.number().positive().optional(),
   /** The assignment waited this long before telling the client of a new server; virtscale waits for a protocol answer instead, so this is only a ceiling. */
   server_up_time: z.number().positive().optional(),
   // --- message.conf, checked ---

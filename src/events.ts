@@ -84,6 +84,33 @@ export interface LoadView {
   timedOut: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** Per phase (each rate the generator ran at, in order; the demo names them low / high / cooldown). */
+  phases?: LoadPhaseView[];
+}
+
+/** The load generator's figures for one phase: requests count in the phase that sent them. */
+export interface LoadPhaseView {
+  phase: string;
+  rate: string;
+  perSecond: number;
+  /** Seconds since the generator started, and how long the phase ran (so far). */
+  startS: number;
+  durationS: number;
+  sent: number;
+  /** Answered within the timeout. */
+  answered: number;
+  /** Answered after the timeout (also counted in timedOut). */
+  late: number;
+  /** Not answered within the timeout (late ones included). */
+  timedOut: number;
+  /** Answers that failed the check, received during the phase. */
+  wrong: number;
+  /** Sent, neither answered nor timed out yet. */
+  inFlight: number;
+  /** answered / sent in %, null before anything was sent. */
+  inTimePct: number | null;
+  p50Ms: number | null;
+  p99Ms: number | null;
 }
 
 export type VirtscaleEvent =
@@ -99,6 +126,11 @@ export type VirtscaleEvent =
       path?: string;
       ms?: number;
       error?: string;
+      /** save, done: virDomainSave (halt), an external snapshot (ran on), or save+restore (the VM was stopped for it). */
+      method?: "save" | "snapshot" | "save+restore";
+      /** What else happened (the fallback that stopped the VM, with libvirt's reason); who started it. */
+      detail?: string;
+      by?: "dashboard" | "api" | "cli" | "scaler";
     }
   | { type: "error"; ts: number; source: string; message: string; code?: number; domain?: number }
   | { type: "log"; ts: number; level: "info" | "warn"; message: string }

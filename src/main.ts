@@ -1,64 +1,78 @@
 #!/usr/bin/env bun
-// virtscale's entry point: global flags, then one subcommand. Subcommands load
-// lazily so that `virtscale serve` in a guest never loads Ink or libvirt.
-import pkg from "../package.json" with { type: "json" };
-import { COMMON_HELP, helpFor, parseCommand, UsageError, type CommandModule } from "./cli.ts";
+// virtscale's entry point: global flags (before or after the command), then
+// one subcommand. Subcommands load lazily (commands/registry.ts) so that
+// `virtscale serve` in a guest never loads Ink or libvirt.
+import { chooseUri, COMMON_HELP, contextFrom, helpFor, parseArgv, resolveAddresses, splitGlobalArgs, UsageError } from "./cli.ts";
 import { ConfigError } from "./config.ts";
+import { COMMANDS } from "./commands/registry.ts";
+import { VERSION } from "./cli/version.ts";
+import { didYouMean } from "./util/suggest.ts";
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  up: { summary: "run the group: balancer + monitor + scaler (+ API with --api)", load: () => import("./commands/up.ts") },
-  lb: { summary: "balancer only, static backends (--backend HOST:PORT, repeatable)", load: () => import("./commands/lb.ts") },
-  load: { summary: "load generator: --target HOST:PORT --rate low|mid|high|N/s", load: () => import("./commands/load.ts") },
-  serve: { summary: "the guest server (UDP, 4-byte request, 8-byte answer)", load: () => import("./commands/serve.ts") },
-  vms: { summary: "list domains: name, state, vCPUs, memory, CPU %", load: () => import("./commands/vms.ts") },
-  snapshot: { summary: "NAME [--path P] [--resume|--halt]: save a VM's CPU + memory state", load: () => import("./commands/snapshot.ts") },
-  restore: { summary: "PATH: restore a VM from a snapshot", load: () => import("./commands/restore.ts") },
-  image: { summary: "build: build the guest image (kernel + initramfs with `serve`)", load: () => import("./commands/image.ts") },
-  demo: { summary: "everything on real VMs on this machine, with load", load: () => import("./commands/demo.ts") },
-};
+export { VERSION } from "./cli/version.ts";
 
-export const VERSION: string = pkg.version;
+const NAMES = Object.keys(COMMANDS);
 
 function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  const width = Math.max(...NAMES.map((k) => k.length));
   const lines = Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.summary}`);
   return `virtscale ${VERSION}: keep a group of libvirt VMs sized to the load
 
-usage: virtscale [COMMAND] [options]      (COMMAND defaults to up)
+usage: virtscale [common options] [COMMAND] [options]      (COMMAND defaults to up)
 
 commands:
 ${lines.join("\n")}
 
 ${COMMON_HELP}
-      --version       print the version
 
-virtscale COMMAND --help shows a command's own options.
+virtscale COMMAND --help (or virtscale help COMMAND) shows a command's own options.
 `;
 }
 
+function unknownCommand(name: string): number {
+  process.stderr.write(`virtscale: unknown command '${name}'${didYouMean(name, [...NAMES, "help"])}\n(virtscale --help lists the commands)\n`);
+  return 2;
+}
+
+async function printVersion(values: Record<string, unknown>): Promise<number> {
+  const { formatVersion, versionInfo } = await import("./cli/version.ts");
+  const info = await versionInfo(chooseUri(values.connect as string | undefined));
+  process.stdout.write(values.json ? JSON.stringify({ type: "version", ts: Date.now(), ...info }) + "\n" : formatVersion(info));
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "--version" || argv[0] === "-V") {
-    console.log(`virtscale ${VERSION}`);
+  const { command, args } = splitGlobalArgs(argv);
+  if (command === "help") {
+    const topic = parseArgv({ name: "help", summary: "", usage: "", options: {}, positionals: true }, args).positionals[0];
+    if (topic === undefined) {
+      process.stdout.write(usage());
+      return 0;
+    }
+    if (!COMMANDS[topic]) return unknownCommand(topic);
+    process.stdout.write(helpFor((await COMMANDS[topic].load()).spec));
     return 0;
   }
-  if (argv.length === 0 ? false : argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-    process.stdout.write(usage());
-    return 0;
-  }
-  const name = argv[0] && !argv[0].startsWith("-") ? argv[0] : "up";
-  const rest = argv[0] && !argv[0].startsWith("-") ? argv.slice(1) : argv;
+  const name = command ?? "up";
   const entry = COMMANDS[name];
-  if (!entry) {
-    process.stderr.write(`virtscale: unknown command '${name}'\n\n${usage()}`);
-    return 2;
-  }
+  if (!entry) return unknownCommand(name);
   const mod = await entry.load();
-  if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(helpFor(mod.spec));
+  // The top-level help when no command was named (`virtscale --help`), else the command's.
+  const help = () => {
+    process.stdout.write(command === undefined ? usage() : helpFor(mod.spec));
     return 0;
-  }
+  };
   try {
-    const ctx = parseCommand(mod.spec, rest);
+    let parsed;
+    try {
+      parsed = parseArgv(mod.spec, args, NAMES);
+    } catch (e) {
+      // `--help` wins over a wrong command line: that is when people ask for it.
+      if (e instanceof UsageError && (args.includes("--help") || args.includes("-h"))) return help();
+      throw e;
+    }
+    if (parsed.values.help) return help();
+    if (parsed.values.version) return await printVersion(parsed.values);
+    const ctx = await resolveAddresses(mod.spec, contextFrom(parsed));
     return (await mod.run(ctx)) ?? 0;
   } catch (e) {
     if (e instanceof UsageError) {

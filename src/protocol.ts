@@ -12,16 +12,25 @@
 // generator almost nothing.
 
 /**
- * Work-function iterations per unit of n. Calibrated so that one request at the
- * top of the default range (req_num_high = 200000, i.e. 40 M LCG steps) costs
- * ~0.3 s inside a TCG guest on the project's machines: measured 234 ms at best
- * for scale 160 once the guest's JIT had warmed up (TCG runs the JIT-compiled
- * loop at close to native speed; the first few requests run ~20x slower).
+ * Work-function iterations per unit of n. What a step costs depends on the
+ * host and the accelerator (TCG runs the JIT-compiled loop at close to native
+ * speed once warm; the first requests run ~20x slower), so nothing assumes a
+ * cost: it is measured once per image and host (src/load/cost.ts). At 200,
+ * the mean request of the default range (n ~ 11000, 2.2 M steps) cost ~20 ms
+ * of guest CPU under TCG on the project's machines.
  */
 export const DEFAULT_WORK_SCALE = 200;
 
 /** The guest server's service port (the assignment's server_port). */
 export const GUEST_PORT = 21001;
+
+/**
+ * How long a request that timed out (after the service's timeout, lb.timeout_ms
+ * or the load generator's) is remembered for its late answer: a FIFO guest over
+ * capacity answers seconds late. The balancer (owed requests, probes) and the
+ * load generator (its matcher) keep the same window.
+ */
+export const lateWindowMs = (timeoutMs: number): number => Math.max(60_000, 20 * timeoutMs);
 
 export const REQUEST_BYTES = 4;
 export const REPLY_BYTES = 8;

@@ -20,8 +20,142 @@ export interface StoreState {
   lb?: LbView;
   scaler?: ScalerView;
   load?: LoadView;
-  /** Actions in progress (snapshot, boot...), by id, with a label the dashboard shows. */
+  /** Operations in progress (snapshot, restore...), by VM name, as the label the dashboard shows (from `operations`). */
   busy: ReadonlyMap<string, string>;
+}
+
+// ---- operations on VMs ----
+// One registry of what runs on which VM (snapshot, restore, pause, shutdown,
+// the API's create and delete), who started it and since when; one at a time
+// per VM (a second is a BusyError: the API's 409). The scaler reads it, so a
+// VM that an operation pauses or stops is busy, never dead. An operation that
+// another process runs (the CLI) is not in here: it is a mark in the domain's
+// metadata, which the VM layer reads through `probe` (src/vm/operations.ts).
+
+export type OperationKind = "snapshot" | "restore" | "pause" | "shutdown" | "create" | "delete";
+export type OperationSource = "dashboard" | "api" | "cli" | "scaler";
+
+export interface Operation {
+  vm: string;
+  kind: OperationKind;
+  by: OperationSource;
+  /** When it began (ms, the store's clock; a mark's own clock for another process's). */
+  since: number;
+  /** What the dashboard shows while it runs. */
+  label: string;
+  /** snapshot: the VM keeps running (resume) or is left stopped (halt). */
+  mode?: "resume" | "halt";
+  /** Another process's operation, read from the domain's mark: its pid and host. */
+  pid?: number;
+  host?: string;
+}
+
+/** "snapshot in progress (halt), started by the API 1.2 s ago" */
+export function describeOperation(op: Operation, now: number): string {
+  const who = op.pid !== undefined ? `${op.by} pid ${op.pid} on ${op.host ?? "?"}` : op.by === "api" ? "the API" : `the ${op.by}`;
+  return `${op.kind} in progress${op.mode ? ` (${op.mode})` : ""}, started by ${who} ${(Math.max(0, now - op.since) / 1000).toFixed(1)} s ago`;
+}
+
+export class BusyError extends Error {
+  constructor(
+    readonly op: Operation,
+    now: number,
+  ) {
+    super(`VM '${op.vm}' is busy: ${describeOperation(op, now)}`);
+    this.name = "BusyError";
+  }
+}
+
+/** What the VM layer reads from libvirt about a domain, for a decision the sample alone cannot make. */
+export interface DomainInspection {
+  /** libvirt state name now (the sample may be older than an operation's end). */
+  state: string;
+  /** An operation another process marked on the domain; null when none. */
+  mark: Operation | null;
+  /** Left stopped on purpose by a snapshot with halt (restore it from `path`); null otherwise. */
+  halted: { path: string; since: number } | null;
+}
+export type OperationProbe = (vm: string) => DomainInspection | null;
+
+/** How long the end of an operation is remembered (activeWithin), at least. */
+const ENDED_KEPT_MS = 10 * 60_000;
+
+export class Operations {
+  #ops = new Map<string, Operation>();
+  #labels = new Map<string, string>();
+  #endedAt = new Map<string, number>();
+  #busySince: number | null = null;
+  /** Reads a domain from outside this process (set by the VM layer, src/vm/commands.ts); absent: nothing but this registry. */
+  probe?: OperationProbe;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly changed: () => void,
+  ) {}
+
+  get(vm: string): Operation | undefined {
+    return this.#ops.get(vm);
+  }
+  list(): Operation[] {
+    return [...this.#ops.values()];
+  }
+  get size(): number {
+    return this.#ops.size;
+  }
+  /** The labels by VM name (the store's state.busy). */
+  get labels(): ReadonlyMap<string, string> {
+    return this.#labels;
+  }
+  /** When the registry last went from idle to busy; null while idle (the API's cached listing is only as old as this). */
+  get busySince(): number | null {
+    return this.#busySince;
+  }
+
+  /** Register an operation on `vm`; BusyError when one already runs there. End it with end(). */
+  begin(vm: string, kind: OperationKind, by: OperationSource, opts: { label?: string; mode?: "resume" | "halt" } = {}): Operation {
+    const held = this.#ops.get(vm);
+    if (held) throw new BusyError(held, this.now());
+    const op: Operation = { vm, kind, by, since: this.now(), label: opts.label ?? `${by}: ${kind} ${vm}`, ...(opts.mode ? { mode: opts.mode } : {}) };
+    if (this.#ops.size === 0) this.#busySince = op.since;
+    this.#ops.set(vm, op);
+    this.#labels.set(vm, op.label);
+    this.changed();
+    return op;
+  }
+  end(op: Operation): void {
+    if (this.#ops.get(op.vm) !== op) return;
+    this.#ops.delete(op.vm);
+    this.#labels.delete(op.vm);
+    const now = this.now();
+    this.#endedAt.set(op.vm, now);
+    for (const [vm, at] of this.#endedAt) if (now - at > ENDED_KEPT_MS) this.#endedAt.delete(vm);
+    if (this.#ops.size === 0) this.#busySince = null;
+    this.changed();
+  }
+  /** Run fn as an operation on `vm`; it ends however fn ends (its failure rejects, for the caller to report). */
+  async run<T>(vm: string, kind: OperationKind, by: OperationSource, fn: (op: Operation) => Promise<T>, opts?: { label?: string; mode?: "resume" | "halt" }): Promise<T> {
+    const op = this.begin(vm, kind, by, opts);
+    try {
+      return await fn(op);
+    } finally {
+      this.end(op);
+    }
+  }
+  /** Whether an operation runs on `vm`, or ended less than `ms` ago (a sample taken during it may be read just after). */
+  activeWithin(vm: string, ms: number): boolean {
+    if (this.#ops.has(vm)) return true;
+    const ended = this.#endedAt.get(vm);
+    return ended !== undefined && this.now() - ended < ms;
+  }
+  /** The domain as libvirt sees it now (state, another process's mark), through `probe`; null without one or when it fails. */
+  inspect(vm: string): DomainInspection | null {
+    if (!this.probe) return null;
+    try {
+      return this.probe(vm);
+    } catch {
+      return null;
+    }
+  }
 }
 
 type Listener = (ev: VirtscaleEvent) => void;
@@ -34,7 +168,8 @@ export class Store {
   private lb?: LbView;
   private scaler?: ScalerView;
   private load?: LoadView;
-  private busy = new Map<string, string>();
+  /** The one registry of operations on VMs (the dashboard, the API and the scaler read and write it). */
+  readonly operations: Operations;
   private recent: VirtscaleEvent[] = [];
   private listeners = new Set<Listener>();
   private changeListeners = new Set<() => void>();
@@ -48,6 +183,7 @@ export class Store {
     this.historyLength = opts.historyLength ?? 300;
     this.eventLimit = opts.eventLimit ?? 500;
     if (opts.now) this.now = opts.now;
+    this.operations = new Operations(() => this.now(), () => this.changed());
   }
 
   now: () => number = () => Date.now();
@@ -60,7 +196,7 @@ export class Store {
       lb: this.lbSource ? this.lbSource() : this.lb,
       scaler: this.scaler,
       load: this.loadSource ? this.loadSource() : this.load,
-      busy: this.busy,
+      busy: this.operations.labels,
     };
   }
   /** Bumped on every change; a view re-renders when it moved (frame-rate capped by the view). */
@@ -161,29 +297,6 @@ export class Store {
   /** Emit a tick: the whole current picture, for --json and SSE readers. */
   tick(): void {
     this.emit(this.tickEvent());
-  }
-
-  /** Run fn while showing `label` as busy; its failure rejects, for the caller to report. */
-  async whileBusy<T>(id: string, label: string, fn: () => Promise<T>): Promise<T> {
-    this.busy.set(id, label);
-    this.changed();
-    try {
-      return await fn();
-    } finally {
-      this.busy.delete(id);
-      this.changed();
-    }
-  }
-  /** Run fn while showing `label` as busy; failures become error events, never unhandled. */
-  track<T>(id: string, label: string, fn: () => Promise<T>): Promise<T | undefined> {
-    return this.whileBusy(id, label, async () => {
-      try {
-        return await fn();
-      } catch (e) {
-        this.error(id, e);
-        return undefined;
-      }
-    });
   }
 
   // ---- commands ----

@@ -14,6 +14,20 @@ describe("config", () => {
     expect(c.scaler.min).toBe(1);
   });
 
+  test("load defaults fit one TCG VM: small requests, levels left to the measured cost unless set", () => {
+    const c = parseConfig({});
+    expect([c.req_num_low, c.req_num_high]).toEqual([2000, 20000]);
+    // Unset: low / mid / high are fractions of one VM's measured capacity (src/load/cost.ts).
+    expect(c.load_request_time_period_seconds_low).toBeUndefined();
+    expect(c.load_request_time_period_seconds_mid).toBeUndefined();
+    expect(c.load_request_time_period_seconds_high).toBeUndefined();
+    // The assignment's client.conf values are still accepted as they are.
+    const a = parseConfig({ req_num_low: 20000, req_num_high: 200000, load_request_time_period_seconds_high: 0.02 });
+    expect(a.req_num_high).toBe(200000);
+    expect(a.load_request_time_period_seconds_high).toBe(0.02);
+    expect(() => parseConfig({ load_request_time_period_seconds_low: 0 })).toThrow(/load_request_time_period_seconds_low/);
+  });
+
   test.each([
     [{ bogus: 1 }, /bogus: unknown key/],
     [{ server_port: "21001" }, /server_port: .*number/],

@@ -5,10 +5,9 @@
 //   bun tui/dev.tsx -c test:///default
 // `virtscale up` is the real entry; this one only watches.
 import { parseArgs } from "node:util";
-import { Connection, domainStateName } from "../ffi/index.ts";
-import { cpuPercent, sampleCpu, type CpuSample } from "../ffi/cpu.ts";
+import { Connection, cpuStats } from "../ffi/index.ts";
+import { CpuMeter } from "../src/scaler/monitor.ts";
 import { Store } from "../src/store.ts";
-import type { VmView } from "../src/events.ts";
 import { runDashboard } from "./run.tsx";
 
 const { values } = parseArgs({ options: { connect: { type: "string", short: "c" }, period: { type: "string" } } });
@@ -17,25 +16,13 @@ const periodS = Number(values.period ?? 1);
 
 const conn = Connection.open(uri, { readOnly: true });
 const store = new Store();
-let prev: CpuSample | undefined;
+// The monitor's CPU %: the dashboard shows what the scaler would act on.
+const meter = new CpuMeter();
 
 function sample(): void {
   try {
-    const cur = sampleCpu(conn);
-    const list: VmView[] = [];
-    for (const [uuid, d] of cur.domains) {
-      list.push({
-        name: d.name,
-        uuid,
-        state: domainStateName(d.state),
-        role: "unmanaged",
-        vcpus: d.vcpus,
-        memoryKiB: d.memoryKiB,
-        cpuPct: prev ? cpuPercent(prev, cur, uuid) : null,
-      });
-    }
-    prev = cur;
-    store.setVms(list);
+    const readings = meter.read(cpuStats(conn), performance.now(), (s) => s.uuid);
+    store.setVms(readings.map((r) => ({ ...r, role: "unmanaged" })));
     store.tick();
   } catch (e) {
     store.error("monitor", e);

@@ -27,6 +27,8 @@ export function formatEvent(ev: VirtscaleEvent): EventLine | null {
       const what = `${ev.action} ${ev.name}${ev.path ? ` ${ev.path}` : ""}`;
       if (ev.status === "failed") return { time, tag: "snapshot", text: `${what} failed: ${ev.error ?? "unknown error"}`, color: "red" };
       const took = ev.status === "done" && ev.ms !== undefined ? ` in ${ms(ev.ms)}` : "";
+      // detail: what happened that was not asked for (a save with resume that had to stop the VM).
+      if (ev.detail) return { time, tag: "snapshot", text: `${what} ${ev.status}${took}: ${ev.detail}`, color: "yellow" };
       return { time, tag: "snapshot", text: `${what} ${ev.status}${took}`, color: ev.status === "done" ? "green" : undefined };
     }
     case "error": {

@@ -47,3 +47,48 @@ export function fit(text: string, width: number, align: "left" | "right" = "left
   const pad = " ".repeat(width - chars.length);
   return align === "left" ? text + pad : pad + text;
 }
+
+/** CPU seconds as virt-top's TIME reads: 42.1s, 3m05s, 2h14m. */
+export function cpuTime(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return NONE;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+/**
+ * Word-wrap to lines of at most `width` characters; a word longer than a line
+ * is cut (a long path or a run of x's must not push the rest off screen).
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(1, Math.floor(width));
+  const out: string[] = [];
+  let line: string[] = [];
+  let len = 0;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let chars = [...word];
+    if (len > 0 && len + 1 + chars.length > w) {
+      out.push(line.join(""));
+      line = [];
+      len = 0;
+    }
+    while (chars.length > w - (len > 0 ? len + 1 : 0)) {
+      const room = w - (len > 0 ? len + 1 : 0);
+      if (len > 0) line.push(" ");
+      line.push(chars.slice(0, room).join(""));
+      out.push(line.join(""));
+      line = [];
+      len = 0;
+      chars = chars.slice(room);
+    }
+    if (chars.length === 0) continue;
+    if (len > 0) {
+      line.push(" ");
+      len++;
+    }
+    line.push(chars.join(""));
+    len += chars.length;
+  }
+  if (len > 0 || out.length === 0) out.push(line.join(""));
+  return out;
+}

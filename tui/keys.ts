@@ -3,6 +3,7 @@
 // and the API calls) or which local view action it takes, and its help line.
 // The help overlay (`?`) is generated from this table, so it cannot drift.
 import type { Key } from "ink";
+import type { SortKey } from "./table-model.ts";
 
 /** What the dashboard knows when a key is pressed. */
 export interface KeyContext {
@@ -10,6 +11,8 @@ export interface KeyContext {
   selected?: string;
   /** Whether the autoscaler is paused (decides pause vs resume). */
   paused?: boolean;
+  /** The VMs that quitting would remove (the run's own, when its quit command removes them). */
+  removesOnQuit?: readonly string[];
 }
 
 /** View-only actions, handled by the dashboard itself. */
@@ -21,6 +24,8 @@ export type LocalAction =
   | "top"
   | "bottom"
   | "sort"
+  | "sort-by"
+  | "reverse"
   | "filter"
   | "help"
   | "restore-picker"
@@ -44,6 +49,10 @@ export interface KeyBinding {
   optional?: boolean;
   /** Its hint in the footer (one hint may stand for a group of keys, e.g. "s/S snapshot"); none: help only. */
   footer?: string;
+  /** The column a "sort-by" key sorts by. */
+  sort?: SortKey;
+  /** A question to ask (y/n) before acting, when the key would destroy something now; undefined: act at once. */
+  confirm?: (ctx: KeyContext) => string | undefined;
 }
 
 const ch = (c: string) => (input: string, key: Key) => input === c && !key.ctrl && !key.meta;
@@ -76,20 +85,33 @@ export const KEYS: readonly KeyBinding[] = [
   { label: "2", help: "load generator: mid", command: "load", args: () => ["mid"], match: ch("2") },
   { label: "3", help: "load generator: high", command: "load", args: () => ["high"], match: ch("3") },
   { label: "0", help: "load generator: off", command: "load", args: () => ["off"], match: ch("0") },
-  { label: "o", help: "sort by the next column", action: "sort", footer: "o sort", match: ch("o") },
+  // Sorting: virt-top's P (%CPU), M (memory), T (total CPU time) and N (name; virt-top's domain ID), top's R to reverse.
+  { label: "P", help: "sort by CPU %", action: "sort-by", sort: "cpu", footer: "P/M/T/N/R sort", match: ch("P") },
+  { label: "M", help: "sort by memory", action: "sort-by", sort: "mem", match: ch("M") },
+  { label: "T", help: "sort by CPU time used", action: "sort-by", sort: "time", match: ch("T") },
+  { label: "N", help: "sort by name", action: "sort-by", sort: "name", match: ch("N") },
+  { label: "R", help: "reverse the order (or its sort key again)", action: "reverse", match: ch("R") },
+  { label: "o", help: "sort by the next column", action: "sort", match: ch("o") },
   { label: "/", help: "filter VMs (Enter keeps, Esc clears)", action: "filter", footer: "/ filter", match: ch("/") },
   { label: "Esc", help: "clear the filter", action: "clear-filter", match: (_i, k) => k.escape },
   { label: "?", help: "this help (any key closes)", action: "help", footer: "? help", match: ch("?") },
   {
     label: "q/Ctrl-C",
-    help: "quit (stops the group when run by `up`)",
+    help: "quit; `up` stops the group (asks first)",
     action: "quit",
     requires: ["quit"],
     optional: true,
     footer: "q quit",
+    confirm: (c) => (c.removesOnQuit?.length ? quitQuestion(c.removesOnQuit) : undefined),
     match: (i, k) => ch("q")(i, k) || (k.ctrl && i === "c"),
   },
 ];
+
+/** "stop the group and remove 2 VMs (web-0001, web-0002)?" */
+export function quitQuestion(vms: readonly string[]): string {
+  const names = vms.length <= 3 ? vms.join(", ") : `${vms.slice(0, 2).join(", ")} and ${vms.length - 2} more`;
+  return `Quit: stop the group and remove ${vms.length} VM${vms.length === 1 ? "" : "s"} (${names})?`;
+}
 
 /** The first binding matching a key press. */
 export function findBinding(input: string, key: Key, table: readonly KeyBinding[] = KEYS): KeyBinding | undefined {
@@ -112,6 +134,20 @@ export function isAvailable(b: KeyBinding, has: (name: string) => boolean): bool
 /** The footer's hints, from the same table as the help (keys whose commands are not registered are left out). */
 export function footerHints(has: (name: string) => boolean, table: readonly KeyBinding[] = KEYS): string[] {
   return table.filter((b) => b.footer && isAvailable(b, has)).map((b) => b.footer!);
+}
+
+/**
+ * The hints that fit `width` columns joined by " · ": from the left, in table
+ * order, except that the last two (help and quit) always stay, so a narrow
+ * terminal still says how to get help and how to leave.
+ */
+export function fitHints(hints: readonly string[], width: number, sep = " · "): string[] {
+  const keep = hints.slice(-2);
+  const rest = hints.slice(0, -2);
+  const len = (xs: readonly string[]) => xs.reduce((n, h) => n + [...h].length, 0) + Math.max(0, xs.length - 1) * sep.length;
+  const out: string[] = [];
+  for (const h of rest) if (len([...out, h, ...keep]) <= width) out.push(h);
+  return [...out, ...keep];
 }
 
 /** Rows the help overlay shows (continuation rows without labels are folded into their neighbour). */

@@ -6,6 +6,25 @@ import type { StoreState } from "../src/store.ts";
 /** A table row: the VM, with the balancer's figures for it when the producer did not fill them, and its backend state. */
 export interface VmRow extends VmView {
   backend?: BackendView["state"];
+  /** CPU seconds used over the store's CPU history (the T sort and the TIME column); null without any sample. */
+  cpuTimeS?: number | null;
+}
+
+/**
+ * CPU seconds a VM used over its recorded history: each sample's CPU % of its
+ * vCPUs times the sample period. The store keeps CPU %, not libvirt's
+ * cumulative cpu.time, so this covers the history window (300 samples by
+ * default), not the domain's whole life as virt-top's TIME does.
+ */
+export function cpuSeconds(history: ReadonlyArray<number | null> | undefined, vcpus: number, sampleSeconds: number): number | null {
+  let sum = 0;
+  let n = 0;
+  for (const v of history ?? []) {
+    if (v === null || !Number.isFinite(v)) continue;
+    sum += (v / 100) * Math.max(1, vcpus) * sampleSeconds;
+    n++;
+  }
+  return n ? sum : null;
 }
 
 /**
@@ -22,9 +41,17 @@ export function withBackends(vms: Iterable<VmView>, backends: readonly BackendVi
   });
 }
 
-export type SortKey = "name" | "cpu" | "rps" | "p99" | "state" | "role";
+export type SortKey = "name" | "cpu" | "mem" | "time" | "rps" | "p99" | "state" | "role";
 /** `o` cycles through these, in this order. */
-export const SORT_KEYS: readonly SortKey[] = ["name", "cpu", "rps", "p99", "state", "role"];
+export const SORT_KEYS: readonly SortKey[] = ["name", "cpu", "mem", "time", "rps", "p99", "state", "role"];
+/** Keys whose natural order is A→Z (the others put the biggest number first). */
+export const ASCENDING: ReadonlySet<SortKey> = new Set(["name", "state", "role"]);
+
+/** How the table is ordered: a column, and whether its natural order is reversed (R). */
+export interface SortOrder {
+  key: SortKey;
+  reverse?: boolean;
+}
 
 const ROLE_ORDER: Record<string, number> = { serving: 0, starting: 1, draining: 2, warm: 3, stopped: 4, failed: 5, unmanaged: 6 };
 
@@ -36,15 +63,29 @@ function numDesc(a: number | null | undefined, b: number | null | undefined): nu
   return (b as number) - (a as number);
 }
 
-export function compareVms(key: SortKey): (a: VmView, b: VmView) => number {
+/**
+ * The order of two rows: the key's natural order (reversed with `reverse`),
+ * then the name. Missing numbers stay last either way: reversing CPU puts the
+ * idlest VM first, not the ones without a sample.
+ */
+export function compareVms(key: SortKey, reverse = false): (a: VmRow, b: VmRow) => number {
   const byName = (a: VmView, b: VmView) => a.name.localeCompare(b.name, "en", { numeric: true });
-  const primary: (a: VmView, b: VmView) => number = {
-    name: byName,
-    cpu: (a: VmView, b: VmView) => numDesc(a.cpuPct, b.cpuPct),
-    rps: (a: VmView, b: VmView) => numDesc(a.rps, b.rps),
-    p99: (a: VmView, b: VmView) => numDesc(a.p99Ms, b.p99Ms),
-    state: (a: VmView, b: VmView) => a.state.localeCompare(b.state),
-    role: (a: VmView, b: VmView) => (ROLE_ORDER[a.role] ?? 9) - (ROLE_ORDER[b.role] ?? 9),
+  const missingLast = (a: number | null | undefined, b: number | null | undefined) => {
+    const d = numDesc(a, b);
+    const an = a === null || a === undefined || !Number.isFinite(a);
+    const bn = b === null || b === undefined || !Number.isFinite(b);
+    return reverse && !an && !bn ? -d : d;
+  };
+  const dir = (d: number) => (reverse ? -d : d);
+  const primary: (a: VmRow, b: VmRow) => number = {
+    name: (a: VmRow, b: VmRow) => dir(byName(a, b)),
+    cpu: (a: VmRow, b: VmRow) => missingLast(a.cpuPct, b.cpuPct),
+    mem: (a: VmRow, b: VmRow) => missingLast(a.memoryKiB, b.memoryKiB),
+    time: (a: VmRow, b: VmRow) => missingLast(a.cpuTimeS, b.cpuTimeS),
+    rps: (a: VmRow, b: VmRow) => missingLast(a.rps, b.rps),
+    p99: (a: VmRow, b: VmRow) => missingLast(a.p99Ms, b.p99Ms),
+    state: (a: VmRow, b: VmRow) => dir(a.state.localeCompare(b.state)),
+    role: (a: VmRow, b: VmRow) => dir((ROLE_ORDER[a.role] ?? 9) - (ROLE_ORDER[b.role] ?? 9)),
   }[key];
   return (a, b) => primary(a, b) || byName(a, b);
 }
@@ -56,17 +97,24 @@ export function matchesFilter(vm: VmView, filter: string): boolean {
   return [vm.name, vm.state, vm.role, vm.address ?? ""].some((s) => s.toLowerCase().includes(f));
 }
 
-export function visibleVms<T extends VmView>(vms: Iterable<T>, sort: SortKey, filter: string): T[] {
-  return [...vms].filter((v) => matchesFilter(v, filter)).sort(compareVms(sort));
+const orderOf = (sort: SortKey | SortOrder): SortOrder => (typeof sort === "string" ? { key: sort } : sort);
+
+export function visibleVms<T extends VmRow>(vms: Iterable<T>, sort: SortKey | SortOrder, filter: string): T[] {
+  const o = orderOf(sort);
+  return [...vms].filter((v) => matchesFilter(v, filter)).sort(compareVms(o.key, o.reverse));
 }
 
-/** The table's rows for one read of the store: every VM joined with its backend, filtered, sorted. */
-export function visibleRows(state: StoreState, sort: SortKey, filter: string): VmRow[] {
-  return visibleVms(withBackends(state.vms.values(), state.lb?.backends), sort, filter);
+/**
+ * The table's rows for one read of the store: every VM joined with its
+ * backend and its CPU time over the history, filtered, sorted.
+ */
+export function visibleRows(state: StoreState, sort: SortKey | SortOrder, filter: string, sampleSeconds = 1): VmRow[] {
+  const rows = withBackends(state.vms.values(), state.lb?.backends).map((r) => ({ ...r, cpuTimeS: cpuSeconds(state.cpuHistory.get(r.name), r.vcpus, sampleSeconds) }));
+  return visibleVms(rows, sort, filter);
 }
 
 /** Index of the selected VM by name; falls back to the first row (or -1 when empty). */
-export function selectedIndex(rows: readonly VmView[], selected: string | undefined): number {
+export function selectedIndex(rows: readonly { name: string }[], selected: string | undefined): number {
   if (rows.length === 0) return -1;
   const i = selected === undefined ? -1 : rows.findIndex((r) => r.name === selected);
   return i < 0 ? 0 : i;

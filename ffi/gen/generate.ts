@@ -24,8 +24,6 @@ const SKIP: Record<string, string> = {
   // register an event loop implementation (see ffi/README.md, "lost connections").
   virEventRegisterImpl: "needs six C callbacks implementing an event loop",
   virConnectDomainEventRegister: "event callbacks need a running event loop",
-  virConnectDomainEventRegisterAny: "event callbacks need a running event loop",
-  virConnectRegisterCloseCallback: "close callback needs a running event loop; Connection.onClose polls instead",
   virStreamRecvAll: "stream sink callbacks",
   virStreamSendAll: "stream source callbacks",
   virStreamSparseRecvAll: "stream sink callbacks",

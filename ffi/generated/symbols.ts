@@ -2,7 +2,7 @@
 // Regenerate with `bun run gen:ffi` (ffi/gen/generate.ts) from libvirt-api.xml (libvirt-dev).
 import type { Ptr, Buf, SymbolDef } from "../runtime/types.ts";
 
-/** 507 functions. Types: ptr = pointer libvirt gave us, buf = JS Uint8Array (strings, out-params). */
+/** 509 functions. Types: ptr = pointer libvirt gave us, buf = JS Uint8Array (strings, out-params). */
 export const SYMBOLS = {
   virConnCopyLastError: {
     args: [
@@ -70,6 +70,17 @@ export const SYMBOLS = {
     args: [
       "ptr", // virConnectPtr conn
       "i32", // int callbackID
+    ],
+    returns: "i32", // int
+  },
+  virConnectDomainEventRegisterAny: {
+    args: [
+      "ptr", // virConnectPtr conn
+      "ptr", // virDomainPtr dom
+      "i32", // int eventID
+      "ptr", // virConnectDomainEventGenericCallback cb
+      "ptr", // void * opaque
+      "ptr", // virFreeCallback freecb
     ],
     returns: "i32", // int
   },
@@ -469,6 +480,15 @@ export const SYMBOLS = {
   virConnectRef: {
     args: [
       "ptr", // virConnectPtr conn
+    ],
+    returns: "i32", // int
+  },
+  virConnectRegisterCloseCallback: {
+    args: [
+      "ptr", // virConnectPtr conn
+      "ptr", // virConnectCloseFunc cb
+      "ptr", // void * opaque
+      "ptr", // virFreeCallback freecb
     ],
     returns: "i32", // int
   },
@@ -3867,6 +3887,7 @@ export interface LibvirtSymbols {
   virConnectCompareHypervisorCPU(conn: Ptr | null, emulator: Buf | null, arch: Buf | null, machine: Buf | null, virttype: Buf | null, xmlCPU: Buf | null, flags: number): number;
   virConnectDomainEventDeregister(conn: Ptr | null, cb: Ptr | null): number;
   virConnectDomainEventDeregisterAny(conn: Ptr | null, callbackID: number): number;
+  virConnectDomainEventRegisterAny(conn: Ptr | null, dom: Ptr | null, eventID: number, cb: Ptr | null, opaque: Ptr | null, freecb: Ptr | null): number;
   virConnectDomainXMLFromNative(conn: Ptr | null, nativeFormat: Buf | null, nativeConfig: Buf | null, flags: number): Ptr;
   virConnectDomainXMLToNative(conn: Ptr | null, nativeFormat: Buf | null, domainXml: Buf | null, flags: number): Ptr;
   virConnectFindStoragePoolSources(conn: Ptr | null, type: Buf | null, srcSpec: Buf | null, flags: number): Ptr;
@@ -3921,6 +3942,7 @@ export interface LibvirtSymbols {
   virConnectOpenAuth(name: Buf | null, auth: Buf | null, flags: number): Ptr;
   virConnectOpenReadOnly(name: Buf | null): Ptr;
   virConnectRef(conn: Ptr | null): number;
+  virConnectRegisterCloseCallback(conn: Ptr | null, cb: Ptr | null, opaque: Ptr | null, freecb: Ptr | null): number;
   virConnectSecretEventDeregisterAny(conn: Ptr | null, callbackID: number): number;
   virConnectSecretEventRegisterAny(conn: Ptr | null, secret: Ptr | null, eventID: number, cb: Ptr | null, opaque: Ptr | null, freecb: Ptr | null): number;
   virConnectSetIdentity(conn: Ptr | null, params: Buf | null, nparams: number, flags: number): number;
@@ -4371,8 +4393,6 @@ export interface LibvirtSymbols {
 /** Left out by ffi/gen/generate.ts, with the reason. */
 export const SKIPPED: readonly string[] = [
   "virConnectDomainEventRegister: event callbacks need a running event loop",
-  "virConnectDomainEventRegisterAny: event callbacks need a running event loop",
-  "virConnectRegisterCloseCallback: close callback needs a running event loop; Connection.onClose polls instead",
   "virEventRegisterImpl: needs six C callbacks implementing an event loop",
   "virStreamEventAddCallback: stream callbacks need an event loop",
   "virStreamRecvAll: stream sink callbacks",

@@ -1,7 +1,7 @@
 // bun:ffi adapter. Pointers are plain numbers here; "buf" arguments are passed
 // as typed arrays, which bun:ffi turns into their data pointer for the call.
-import { dlopen, read, toArrayBuffer, CString, FFIType, ptr } from "bun:ffi";
-import type { AbiType, FfiRuntime, Ptr, SymbolDef } from "./types.ts";
+import { dlopen, read, toArrayBuffer, CString, FFIType, JSCallback, ptr } from "bun:ffi";
+import type { AbiType, FfiRuntime, NativeCallback, Ptr, SymbolDef } from "./types.ts";
 
 const TYPE: Record<AbiType, FFIType> = {
   void: FFIType.void,
@@ -58,5 +58,10 @@ export const bunRuntime: FfiRuntime = {
   },
   addrOf(p: Ptr): bigint {
     return p === null || p === undefined ? 0n : BigInt(p as number);
+  },
+  callback(def: SymbolDef, fn: (...args: any[]) => any): NativeCallback {
+    // Not threadsafe: called only by the thread that made it, inside its own FFI call.
+    const cb = new JSCallback(fn, { args: def.args.map((a) => TYPE[a]), returns: TYPE[def.returns] });
+    return { ptr: cb.ptr, close: () => cb.close() };
   },
 };

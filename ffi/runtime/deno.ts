@@ -1,6 +1,6 @@
 // Deno.dlopen adapter. Pointers are Deno PointerObjects (null is NULL); "buf"
 // arguments use Deno's "buffer" type, which passes a typed array's data pointer.
-import type { AbiType, FfiRuntime, Ptr, SymbolDef } from "./types.ts";
+import type { AbiType, FfiRuntime, NativeCallback, Ptr, SymbolDef } from "./types.ts";
 
 // Deno's types are not part of this project's TypeScript setup (Bun types are).
 declare const Deno: any;
@@ -57,5 +57,10 @@ export const denoRuntime: FfiRuntime = {
   },
   addrOf(p: Ptr): bigint {
     return p === null || p === undefined ? 0n : BigInt(Deno.UnsafePointer.value(p));
+  },
+  callback(def: SymbolDef, fn: (...args: any[]) => any): NativeCallback {
+    // Not threadSafe: called only by the thread that made it, synchronously inside its own FFI call.
+    const cb = new Deno.UnsafeCallback({ parameters: def.args.map((a) => TYPE[a]), result: TYPE[def.returns] }, fn);
+    return { ptr: cb.pointer, close: () => cb.close() };
   },
 };

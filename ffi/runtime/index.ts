@@ -4,7 +4,7 @@
 // in src/net/libc.ts).
 import type { FfiRuntime, SymbolDef } from "./types.ts";
 
-export type { FfiRuntime, Ptr, Buf, AbiType, SymbolDef } from "./types.ts";
+export type { FfiRuntime, Ptr, Buf, AbiType, SymbolDef, NativeCallback } from "./types.ts";
 
 export const isDeno = typeof (globalThis as any).Deno?.dlopen === "function";
 

@@ -55,4 +55,17 @@ export interface FfiRuntime {
   /** Pointer <-> integer address. */
   ptrFromAddr(addr: bigint): Ptr;
   addrOf(p: Ptr): bigint;
+  /**
+   * A C function pointer that calls `fn` (bun:ffi JSCallback, Deno.UnsafeCallback).
+   * It may only be called on the thread that made it, during an FFI call that
+   * thread makes (libvirt's event loop, run by that thread): nothing here is
+   * thread-safe. `close()` frees it; C must not hold the pointer afterwards.
+   */
+  callback(def: SymbolDef, fn: (...args: any[]) => any): NativeCallback;
+}
+
+/** A JS function C can call (see FfiRuntime.callback). */
+export interface NativeCallback {
+  readonly ptr: Ptr;
+  close(): void;
 }

@@ -21,13 +21,12 @@ export interface ApiDeps {
   /** Where kernel_path must resolve (config vm.kernel_dir, else the guest image's directory; null: none). */
   kernelDir: string | null;
   maxBodyBytes: number;
-  /** VMs with a create/snapshot/restore/delete in flight: a second one on the same VM is a 409. */
-  busy: Map<string, string>;
   /**
-   * The group's VMs as listed just before a long operation began. While one
-   * runs, GET /v1/vms answers from here: libvirtd can hold a domain list call
-   * for seconds while a save or restore finishes, and the listing runs on the
-   * thread the balancer shares.
+   * The group's VMs as listed just before a long operation began (operations
+   * in flight: store.operations, where a second one on the same VM is a 409).
+   * While one runs, GET /v1/vms answers from here: libvirtd can hold a domain
+   * list call for seconds while a save or restore finishes, and the listing
+   * runs on the thread the balancer shares.
    */
   listing?: { at: number; vms: ManagedVm[] };
 }

@@ -2,6 +2,7 @@
 // validate with them and /openapi.json is generated from them, so the two
 // cannot drift apart.
 import { z } from "zod";
+import { SnapshotDescriptor as VmSnapshotDescriptor } from "../vm/snapshot-descriptor.ts";
 
 /** Schemas that become named components of /openapi.json. */
 export const apiSchemas = z.registry<{ id: string }>();
@@ -60,7 +61,7 @@ export const Vm = z
     address: z.string().nullable().describe("HOST:PORT where the service answers, null when not known yet"),
     pid: z.number().int().nullable(),
     cpu_pct: z.number().nullable().describe("latest CPU % from the monitor, null when not sampled"),
-    busy: z.string().nullable().describe("the API operation running on this VM (create, snapshot, restore, delete), null when none"),
+    busy: z.string().nullable().describe("the operation running on this VM in this run (snapshot, restore, create, delete; from the API or the dashboard), null when none"),
   })
   .register(apiSchemas, { id: "Vm" });
 
@@ -76,23 +77,8 @@ export const VmCreateRequest = z
 
 export const Deleted = z.object({ deleted: z.string() }).register(apiSchemas, { id: "Deleted" });
 
-/** The small JSON file that travels with a save image (the original API's "cpu snapshot"). */
-export const SnapshotDescriptor = z
-  .object({
-    format: z.literal("virtscale-snapshot/1"),
-    id: z.string(),
-    domain: z.string(),
-    uuid: z.string(),
-    group: z.string(),
-    port: z.number().int(),
-    image: z.string().describe("the save image, relative to the snapshot directory"),
-    image_sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    image_bytes: z.number().int().min(0),
-    created: z.string(),
-    resumed: z.boolean(),
-    save_ms: z.number().optional(),
-  })
-  .register(apiSchemas, { id: "SnapshotDescriptor" });
+/** The small JSON file that travels with a save image (defined with the snapshot use case, src/vm/snapshot-descriptor.ts). */
+export const SnapshotDescriptor = VmSnapshotDescriptor.register(apiSchemas, { id: "SnapshotDescriptor" });
 export type SnapshotDescriptor = z.infer<typeof SnapshotDescriptor>;
 
 export const Snapshot = z
@@ -108,6 +94,8 @@ export const Snapshot = z
     created: z.string(),
     resumed: z.boolean(),
     save_ms: z.number().optional(),
+    method: z.enum(["save", "snapshot", "save+restore"]).optional().describe("save: virDomainSave (halt); snapshot: an external snapshot, the VM ran on; save+restore: the external snapshot was refused, so the VM was saved (stopped) and restored"),
+    warning: z.string().optional().describe("what happened that was not asked for (the VM was stopped for the save, with libvirt's reason)"),
   })
   .register(apiSchemas, { id: "Snapshot" });
 

@@ -42,7 +42,6 @@ export function apiDeps(opts: StartApiOptions): ApiDeps {
     snapshotDir: opts.snapshotDir ?? opts.vms.snapshotDir,
     kernelDir: opts.kernelDir ?? opts.config.vm.kernel_dir ?? (opts.vms.image ? dirname(opts.vms.image.kernel) : null),
     maxBodyBytes: opts.config.api.max_body_bytes,
-    busy: new Map(),
   };
 }
 

@@ -1,21 +1,26 @@
 // The API's view of VMs and the long operations on them (snapshot, restore,
 // create, delete), shared by the original routes (/create, /snapshot) and /v1.
+// Snapshots and restores go through the one snapshot use case
+// (src/vm/snapshots.ts); every operation registers in the store's registry.
 // Every slow step runs through VmManager, whose libvirt calls run on ffi's
 // worker thread: the event loop keeps answering while a save runs.
-import { existsSync, lstatSync, mkdirSync } from "node:fs";
-import { dirname, relative } from "node:path";
 import { ErrorNumber, LibvirtError } from "../../ffi/index.ts";
+import { BusyError } from "../store.ts";
 import type { ManagedVm } from "../vm/manager.ts";
-import { resolveInside } from "../vm/paths.ts";
-import { readDescriptor, sha256File, verifyPair, writeDescriptor } from "./descriptor.ts";
+import { PathError, resolveInside } from "../vm/paths.ts";
+import { SnapshotError, type SnapshotDescriptor } from "../vm/snapshot-descriptor.ts";
+import { restoreSnapshot, saveSnapshot, type SaveResult } from "../vm/snapshots.ts";
 import { ApiError, toApiError } from "./errors.ts";
 import type { ApiDeps } from "./route.ts";
-import { VM_NAME, type SnapshotDescriptor } from "./schemas.ts";
+import { VM_NAME } from "./schemas.ts";
 import type { z } from "zod";
 import type { Vm } from "./schemas.ts";
 import { errorMessage } from "../errors.ts";
 
 export type VmBody = z.infer<typeof Vm>;
+
+/** A listing taken this long before the operations began still counts as taken "just before" (clocks: Date.now vs the store's). */
+const LISTING_SLACK_MS = 1000;
 
 export function vmBody(deps: ApiDeps, m: ManagedVm): VmBody {
   const view = deps.store.state.vms.get(m.name);
@@ -29,7 +34,7 @@ export function vmBody(deps: ApiDeps, m: ManagedVm): VmBody {
     address: m.address.port ? `${m.address.host}:${m.address.port}` : null,
     pid: m.state === "running" || m.state === "paused" ? deps.vms.pidOf(m.name) : null,
     cpu_pct: view?.cpuPct ?? null,
-    busy: deps.busy.get(m.name) ?? null,
+    busy: deps.store.operations.get(m.name)?.kind ?? null,
   };
 }
 
@@ -59,9 +64,14 @@ export function groupVms(deps: ApiDeps): ManagedVm[] {
   return deps.vms.listOwned().filter((v) => v.group === deps.vms.group);
 }
 
-/** The group's VMs for GET /v1/vms: fresh, or (while an API operation runs) the listing taken just before it, with its age. */
+/**
+ * The group's VMs for GET /v1/vms: fresh, or (while an operation of this run
+ * runs) the listing taken since they began (just before, when the API started
+ * one), with its age.
+ */
 export function listForRead(deps: ApiDeps): { vms: ManagedVm[]; cachedAgeMs: number | null } {
-  if (deps.busy.size > 0 && deps.listing) return { vms: deps.listing.vms, cachedAgeMs: Date.now() - deps.listing.at };
+  const busySince = deps.store.operations.busySince;
+  if (busySince !== null && deps.listing && deps.listing.at >= busySince - LISTING_SLACK_MS) return { vms: deps.listing.vms, cachedAgeMs: Date.now() - deps.listing.at };
   const vms = groupVms(deps);
   deps.listing = { at: Date.now(), vms };
   return { vms, cachedAgeMs: null };
@@ -84,39 +94,40 @@ export function confined(dir: string, userPath: string, field: string, kind: "sn
   }
 }
 
-/** Run `fn` holding the VM's lock: a second long operation on the same VM is a 409, not a queue. */
-export async function withVmLock<T>(deps: ApiDeps, name: string, what: string, fn: () => Promise<T>): Promise<T> {
-  const held = deps.busy.get(name);
-  if (held) throw new ApiError(409, `VM '${name}' is busy: ${held} in progress`);
+/**
+ * Run `fn` as an operation on the VM in the store's registry (the one the
+ * dashboard and the scaler read): a second long operation on the same VM,
+ * from here or from the dashboard, is a 409, not a queue.
+ */
+export async function withVmLock<T>(deps: ApiDeps, name: string, kind: "create" | "delete", fn: () => Promise<T>): Promise<T> {
+  const ops = deps.store.operations;
+  const held = ops.get(name);
+  if (held) throw toApiError(new BusyError(held, deps.store.now()));
   // List now, while nothing holds libvirtd: reads during the operation answer from this.
-  if (deps.busy.size === 0) listForRead(deps);
-  deps.busy.set(name, what);
+  if (ops.size === 0) listForRead(deps);
   try {
-    // Through the store's busy list, so the dashboard shows the API's operation while it runs (and its failure).
-    const id = `api:${what}:${name}`;
-    return await deps.store.whileBusy(id, `api: ${what} ${name}`, async () => {
-      try {
-        return await fn();
-      } catch (e) {
-        deps.store.error(id, e);
-        throw e;
-      }
-    });
-  } finally {
-    deps.busy.delete(name);
+    return await ops.run(name, kind, "api", fn);
+  } catch (e) {
+    // The dashboard shows the API's failures too.
+    deps.store.error(`api:${kind}:${name}`, e);
+    throw e;
   }
 }
 
-const SNAPSHOTTABLE = new Set(["running", "paused"]);
-const SAME_FILE = "cpu_snapshot_path and memory_snapshot_path name the same file";
+/** The snapshot use case as the API calls it: its events and its operation go to the run's store. */
+function snapshotContext(deps: ApiDeps) {
+  return { vms: deps.vms, store: deps.store, by: "api" as const };
+}
 
-/** The file may be replaced (absent, or a regular file) and its directory exists (made here, inside the confined dir). */
-function prepareTarget(path: string, field: string): void {
-  if (existsSync(path) && !lstatSync(path).isFile()) throw new ApiError(400, `${field}: exists and is not a regular file`);
+/** Run a snapshot use case call, taking the listing first (reads while it runs answer from it) and reporting its failure. */
+async function asApi<T>(deps: ApiDeps, source: string, fn: () => Promise<T>): Promise<T> {
+  if (deps.store.operations.size === 0) listForRead(deps);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    return await fn();
   } catch (e) {
-    throw new ApiError(400, `${field}: cannot create its directory: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+    // The dashboard shows what failed in libvirt or on disk; a refused request is the client's answer alone.
+    if (!(e instanceof SnapshotError || e instanceof PathError || e instanceof BusyError)) deps.store.error(source, e);
+    throw e;
   }
 }
 
@@ -127,66 +138,21 @@ function prepareTarget(path: string, field: string): void {
 export async function takeSnapshot(
   deps: ApiDeps,
   opts: { vm: ManagedVm; id: string; memoryPath: string; cpuPath: string; resume: boolean },
-): Promise<SnapshotDescriptor> {
+): Promise<SaveResult & { descriptor: SnapshotDescriptor }> {
   const { vm } = opts;
-  if (!SNAPSHOTTABLE.has(vm.state)) throw new ApiError(409, `VM '${vm.name}' is ${vm.state}: only a running or paused VM can be snapshotted`);
-  if (opts.memoryPath === opts.cpuPath) throw new ApiError(400, SAME_FILE);
-  // Refuse targets we could not write before the VM is stopped: a failed rename after the save would lose the image.
-  prepareTarget(opts.memoryPath, "memory_snapshot_path");
-  prepareTarget(opts.cpuPath, "cpu_snapshot_path");
-  return withVmLock(deps, vm.name, "snapshot", async () => {
-    const store = deps.store;
-    store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "started", path: opts.memoryPath });
-    try {
-      const r = await deps.vms.save(vm.name, opts.memoryPath, { resume: opts.resume });
-      const d: SnapshotDescriptor = {
-        format: "virtscale-snapshot/1",
-        id: opts.id,
-        domain: vm.name,
-        uuid: vm.uuid,
-        group: vm.group,
-        port: vm.port,
-        image: relative(deps.snapshotDir, r.path),
-        image_sha256: await sha256File(r.path),
-        image_bytes: r.bytes,
-        created: new Date().toISOString(),
-        resumed: opts.resume,
-        save_ms: r.ms,
-      };
-      await writeDescriptor(opts.cpuPath, d);
-      store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "done", path: r.path, ms: r.ms });
-      return d;
-    } catch (e) {
-      store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "save", status: "failed", path: opts.memoryPath, error: errorMessage(e) });
-      throw e;
-    }
-  });
+  const r = await asApi(deps, `api:snapshot:${vm.name}`, () =>
+    saveSnapshot(snapshotContext(deps), {
+      name: vm.name,
+      path: opts.memoryPath,
+      resume: opts.resume,
+      descriptor: { path: opts.cpuPath, id: opts.id },
+      imageField: "memory_snapshot_path",
+    }),
+  );
+  return r as SaveResult & { descriptor: SnapshotDescriptor };
 }
 
 /** Restore from a descriptor + image pair (absolute, confined), after checking they belong together. */
 export async function restorePair(deps: ApiDeps, opts: { cpuPath: string; memoryPath: string }): Promise<ManagedVm> {
-  if (opts.memoryPath === opts.cpuPath) throw new ApiError(400, SAME_FILE);
-  const d = readDescriptor(opts.cpuPath, "cpu_snapshot_path");
-  await verifyPair(d, opts.memoryPath);
-  let current: ManagedVm | undefined;
-  try {
-    current = deps.vms.get(d.domain);
-  } catch {
-    /* not defined any more: the restore brings it back */
-  }
-  if (current && SNAPSHOTTABLE.has(current.state))
-    throw new ApiError(409, `VM '${d.domain}' is ${current.state}: stop it (or delete it) before restoring its snapshot`);
-  return withVmLock(deps, d.domain, "restore", async () => {
-    const store = deps.store;
-    store.emit({ type: "snapshot", ts: store.now(), name: d.domain, action: "restore", status: "started", path: opts.memoryPath });
-    const t0 = performance.now();
-    try {
-      const vm = await deps.vms.restore(opts.memoryPath);
-      store.emit({ type: "snapshot", ts: store.now(), name: vm.name, action: "restore", status: "done", path: opts.memoryPath, ms: Math.round(performance.now() - t0) });
-      return vm;
-    } catch (e) {
-      store.emit({ type: "snapshot", ts: store.now(), name: d.domain, action: "restore", status: "failed", path: opts.memoryPath, error: errorMessage(e) });
-      throw e;
-    }
-  });
+  return asApi(deps, `api:restore:${opts.memoryPath}`, () => restoreSnapshot(snapshotContext(deps), { path: opts.memoryPath, descriptor: opts.cpuPath }));
 }

@@ -2,6 +2,7 @@
 import { intArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { buildImage, defaultImageDir, findImage, pruneImages } from "../guest/image.ts";
 import { errorMessage } from "../errors.ts";
+import { didYouMean } from "../util/suggest.ts";
 
 export const spec: CommandSpec = {
   name: "image",
@@ -14,10 +15,12 @@ export const spec: CommandSpec = {
   show                print the newest image in the cache, if any
   prune               remove all but the newest N images (default 2) and any that no
                       virtscale domain uses
-  --dir DIR           image cache (default: config vm.image_dir, else ${defaultImageDir()})
+  --dir DIR           image cache (default: config vm.image_dir, else /var/lib/virtscale/images as
+                      root, $XDG_CACHE_HOME/virtscale/images (~/.cache/...) for other users)
   --kernel-dir DIR    use an extracted linux-image package instead of apt-get download (config vm.kernel_dir)
   --gzip              gzip the initramfs (smaller, boots slower under TCG)
   --force             rebuild even when the cache has this image
+  --keep N            with prune: how many of the newest images to keep (default 2)
 
 Needs: apt-get update (for the kernel package), busybox-static, cpio; from a
 source tree also bun (it compiles the guest server for bun-linux-x64-baseline).`,
@@ -53,7 +56,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     out({ type: "image-prune", removed, kept: [...inUse] }, removed.length ? `removed ${removed.join(", ")}` : "nothing to remove");
     return 0;
   }
-  if (sub !== "build") throw new UsageError(`image: unknown subcommand '${sub}' (build, show, prune)`);
+  if (sub !== "build") throw new UsageError(`image: unknown subcommand '${sub}'${didYouMean(sub, ["build", "show", "prune"])} (build, show, prune)`);
   const t0 = performance.now();
   const tty = !ctx.json && process.stderr.isTTY;
   const img = await buildImage({

@@ -1,5 +1,5 @@
 // `virtscale lb`: the balancer alone, with static backends (no libvirt).
-import { hostPortArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
+import { hostPortArg, intArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { LbSchema } from "../config.ts";
 import { Balancer, type LbViewExt } from "../lb/balancer.ts";
 import { errorMessage } from "../errors.ts";
@@ -47,6 +47,12 @@ export function listenArg(s: string): { host: string; port: number } {
   return hostPortArg("listen", s);
 }
 
+/** The flag that set a config lb key, for error messages; keys only the config sets keep their config name. */
+function flagOf(key: string): string {
+  const flags: Record<string, string> = { policy: "--policy", timeout_ms: "--timeout-ms", max_in_flight_per_backend: "--max-in-flight", engine: "--engine", front_engine: "--front-engine" };
+  return flags[key] ?? `config lb.${key}`;
+}
+
 function line(v: LbViewExt): string {
   const t = v.total;
   const ms = (x: number | null) => (x === null ? "-" : `${x}ms`);
@@ -62,12 +68,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   const listen = listenArg((v.listen as string | undefined) ?? ctx.config.listen);
   const lbRaw: Record<string, unknown> = { ...ctx.config.lb };
   if (v.policy !== undefined) lbRaw.policy = v.policy;
-  if (v["timeout-ms"] !== undefined) lbRaw.timeout_ms = Number(v["timeout-ms"]);
-  if (v["max-in-flight"] !== undefined) lbRaw.max_in_flight_per_backend = Number(v["max-in-flight"]);
+  const timeoutMs = intArg("timeout-ms", v["timeout-ms"], 1);
+  const maxInFlight = intArg("max-in-flight", v["max-in-flight"], 0);
+  if (timeoutMs !== undefined) lbRaw.timeout_ms = timeoutMs;
+  if (maxInFlight !== undefined) lbRaw.max_in_flight_per_backend = maxInFlight;
   if (v["front-engine"] !== undefined) lbRaw.front_engine = v["front-engine"];
   if (v.engine !== undefined) lbRaw.engine = v.engine;
   const parsed = LbSchema.safeParse(lbRaw);
-  if (!parsed.success) throw new UsageError(`lb: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${flagOf(i.path.join("."))}: ${i.message}`).join("; "));
   const duration = secondsArg("duration", v.duration);
 
   let lb: Balancer;

@@ -1,7 +1,14 @@
 // `virtscale load`: the assignment's client. Open-loop requests to a target,
 // answers checked, a line per second; the rate can be changed on stdin.
+// low / mid / high follow the request cost measured for this host's newest
+// guest image (cached beside it by `virtscale demo` or `up --load`), unless
+// the config pins them.
+import { hostname } from "node:os";
 import { createInterface } from "node:readline";
 import { hostPortArg, intArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
+import type { Config } from "../config.ts";
+import { defaultImageDir, findImage, readImageCosts } from "../guest/image.ts";
+import { parseCost, type RequestCost } from "../load/cost.ts";
 import { LoadGenerator, type LoadViewExt } from "../load/generator.ts";
 import { parseRate } from "../load/rate.ts";
 import { DEFAULT_WORK_SCALE } from "../protocol.ts";
@@ -13,7 +20,10 @@ export const spec: CommandSpec = {
   usage: `--target HOST:PORT [--rate low|mid|high|N/s] [options]
 
   --target HOST:PORT  where to send requests (default: config listen)
-  --rate R            low | mid | high (1 / load_request_time_period_seconds_*), off, or N/s (default low)
+  --rate R            low | mid | high, off, or N/s (default low). low / mid / high: 30 / 50 / 120 % of
+                      one VM, from the request cost cached with this host's newest guest image (measured
+                      by virtscale demo or up --load); 1 / load_request_time_period_seconds_* when the
+                      config sets it; else the assignment's 1, 10 and 50 requests a second
   --duration S        stop after S seconds (default: until SIGINT/SIGTERM or 'quit' on stdin)
   --scale K           work scale answers are checked at (default: config vm.work_scale, else the
                       guest server's default, ${DEFAULT_WORK_SCALE}; must match the servers' --scale)
@@ -56,7 +66,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     scale: intArg("scale", v.scale, 0),
     sockets: intArg("sockets", v.sockets, 1),
     timeoutMs: intArg("timeout-ms", v["timeout-ms"], 1),
+    cost: cachedCost(ctx.config),
   });
+  const r = gen.currentRate;
+  if (r.basis) process.stderr.write(`virtscale load: ${r.label} = ${r.perSecond}/s: ${r.basis}\n`);
   await gen.start();
   const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + "\n");
   const timer = setInterval(() => {
@@ -97,4 +110,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (ctx.json) out({ type: "summary", ts: Date.now(), load: final });
   else process.stdout.write(`summary: ${human(final)} p90=${final.p90Ms ?? "-"}ms\n`);
   return final.wrong > 0 ? 1 : 0;
+}
+
+/** The cost measured on this host for the newest guest image, if any (the newest measurement when there are several, KVM and TCG). */
+function cachedCost(config: Config): RequestCost | undefined {
+  const img = findImage(config.vm.image_dir ?? defaultImageDir());
+  if (!img) return undefined;
+  const mine = Object.entries(readImageCosts(img))
+    .filter(([key]) => key.endsWith(`@${hostname()}`))
+    .map(([, raw]) => parseCost(raw))
+    .filter((c): c is RequestCost => c !== null)
+    .sort((a, b) => b.measuredAt.localeCompare(a.measuredAt));
+  return mine[0];
 }

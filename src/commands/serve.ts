@@ -8,7 +8,7 @@ export const spec: CommandSpec = {
   summary: "the guest server (UDP, 4-byte request, 8-byte answer)",
   usage: `[--port N] [--host ADDR] [--scale N] [--report S]
 
-  --port N      UDP port (default: config server_port, 21001)
+  -p, --port N  UDP port (default: config server_port, 21001)
   --host ADDR   bind address (default 0.0.0.0)
   --scale N     work-function iterations per unit of n (default: config vm.work_scale, ${DEFAULT_WORK_SCALE})
   --report S    print counters every S seconds when they changed (default 10; 0 = only on SIGUSR1)

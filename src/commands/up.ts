@@ -1,20 +1,26 @@
 // `virtscale up`: the group: balancer + monitor + scaler (+ load generator with
 // --load, + HTTP API with --api), shown on the dashboard on a TTY and as NDJSON
-// with --json or when stdout is not a TTY. SIGINT / SIGTERM / `quit`: stop
-// scaling, drain, remove every VM this run created.
-import { Connection } from "../../ffi/index.ts";
-import { hostPortArg, secondsArg, type CommandContext, type CommandSpec } from "../cli.ts";
+// with --json or when stdout is not a TTY. SIGINT / SIGTERM / SIGHUP / `quit`:
+// stop scaling, drain, remove every VM of the group (adopted ones and those
+// made through the API included) unless --keep. One owner per group: a second
+// `up` on the same group refuses at once, naming the owner (src/scaler/lease.ts).
+import { AsyncConnection, Connection, DomainEvents } from "../../ffi/index.ts";
+import { hostPortArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { applyOverrides } from "./overrides.ts";
 import { splitHostPort } from "../config.ts";
 import { checkBind } from "../api/auth.ts";
 import { Balancer } from "../lb/balancer.ts";
 import { LoadGenerator, registerLoadCommands } from "../load/index.ts";
+import { parseRate } from "../load/rate.ts";
+import { errorMessage } from "../errors.ts";
+import { attachRequestCost } from "../load/calibrate.ts";
 import { runJson } from "../output/ndjson.ts";
 import { runGroup, type RunSummary, type RunningGroup } from "../scaler/run.ts";
 import type { Config } from "../config.ts";
 import { Store } from "../store.ts";
 import { buildImage, defaultImageDir, findImage } from "../guest/image.ts";
-import { VmManager } from "../vm/manager.ts";
+import { GroupLease } from "../scaler/lease.ts";
+import { OwnedVms } from "../scaler/owned-vms.ts";
 import { registerVmCommands } from "../vm/commands.ts";
 
 export { applyOverrides } from "./overrides.ts";
@@ -32,8 +38,18 @@ export const spec: CommandSpec = {
   --source S           template (boot new VMs) | warm (resume managed-saved VMs) | predefined (start PREFIX-NNNN)
   --warm-pool N        warm pool size (with --source warm)
   --load RATE          run the built-in load generator against the front: low | mid | high | N/s
-  --duration S         stop after S seconds (default: until q, Ctrl-C, SIGTERM or the quit command)
-  --keep               leave the VMs this run created running when it ends`,
+                       (low / mid / high: 30 / 50 / 120 % of one VM, from the request cost measured once
+                       per image and host on an idle group, unless load_request_time_period_seconds_* is set)
+  --recalibrate        measure that cost again (else the one cached with the image is used)
+  --duration S         stop after S seconds (default: until q, Ctrl-C, SIGTERM, SIGHUP or the quit command)
+  --keep               leave the group's VMs as they are when it ends (the next \`up\` adopts them); without it
+                       every VM of the group is removed, adopted ones and those made through the API included
+  --force              take the group over although owner marks on its VMs name a virtscale on another host
+                       (which this host cannot check: use it when that one is gone); a live owner on this
+                       host is never overridden
+
+One owner per group: a second \`up\` (or \`demo\`) on the same group and libvirt refuses at once, naming the
+owner's pid, host and start; an owner that is gone (even by kill -9) is taken over and its VMs adopted.`,
   options: {
     listen: { type: "string" },
     api: { type: "string" },
@@ -43,8 +59,10 @@ export const spec: CommandSpec = {
     source: { type: "string" },
     "warm-pool": { type: "string" },
     load: { type: "string" },
+    recalibrate: { type: "boolean" },
     duration: { type: "string" },
     keep: { type: "boolean" },
+    force: { type: "boolean" },
   },
 };
 
@@ -60,13 +78,59 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   const v = ctx.values;
   const config = applyOverrides(ctx.config, v);
   const durationS = secondsArg("duration", v.duration);
+  // A wrong --load is a usage error now, not a failure once the group has booted.
+  if (v.load !== undefined) {
+    try {
+      parseRate(v.load as string, config);
+    } catch (e) {
+      throw new UsageError(`--load: ${errorMessage(e).replace(/^rate: /, "")}`);
+    }
+  }
   // --api wins; else config api.listen (the API's own key); else no API.
   const api = v.api !== undefined ? hostPortArg("api", v.api as string) : config.api.listen ? splitHostPort(config.api.listen) : undefined;
   const apiToken = config.api.token ?? process.env.VIRTSCALE_API_TOKEN;
   // Refuse an exposed API without a token now, before anything boots.
   if (api) checkBind(api.host, apiToken);
   const json = ctx.json || !process.stdout.isTTY;
-  const log = (s: string) => process.stderr.write(`virtscale up: ${s}\n`);
+  const group = config.auto_scaler_domain_prefix;
+  // One owner per group, checked before anything is built or booted: the lock file refuses a second `up` on this
+  // host at once; the owner marks on the group's VMs, one that reaches libvirt from elsewhere.
+  const lease = GroupLease.acquire({ group, uri: ctx.uri });
+  try {
+    const conn = Connection.open(ctx.uri);
+    try {
+      lease.checkMarks(conn, { force: Boolean(v.force) });
+    } finally {
+      conn.close();
+    }
+    return await owned(ctx, hooks, { config, durationS, api, apiToken, json, group, lease });
+  } finally {
+    lease.release();
+  }
+}
+
+interface OwnedRun {
+  config: Config;
+  durationS: number | undefined;
+  api: { host: string; port: number } | undefined;
+  apiToken: string | undefined;
+  json: boolean;
+  group: string;
+  lease: GroupLease;
+}
+
+/** The run, once this process owns the group. */
+async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<number> {
+  const { config, durationS, api, apiToken, json, group, lease } = p;
+  const v = ctx.values;
+  // After a hang-up the terminal is gone and writing to it fails: the cleanup must not die of that.
+  const log = (s: string) => {
+    try {
+      process.stderr.write(`virtscale up: ${s}\n`);
+    } catch {
+      /* no terminal left */
+    }
+  };
 
   const store = new Store();
   const workScale = config.vm.work_scale;
@@ -78,17 +142,32 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
     log(`building the guest image in ${imageDir} (once) ...`);
     image = await buildImage({ cacheDir: imageDir, onProgress: (step) => log(`image: ${step}`) });
   }
-  const group = config.auto_scaler_domain_prefix;
-  const vms = new VmManager({ uri: ctx.uri, config, image, group });
+  // Every VM made, resumed or restored through it carries this process's owner mark; a mark that fails is a warning.
+  const claim = (name: string) => {
+    try {
+      lease.claim(vms.conn, name);
+    } catch (e) {
+      store.error(`owner mark on ${name}`, e);
+    }
+  };
+  const vms: OwnedVms = new OwnedVms({ uri: ctx.uri, config, image, group, claim });
   // snapshot NAME resume|halt, restore PATH: the dashboard's s/S/r keys, --json stdin lines.
   registerVmCommands(store, vms);
   const balancer = new Balancer({ listen: splitHostPort(config.listen), config: config.lb, store, workScale });
 
   const abort = new AbortController();
   const onSignal = () => abort.abort();
+  // The terminal closed: the same cleanup as SIGTERM, then exit 129 (128 + SIGHUP), so a supervisor still sees a hang-up.
+  let hungUp = false;
+  const onHangup = () => {
+    if (!hungUp) for (const s of [process.stdout, process.stderr]) s.on("error", () => {});
+    hungUp = true;
+    abort.abort();
+  };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  store.register({ name: "quit", help: "stop: drain and remove the VMs this run created, then exit", run: () => abort.abort() });
+  process.on("SIGHUP", onHangup);
+  store.register({ name: "quit", help: `stop: drain and remove the group's VMs${v.keep ? " (--keep: they are left)" : ""}, then exit`, run: () => abort.abort() });
 
   let stopJson: (() => void) | undefined;
   let closeApi: (() => Promise<void>) | undefined;
@@ -98,16 +177,26 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
   if (json) stopJson = runJson(store, { ready }).stop;
+  // Which libvirt, and why that one (-c, $LIBVIRT_DEFAULT_URI, libvirt.conf or libvirt's default): before anything connects.
+  store.log(`libvirt ${ctx.uri} (${ctx.uriSource ?? "-c"})`);
+  // A lease or owner marks taken over from a process that is gone: said once, before the adoption they lead to.
+  for (const note of lease.notes) store.log(note, "warn");
   try {
     summary = await runGroup({
       config,
       store,
       vms,
       balancer,
-      connect: () => Connection.open(ctx.uri, { readOnly: true }),
+      // Samples on a worker thread, deaths from libvirt's events: the balancer's thread never waits for libvirt.
+      connect: () => AsyncConnection.open(ctx.uri, { readOnly: true }),
+      events: () => DomainEvents.open(ctx.uri),
       group,
+      claim,
+      // No VM is made once the run ends (an API create would escape the exit sweep); those under way finish first.
+      beforeStop: () => vms.endNew(),
       load: v.load as string | undefined,
-      makeLoad: (target, rate) => new LoadGenerator({ target, config, rate, scale: workScale }),
+      // Named levels wait for one VM's measured capacity (attachRequestCost below).
+      makeLoad: (target, rate) => new LoadGenerator({ target, config, rate, scale: workScale, awaitCost: true }),
       registerLoad: (s, gen) => registerLoadCommands(s, gen as LoadGenerator),
       durationS,
       signal: abort.signal,
@@ -117,20 +206,24 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
           const { startApi } = await import("../api/server.ts");
           const server = await startApi({ listen: api, store, vms, scaler: run.group, config, token: apiToken });
           closeApi = () => server.close();
+          // A second `up` names this address in its refusal, for `virtscale top --api`.
+          lease.update({ api: server.url.replace(/^http:\/\//, "") });
           store.log(`api: ${server.url}`);
         }
         markReady();
         store.log(`balancer front ${run.front.host}:${run.front.port}; ${config.scaler.policy} policy, source ${config.scaler.source}, ${config.scaler.min}..${config.scaler.max} VMs`);
         if (!json) {
           const { runDashboard } = await import("../../tui/run.tsx");
-          dashboardDone = runDashboard(store, { title: hooks.title ?? `virtscale up ${ctx.uri} ${run.front.host}:${run.front.port}`, sampleSeconds: config.scaler.period_s, signal: abort.signal }).finally(() => abort.abort());
+          dashboardDone = runDashboard(store, { title: hooks.title ?? `virtscale up ${ctx.uri} ${run.front.host}:${run.front.port}`, sampleSeconds: config.scaler.period_s, signal: abort.signal, quitRemovesVms: !v.keep }).finally(() => abort.abort());
         }
+        if (run.load) void attachRequestCost(run.load as LoadGenerator, { store, uri: ctx.uri, config, image, remeasure: Boolean(v.recalibrate), signal: abort.signal });
         hooks.onStarted?.(run, store, config);
       },
     });
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onHangup);
     await closeApi?.();
     await vms.close();
   }
@@ -139,8 +232,8 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   if (!json) {
     const g = summary.group;
     log(
-      `done after ${summary.durationS.toFixed(0)} s: ${g.scaleEvents.length} scale action(s), ${g.replaced} VM(s) replaced, removed ${g.removed.length ? g.removed.join(", ") : "none"}${g.left.length ? `, left ${g.left.join(", ")}` : ""}; balancer answered ${summary.lb.answered} of ${summary.lb.requestsIn}`,
+      `done after ${summary.durationS.toFixed(0)} s: ${g.scaleEvents.length} scale action(s), ${g.replaced} VM(s) replaced, removed ${g.removed.length ? g.removed.join(", ") : "none"}${g.left.length ? `, left ${g.left.map((n) => `${n} (${g.leftReasons[n] ?? "?"})`).join(", ")}` : ""}; balancer answered ${summary.lb.answered} of ${summary.lb.requestsIn}`,
     );
   }
-  return 0;
+  return hungUp ? 129 : 0;
 }

@@ -1,8 +1,9 @@
 // `virtscale vms`: the domains of a libvirt connection with state, vCPUs,
-// memory and CPU %, from two bulk statistics samples (virConnectGetAllDomainStats).
+// memory and CPU %, from two bulk statistics samples (virConnectGetAllDomainStats),
+// read by the monitor's CpuMeter so the CPU % is the one the scaler acts on.
 import { UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
-import { Connection, domainStateName } from "../../ffi/index.ts";
-import { cpuPercent, sampleCpu } from "../../ffi/cpu.ts";
+import { Connection, cpuStats } from "../../ffi/index.ts";
+import { CpuMeter } from "../scaler/monitor.ts";
 
 export const spec: CommandSpec = {
   name: "vms",
@@ -31,20 +32,13 @@ export interface VmRow {
 
 export async function listVms(uri: string, intervalMs: number): Promise<VmRow[]> {
   using conn = Connection.open(uri, { readOnly: true });
-  const a = sampleCpu(conn);
+  const meter = new CpuMeter();
+  const byUuid = (s: { uuid: string }) => s.uuid;
+  meter.read(cpuStats(conn), performance.now(), byUuid);
   await new Promise((r) => setTimeout(r, intervalMs));
-  const b = sampleCpu(conn);
-  const rows: VmRow[] = [];
-  for (const [uuid, d] of b.domains) {
-    rows.push({
-      name: d.name,
-      uuid,
-      state: domainStateName(d.state),
-      vcpus: d.vcpus,
-      memoryKiB: d.memoryKiB,
-      cpuPercent: d.state === 1 ? cpuPercent(a, b, uuid) : null,
-    });
-  }
+  const rows = meter
+    .read(cpuStats(conn), performance.now(), byUuid)
+    .map((r): VmRow => ({ name: r.name, uuid: r.uuid, state: r.state, vcpus: r.vcpus, memoryKiB: r.memoryKiB, cpuPercent: r.cpuPct }));
   return rows.sort((x, y) => x.name.localeCompare(y.name));
 }
 

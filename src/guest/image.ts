@@ -352,3 +352,30 @@ export function findImage(cacheDir: string = defaultImageDir()): GuestImage | nu
   }
   return best?.img ?? null;
 }
+
+// ---------- the request cost measured with an image ----------
+// What one request costs a VM of this image depends on the image (the server
+// binary) and the host (its CPU, KVM or TCG), so src/load/calibrate.ts
+// measures it once per image and host and keeps it here, beside image.json,
+// keyed by host; pruning an image drops its costs with it.
+
+const COST_FILE = "request-cost.json";
+
+/** The costs measured for this image, by host key (`ACCEL@HOSTNAME`); {} when none (or unreadable). */
+export function readImageCosts(image: Pick<GuestImage, "kernel">): Record<string, unknown> {
+  try {
+    const j = JSON.parse(readFileSync(join(dirname(image.kernel), COST_FILE), "utf8")) as unknown;
+    return typeof j === "object" && j !== null && !Array.isArray(j) ? (j as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Store the cost measured on `host` for this image (other hosts' entries are kept); atomic. */
+export function writeImageCost(image: Pick<GuestImage, "kernel">, host: string, cost: object): void {
+  const dir = dirname(image.kernel);
+  const all = { ...readImageCosts(image), [host]: cost };
+  const tmp = join(dir, `${COST_FILE}.partial-${process.pid}`);
+  writeFileSync(tmp, JSON.stringify(all, null, 2) + "\n", { mode: 0o644 });
+  renameSync(tmp, join(dir, COST_FILE));
+}

@@ -4,8 +4,9 @@
 // answer can never reach the wrong client. The FIFOs of send times serve
 // latency, timeouts and the per-backend cap: the guest server answers in order
 // (FIFO), so the oldest request still owed (timed out, then pending) is the one
-// an answer belongs to.
-import type { Udp } from "../net/udp.ts";
+// an answer belongs to. The session binds its own socket, and tells when it
+// has been idle long enough to close.
+import { bindUdp, type Udp, type UdpEngine } from "../net/udp.ts";
 
 export class SendTimes {
   private buf = new Float64Array(8);
@@ -65,10 +66,52 @@ export class Session {
     this.lastUsed = now;
   }
 
+  /** Nothing pending and unused for `idleMs`: the client went away (lb.idle_evict_s). */
+  idle(now: number, idleMs: number): boolean {
+    return this.pending.length === 0 && now - this.lastUsed >= idleMs;
+  }
+
+  /**
+   * Bind the session's socket towards `backendHost` (binding is asynchronous:
+   * requests sent meanwhile wait in `waiting`). `ready` gets them once bound;
+   * `failed` gets their number when no socket could be had (fd limit, say).
+   */
+  open(
+    engine: UdpEngine,
+    backendHost: string,
+    h: {
+      onMessage: (data: Uint8Array, port: number, host: string) => void;
+      onSendFailed: () => void;
+      ready: (waiting: Uint8Array[]) => void;
+      failed: (waiting: number) => void;
+    },
+  ): void {
+    bindUdp({ host: upstreamBindHost(backendHost), port: 0, engine, bufferBytes: 1 << 20, onMessage: h.onMessage, onSendFailed: h.onSendFailed }).then(
+      (sock) => {
+        if (this.closed) {
+          sock.close();
+          return;
+        }
+        this.sock = sock;
+        const waiting = this.waiting ?? [];
+        this.waiting = null;
+        h.ready(waiting);
+      },
+      () => h.failed(this.waiting?.length ?? 0),
+    );
+  }
+
   close(): void {
     this.closed = true;
     this.waiting = null;
     this.sock?.close();
     this.sock = null;
   }
+}
+
+/** Bind upstream sockets to loopback when the backend is on loopback (nothing else can reach them). */
+function upstreamBindHost(backendHost: string): string {
+  if (backendHost === "::1") return "::1";
+  if (backendHost.startsWith("127.")) return "127.0.0.1";
+  return backendHost.includes(":") ? "::" : "0.0.0.0";
 }

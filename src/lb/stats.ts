@@ -1,9 +1,13 @@
 // The balancer's ONE stats table: every counter the balancer keeps is declared
-// here once, with its Prometheus name, type and help. StatsRow holds the
-// values for one backend (or the total); view() and lbPrometheus() both read
-// the table, so a counter added here shows up everywhere.
+// here once, with its Prometheus name, type, help and how the total row gets
+// it. Each event is counted once, on one row: the backend's row for what
+// happened to a request routed to it, the front row for what the front socket
+// saw before any backend was chosen (datagrams in, drops of malformed or
+// unroutable requests, the backlog). The total row is derived (Totals), never
+// bumped, so it cannot disagree with the rows. view() and lbPrometheus() both
+// read the table, so a counter added here shows up everywhere.
 import type { LbCounters } from "../events.ts";
-import { WindowedHistogram } from "../net/histogram.ts";
+import { LogHistogram, WindowedHistogram } from "../net/histogram.ts";
 
 export interface LbCountersExt extends LbCounters {
   /** Answers that arrived after their request had timed out (still relayed). */
@@ -26,22 +30,25 @@ export interface StatDef {
   metric: string;
   type: "counter" | "gauge";
   help: string;
+  /** The total row's value: the sum over the front row and every backend row (also removed ones); the front row's alone; or a rate of the total's own counters. */
+  total: "sum" | "front" | "rate";
 }
 
 /** The stats table. Order is the order of the Prometheus output. */
 export const LB_STATS: readonly StatDef[] = [
-  { key: "requestsIn", metric: "requests_in_total", type: "counter", help: "Datagrams received from clients (total row) or requests routed to the backend (backend rows)" },
-  { key: "forwarded", metric: "forwarded_total", type: "counter", help: "Requests sent to a backend" },
-  { key: "answered", metric: "answered_total", type: "counter", help: "Backend answers relayed to the client that asked, in time" },
-  { key: "late", metric: "late_total", type: "counter", help: "Answers relayed after their request had timed out" },
-  { key: "timedOut", metric: "timed_out_total", type: "counter", help: "Requests not answered within lb.timeout_ms" },
-  { key: "sendFailed", metric: "send_failed_total", type: "counter", help: "Requests the socket refused to send to the backend" },
-  { key: "queued", metric: "queued_total", type: "counter", help: "Requests held in the backlog before forwarding because the event loop was behind" },
-  { key: "panic", metric: "panic_routed_total", type: "counter", help: "Requests sent to an unhealthy backend because none was healthy" },
-  { key: "kernelDrops", metric: "kernel_drops_total", type: "counter", help: "Datagrams the kernel dropped on the front socket, receive buffer full (Linux /proc/net/udp)" },
-  { key: "inFlight", metric: "in_flight", type: "gauge", help: "Requests sent and not yet answered or timed out" },
-  { key: "rpsIn", metric: "requests_per_second", type: "gauge", help: "Requests in per second over the last tick" },
-  { key: "rpsOut", metric: "answers_per_second", type: "gauge", help: "Answers relayed per second over the last tick" },
+  // The front counts every datagram, a backend the requests routed to it: the total is the front's count.
+  { key: "requestsIn", metric: "requests_in_total", type: "counter", total: "front", help: "Datagrams received from clients (total row) or requests routed to the backend (backend rows)" },
+  { key: "forwarded", metric: "forwarded_total", type: "counter", total: "sum", help: "Requests sent to a backend" },
+  { key: "answered", metric: "answered_total", type: "counter", total: "sum", help: "Backend answers relayed to the client that asked, in time" },
+  { key: "late", metric: "late_total", type: "counter", total: "sum", help: "Answers relayed after their request had timed out" },
+  { key: "timedOut", metric: "timed_out_total", type: "counter", total: "sum", help: "Requests not answered within lb.timeout_ms" },
+  { key: "sendFailed", metric: "send_failed_total", type: "counter", total: "sum", help: "Requests the socket refused to send to the backend" },
+  { key: "queued", metric: "queued_total", type: "counter", total: "sum", help: "Requests held in the backlog before forwarding because the event loop was behind" },
+  { key: "panic", metric: "panic_routed_total", type: "counter", total: "sum", help: "Requests sent to an unhealthy backend because none was healthy" },
+  { key: "kernelDrops", metric: "kernel_drops_total", type: "counter", total: "sum", help: "Datagrams the kernel dropped on the front socket, receive buffer full (Linux /proc/net/udp)" },
+  { key: "inFlight", metric: "in_flight", type: "gauge", total: "sum", help: "Requests sent and not yet answered or timed out" },
+  { key: "rpsIn", metric: "requests_per_second", type: "gauge", total: "rate", help: "Requests in per second over the last tick" },
+  { key: "rpsOut", metric: "answers_per_second", type: "gauge", total: "rate", help: "Answers relayed per second over the last tick" },
 ];
 
 /** Drop reasons (the `dropped` record's keys); others may appear, these are documented. */
@@ -66,6 +73,29 @@ export const LATENCY_QUANTILES = [
   ["p99Ms", "0.99"],
 ] as const;
 
+/** Ticks a latency window spans (one tick a second: the last 10 s). */
+const LATENCY_SLOTS = 10;
+
+/** Per-second rates of requests in and answers out (answered + late), from counter deltas between ticks. */
+class Rates {
+  rpsIn = 0;
+  rpsOut = 0;
+  private lastIn = 0;
+  private lastOut = 0;
+  constructor(private lastT: number) {}
+  update(now: number, requestsIn: number, out: number): void {
+    const dt = (now - this.lastT) / 1000;
+    if (dt > 0) {
+      this.rpsIn = Math.round((requestsIn - this.lastIn) / dt);
+      this.rpsOut = Math.round((out - this.lastOut) / dt);
+    }
+    this.lastIn = requestsIn;
+    this.lastOut = out;
+    this.lastT = now;
+  }
+}
+
+/** The counters of one backend, or of the front socket. */
 export class StatsRow {
   requestsIn = 0;
   forwarded = 0;
@@ -78,15 +108,17 @@ export class StatsRow {
   kernelDrops = 0;
   inFlight = 0;
   dropped: Record<string, number> = {};
-  readonly latency = new WindowedHistogram(10);
-  rpsIn = 0;
-  rpsOut = 0;
-  private lastIn = 0;
-  private lastOut = 0;
-  private lastT: number;
+  readonly latency = new WindowedHistogram(LATENCY_SLOTS);
+  private readonly rates: Rates;
 
   constructor(now: number) {
-    this.lastT = now;
+    this.rates = new Rates(now);
+  }
+  get rpsIn(): number {
+    return this.rates.rpsIn;
+  }
+  get rpsOut(): number {
+    return this.rates.rpsOut;
   }
 
   drop(reason: string, n = 1): void {
@@ -95,14 +127,7 @@ export class StatsRow {
 
   /** Once a second: rates over the elapsed time, and the latency window moves on. */
   tick(now: number): void {
-    const dt = (now - this.lastT) / 1000;
-    if (dt > 0) {
-      this.rpsIn = Math.round((this.requestsIn - this.lastIn) / dt);
-      this.rpsOut = Math.round((this.answered + this.late - this.lastOut) / dt);
-    }
-    this.lastIn = this.requestsIn;
-    this.lastOut = this.answered + this.late;
-    this.lastT = now;
+    this.rates.update(now, this.requestsIn, this.answered + this.late);
     this.latency.tick();
   }
 
@@ -112,4 +137,86 @@ export class StatsRow {
     for (const def of LB_STATS) c[def.key] = this[def.key];
     return c;
   }
+}
+
+/** Every counter the total row sums (LB_STATS `total: "sum"`). */
+const SUMMED = LB_STATS.filter((d) => d.total === "sum").map((d) => d.key);
+
+type Sums = Record<NumericKey, number> & { dropped: Record<string, number> };
+
+/**
+ * The total row, derived from the rows: the front row (`front`, bumped by the
+ * balancer for what happened before a backend was chosen), the live backends'
+ * rows (passed in), and the rows of removed backends. A removed row stays
+ * whole until its latency window has moved past its last answer, then only
+ * its counters are kept (`gone`), so totals never drop when a backend leaves.
+ */
+export class Totals {
+  readonly front: StatsRow;
+  /** Counters of removed backends whose latency window has passed. */
+  private readonly gone = sums();
+  /** Removed backends' rows, with the ticks left until their latency window is empty. */
+  private fading: { row: StatsRow; ticksLeft: number }[] = [];
+  private readonly rates: Rates;
+  private readonly latency = new LogHistogram();
+
+  constructor(now: number) {
+    this.front = new StatsRow(now);
+    this.rates = new Rates(now);
+  }
+
+  /** A backend left: its counts stay in the totals. */
+  retire(row: StatsRow): void {
+    this.fading.push({ row, ticksLeft: LATENCY_SLOTS });
+  }
+
+  /** Once a second, with the live rows: every row's window moves on (removed ones too), then the total's rates. */
+  tick(now: number, live: readonly StatsRow[]): void {
+    this.front.tick(now);
+    for (const r of live) r.tick(now);
+    for (const f of this.fading) {
+      f.row.latency.tick();
+      if (--f.ticksLeft === 0) add(this.gone, f.row);
+    }
+    this.fading = this.fading.filter((f) => f.ticksLeft > 0);
+    const s = this.sum(live);
+    this.rates.update(now, this.front.requestsIn, s.answered + s.late);
+  }
+
+  /** The total row's values (LB_STATS says how each is derived); latency over every row's window. */
+  counters(live: readonly StatsRow[]): LbCountersExt {
+    const s = this.sum(live);
+    const h = this.latency;
+    h.clear();
+    for (const f of this.fading) h.add(f.row.latency.window());
+    for (const r of live) h.add(r.latency.window());
+    const c = { dropped: s.dropped } as LbCountersExt;
+    for (const [key, q] of LATENCY_QUANTILES) {
+      const us = h.quantile(Number(q));
+      c[key] = us === null ? null : Math.round(us) / 1000;
+    }
+    for (const def of LB_STATS) c[def.key] = def.total === "sum" ? s[def.key] : def.total === "front" ? this.front[def.key] : this.rates[def.key as "rpsIn" | "rpsOut"];
+    return c;
+  }
+
+  private sum(live: readonly StatsRow[]): Sums {
+    const s = sums();
+    add(s, this.gone);
+    add(s, this.front);
+    for (const f of this.fading) add(s, f.row);
+    for (const r of live) add(s, r);
+    return s;
+  }
+}
+
+function sums(): Sums {
+  const s = { dropped: {} } as Sums;
+  for (const k of SUMMED) s[k] = 0;
+  return s;
+}
+
+/** Add `r`'s summed counters and drops into `into`. */
+function add(into: Sums, r: Sums | StatsRow): void {
+  for (const k of SUMMED) into[k] += r[k];
+  for (const reason in r.dropped) into.dropped[reason] = (into.dropped[reason] ?? 0) + r.dropped[reason]!;
 }

@@ -11,7 +11,8 @@ export function registerLoadCommands(store: Store, gen: LoadGenerator): void {
       const rate = args[0];
       if (!rate) throw new Error("load: give a rate: low, mid, high, off or N/s");
       gen.setRate(rate);
-      store.log(`load: rate ${gen.currentRate.label} (${gen.currentRate.perSecond}/s)`);
+      const r = gen.currentRate;
+      store.log(`load: rate ${r.label} (${r.perSecond}/s${r.basis ? `: ${r.basis}` : ""})`);
       return gen.currentRate;
     },
   });

@@ -2,15 +2,18 @@
 // not answers came back. A paced scheduler (timer every 10 ms) sends what is
 // due since the rate was set, in a batch when the timer ran late, so high
 // rates work with coarse timers. Requests go round robin over a pool of
-// client sockets; answers are checked order-free (matcher.ts).
+// client sockets; answers are checked order-free (matcher.ts). Every rate
+// change starts a phase; a request counts in the phase that sent it, so a
+// phase's figures say how the group served that load. Named levels follow
+// one VM's measured capacity (setCost, cost.ts) unless the config pins them.
 import type { Config } from "../config.ts";
-import type { LoadView } from "../events.ts";
-import { lateWindowMs } from "../lb/balancer.ts";
+import type { LoadPhaseView, LoadView } from "../events.ts";
 import { LogHistogram, WindowedHistogram } from "../net/histogram.ts";
 import { bindUdp, type Udp, type UdpEngine } from "../net/udp.ts";
-import { encodeRequest, REPLY_BYTES } from "../protocol.ts";
+import { encodeRequest, lateWindowMs, REPLY_BYTES } from "../protocol.ts";
+import { vmCapacityPerS, type RequestCost } from "./cost.ts";
 import { AnswerMatcher, ExpectedCache, type Pending } from "./matcher.ts";
-import { parseRate, type Rate, type RateName } from "./rate.ts";
+import { parseRate, type Rate, type RateContext, type RateName } from "./rate.ts";
 
 export interface LoadGeneratorOptions {
   target: { host: string; port: number };
@@ -27,6 +30,10 @@ export interface LoadGeneratorOptions {
   nHigh?: number;
   engine?: UdpEngine;
   random?: () => number;
+  /** One VM's measured request cost: low / mid / high are fractions of its capacity (cost.ts LEVELS). */
+  cost?: RequestCost;
+  /** The cost is being measured (setCost follows): until then a named level sends nothing. */
+  awaitCost?: boolean;
 }
 
 export interface LoadViewExt extends LoadView {
@@ -47,6 +54,30 @@ export interface LoadViewExt extends LoadView {
   answeredPerS: number;
   p90Ms: number | null;
   elapsedS: number;
+  /** Where the current rate comes from (a named level's basis), when it is a named level. */
+  basis?: string;
+  /** Requests per second one VM serves for this request mix (from the measured cost), null when not measured. */
+  vmCapacityPerS: number | null;
+  /** answered / sent over the run in %, null before anything was sent. */
+  inTimePct: number | null;
+  phases: LoadPhaseView[];
+}
+
+/** Phases kept for the view (the oldest are dropped beyond; their requests still count in the totals). */
+const MAX_PHASES = 32;
+
+interface Phase {
+  phase: string;
+  rate: string;
+  perSecond: number;
+  startedAt: number;
+  endedAt: number | null;
+  sent: number;
+  answered: number;
+  late: number;
+  timedOut: number;
+  wrong: number;
+  hist: LogHistogram;
 }
 
 const PACE_MS = 10;
@@ -82,7 +113,17 @@ export class LoadGenerator {
   private answeredPerS = 0;
   private readonly req = new Uint8Array(4);
   private readonly exp = { hi: 0, lo: 0 };
-  private readonly lat = { ms: 0 };
+  private readonly lat: { ms: number; phase?: number } = { ms: 0 };
+  private cost: RequestCost | undefined;
+  private awaitCost: boolean;
+  private costWaiters: ((c: RequestCost | undefined) => void)[] = [];
+  private phases: Phase[] = [];
+  /** Index (in the run) of phases[0]: the requests' phase tags count from the run's first phase. */
+  private phaseBase = 0;
+  private readonly onTimeout = (p: Pending) => {
+    const ph = this.phaseAt(p.phase);
+    if (ph) ph.timedOut++;
+  };
 
   constructor(opts: LoadGeneratorOptions) {
     this.opts = opts;
@@ -96,7 +137,44 @@ export class LoadGenerator {
     if (!(Number.isInteger(this.scale) && this.scale >= 0)) throw new Error(`load: scale must be an integer >= 0, got ${this.scale}`);
     this.random = opts.random ?? Math.random;
     this.expected = new ExpectedCache(this.scale, this.nLow, this.nHigh);
-    this.rate = parseRate(opts.rate, cfg);
+    this.cost = opts.cost;
+    this.awaitCost = Boolean(opts.awaitCost) && !opts.cost;
+    this.rate = parseRate(opts.rate, cfg, this.rateContext());
+    this.beginPhase(this.rate.label, 0);
+  }
+
+  private rateContext(): RateContext {
+    const capacityPerS = this.capacity() ?? undefined;
+    return { capacityPerS, pending: this.awaitCost };
+  }
+
+  private capacity(): number | null {
+    return this.cost ? vmCapacityPerS(this.cost, { nLow: this.nLow, nHigh: this.nHigh, scale: this.scale }) : null;
+  }
+
+  /** One VM's request cost is known now (null: it could not be measured; named levels fall back, see rate.ts). */
+  setCost(cost: RequestCost | null): void {
+    this.cost = cost ?? undefined;
+    this.awaitCost = false;
+    // A named level follows the new capacity; the phase goes on (same load level, now at its real rate).
+    if (this.rate.label === "low" || this.rate.label === "mid" || this.rate.label === "high") {
+      this.rate = parseRate(this.rate.label, this.opts.config, this.rateContext());
+      this.rateBase = performance.now();
+      this.sentSinceBase = 0;
+      const cur = this.phases.at(-1);
+      if (cur) cur.perSecond = this.rate.perSecond;
+    }
+    for (const w of this.costWaiters.splice(0)) w(this.cost);
+  }
+
+  get requestCost(): RequestCost | undefined {
+    return this.cost;
+  }
+
+  /** Resolves once setCost was called (at once when the cost is known or not awaited). */
+  whenCost(): Promise<RequestCost | undefined> {
+    if (!this.awaitCost) return Promise.resolve(this.cost);
+    return new Promise((r) => this.costWaiters.push(r));
   }
 
   async start(): Promise<void> {
@@ -123,11 +201,62 @@ export class LoadGenerator {
     this.paceTick();
   }
 
-  setRate(rate: RateName | string): void {
-    this.rate = parseRate(rate, this.opts.config);
-    this.rateBase = performance.now();
+  /** Change the rate; a new phase starts (named `phase`, else the rate's label) unless it is the same phase at the same rate. */
+  setRate(rate: RateName | string, phase?: string): void {
+    const next = parseRate(rate, this.opts.config, this.rateContext());
+    const now = performance.now();
+    const name = phase ?? next.label;
+    const cur = this.phases.at(-1);
+    if (!cur || cur.phase !== name || cur.rate !== next.label) this.beginPhase(name, now, next);
+    else cur.perSecond = next.perSecond;
+    this.rate = next;
+    this.rateBase = now;
     this.sentSinceBase = 0;
     this.paceTick();
+  }
+
+  private beginPhase(name: string, now: number, rate: Rate = this.rate): void {
+    const cur = this.phases.at(-1);
+    // A phase that saw nothing (off, pending, set and changed at once) is replaced, not listed.
+    if (cur && cur.sent === 0 && cur.wrong === 0) this.phases.pop();
+    else if (cur) cur.endedAt = now;
+    this.phases.push({ phase: name, rate: rate.label, perSecond: rate.perSecond, startedAt: now, endedAt: null, sent: 0, answered: 0, late: 0, timedOut: 0, wrong: 0, hist: new LogHistogram() });
+    if (this.phases.length > MAX_PHASES) {
+      this.phases.shift();
+      this.phaseBase++;
+    }
+  }
+
+  /** The phase a request's tag names, undefined when it was dropped from the view. */
+  private phaseAt(tag: number | undefined): Phase | undefined {
+    return tag === undefined ? undefined : this.phases[tag - this.phaseBase];
+  }
+
+  private phaseViews(now: number): LoadPhaseView[] {
+    const t0 = this.startedAt;
+    const ms = (h: LogHistogram, q: number) => {
+      const v = h.quantile(q);
+      return v === null ? null : Math.round(v) / 1000;
+    };
+    const s = (t: number) => Math.round((Math.max(t, t0) - t0) / 100) / 10;
+    return this.phases
+      .filter((p) => p.sent > 0 || p.wrong > 0 || p === this.phases.at(-1))
+      .map((p) => ({
+        phase: p.phase,
+        rate: p.rate,
+        perSecond: p.perSecond,
+        startS: t0 ? s(p.startedAt) : 0,
+        durationS: t0 ? Math.round((Math.max(p.endedAt ?? now, t0) - Math.max(p.startedAt, t0)) / 100) / 10 : 0,
+        sent: p.sent,
+        answered: p.answered,
+        late: p.late,
+        timedOut: p.timedOut,
+        wrong: p.wrong,
+        inFlight: Math.max(0, p.sent - p.answered - p.timedOut),
+        inTimePct: p.sent ? Math.round((p.answered / p.sent) * 1000) / 10 : null,
+        p50Ms: ms(p.hist, 0.5),
+        p99Ms: ms(p.hist, 0.99),
+      }));
   }
 
   get currentRate(): Rate {
@@ -150,6 +279,8 @@ export class LoadGenerator {
       this.secondTick();
       for (const s of this.socks) s.close();
       this.stoppedAt = performance.now();
+      const cur = this.phases.at(-1);
+      if (cur) cur.endedAt = this.stoppedAt;
     }
     const q = (x: number) => {
       const v = this.whole.quantile(x);
@@ -186,6 +317,10 @@ export class LoadGenerator {
       sentPerS: this.sentPerS,
       answeredPerS: this.answeredPerS,
       elapsedS: this.startedAt ? Math.round(((this.stoppedAt || performance.now()) - this.startedAt) / 100) / 10 : 0,
+      basis: this.rate.basis,
+      vmCapacityPerS: this.capacity(),
+      inTimePct: this.c.sent ? Math.round((this.c.answered / this.c.sent) * 1000) / 10 : null,
+      phases: this.phaseViews(this.stoppedAt || performance.now()),
     };
   }
 
@@ -214,14 +349,17 @@ export class LoadGenerator {
     this.expected.get(n, this.exp);
     const sock = this.socks[this.nextSock++ % this.socks.length]!;
     encodeRequest(n, this.req);
-    const p: Pending = { hi: this.exp.hi, lo: this.exp.lo, sentAt: now, state: 0 };
+    const phase = this.phases.at(-1)!;
+    const p: Pending = { hi: this.exp.hi, lo: this.exp.lo, sentAt: now, state: 0, phase: this.phaseBase + this.phases.length - 1 };
     this.matcher.add(p);
     this.c.sent++;
+    phase.sent++;
     if (!sock.send(this.req, this.opts.target.port, this.opts.target.host)) {
       this.c.sendFailed++;
       // Not on the wire: it can neither be answered nor time out.
       this.matcher.match(p.hi, p.lo, now, this.lat);
       this.c.sent--;
+      phase.sent--;
     }
   }
 
@@ -229,6 +367,7 @@ export class LoadGenerator {
     if (d.byteLength !== REPLY_BYTES) {
       this.c.badSize++;
       this.c.wrong++;
+      this.phases.at(-1)!.wrong++;
       return;
     }
     const hi = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
@@ -239,15 +378,27 @@ export class LoadGenerator {
       const us = this.lat.ms * 1000;
       this.window.record(us);
       this.whole.record(us);
-    } else if (r === "late") this.c.late++;
-    else this.c.wrong++;
+      const ph = this.phaseAt(this.lat.phase);
+      if (ph) {
+        ph.answered++;
+        ph.hist.record(us);
+      }
+    } else if (r === "late") {
+      this.c.late++;
+      const ph = this.phaseAt(this.lat.phase);
+      if (ph) ph.late++;
+    } else {
+      this.c.wrong++;
+      // A wrong answer matches no request: it counts in the phase it arrived in.
+      this.phases.at(-1)!.wrong++;
+    }
   }
 
   private sweep(now: number, final: boolean): void {
     // Timed-out requests are remembered long after (an overloaded guest's FIFO
     // queue answers seconds late, in order) so a late answer is never taken for
     // a wrong one; matcher.ts bounds the memory (MAX_REMEMBERED, oldest forgotten).
-    this.c.timedOut += this.matcher.sweep(final ? Infinity : now, this.timeoutMs, lateWindowMs(this.timeoutMs));
+    this.c.timedOut += this.matcher.sweep(final ? Infinity : now, this.timeoutMs, lateWindowMs(this.timeoutMs), this.onTimeout);
   }
 
   private secondTick(): void {

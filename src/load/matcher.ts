@@ -21,6 +21,8 @@ export interface Pending {
   sentAt: number;
   /** 0 pending, 1 answered, 2 timed out (kept a while to recognise late answers). */
   state: 0 | 1 | 2;
+  /** The caller's tag for the request (the load generator's phase), handed back on match and timeout. */
+  phase?: number;
 }
 
 /** Expected answers per n, computed once (O(log N) each) and cached. */
@@ -127,8 +129,8 @@ export class AnswerMatcher {
     this.outstanding++;
   }
 
-  /** Match an answer; on "answered" `latencyOut.ms` holds its latency. */
-  match(hi: number, lo: number, now: number, latencyOut: { ms: number }): MatchResult {
+  /** Match an answer; on "answered" `latencyOut.ms` holds its latency; on "answered" and "late" `latencyOut.phase` the request's tag. */
+  match(hi: number, lo: number, now: number, latencyOut: { ms: number; phase?: number }): MatchResult {
     const slot = this.byLo.get(lo);
     if (slot === undefined) return "wrong";
     let late: Pending | undefined;
@@ -149,6 +151,7 @@ export class AnswerMatcher {
     const found = hit ?? late;
     if (!found) return "wrong";
     this.remove(found);
+    latencyOut.phase = found.phase;
     if (hit) {
       hit.state = 1;
       this.outstanding--;
@@ -160,8 +163,8 @@ export class AnswerMatcher {
     return "late";
   }
 
-  /** Mark requests older than timeoutMs as timed out; forget them after lateMs (or beyond maxRemembered). Returns how many timed out. */
-  sweep(now: number, timeoutMs: number, lateMs: number): number {
+  /** Mark requests older than timeoutMs as timed out (each handed to onTimeout); forget them after lateMs (or beyond maxRemembered). Returns how many timed out. */
+  sweep(now: number, timeoutMs: number, lateMs: number, onTimeout?: (p: Pending) => void): number {
     let expired = 0;
     const o = this.order;
     while (o.length > 0 && now - o.peek().sentAt >= timeoutMs) {
@@ -172,6 +175,7 @@ export class AnswerMatcher {
         this.remembered++;
         this.late.push(p);
         expired++;
+        onTimeout?.(p);
       }
     }
     const l = this.late;

@@ -12,15 +12,20 @@
 // are answered), then shut down (destroyed after a timeout); VMs of ours are
 // undefined, predefined ones stay defined; with a warm pool below its size a
 // leaving VM is managed-saved back into the pool instead.
+//
+// The actuator alone writes a Member (role, flags, what the balancer last said
+// of it); the group reads them through `members` and asks for changes here, so
+// one place keeps a member's fields consistent with its role.
 import type { Config } from "../config.ts";
-import type { Store } from "../store.ts";
+import { BusyError, type Store } from "../store.ts";
 import type { VmRole } from "../events.ts";
 import { formatName, namePattern } from "../vm/ports.ts";
 import { waitServing as probeAddress } from "../vm/ready.ts";
-import type { BalancerOps, VmOps } from "./ports.ts";
+import type { BackendHealth, BalancerOps, VmOps } from "./ports.ts";
 import { errorMessage } from "../errors.ts";
 
 export type MemberKind = "template" | "warm" | "predefined" | "adopted";
+type Address = { host: string; port: number };
 
 export interface Member {
   name: string;
@@ -30,7 +35,7 @@ export interface Member {
   createdByRun: boolean;
   /** This run started a domain it did not define (predefined): shut down when the run ends. */
   startedByRun: boolean;
-  address?: { host: string; port: number };
+  address?: Address;
   /** libvirt has started it (from then on a dead state means it died). */
   booted: boolean;
   /** In the balancer. */
@@ -82,7 +87,7 @@ export interface ActuatorOptions {
 }
 
 export class Actuator {
-  readonly members = new Map<string, Member>();
+  private readonly all = new Map<string, Member>();
   readonly launches: LaunchRecord[] = [];
   private stopping = false;
   private stopWaiters = new Set<(e: Error) => void>();
@@ -102,6 +107,11 @@ export class Actuator {
     return this.o.config.scaler.source;
   }
 
+  /** The group's VMs by name, read-only: changes go through the methods below. */
+  get members(): ReadonlyMap<string, Readonly<Member>> {
+    return this.all;
+  }
+
   /** From now on, waits for serving end at once (StoppedError) so that stop() does not wait for boots. */
   halt(): void {
     this.stopping = true;
@@ -109,7 +119,7 @@ export class Actuator {
     this.stopWaiters.clear();
   }
 
-  setRole(m: Member, role: VmRole, detail?: string): void {
+  private setRole(m: Member, role: VmRole, detail?: string): void {
     if (m.role === role) return;
     const from = m.role;
     m.role = role;
@@ -124,7 +134,7 @@ export class Actuator {
     const known = this.o.knownDomains();
     for (let i = this.nextIndex; i < 10 ** this.digits; i++) {
       const name = formatName(this.prefix, this.digits, i);
-      if (!known.has(name) && !this.members.has(name)) {
+      if (!known.has(name) && !this.all.has(name)) {
         this.nextIndex = i + 1;
         return name;
       }
@@ -136,17 +146,22 @@ export class Actuator {
   predefinedCandidates(): string[] {
     const re = namePattern(this.prefix, this.digits);
     return [...this.o.knownDomains()]
-      .filter(([name, state]) => re.test(name) && !this.members.has(name) && state === "shutoff")
+      .filter(([name, state]) => re.test(name) && !this.all.has(name) && state === "shutoff")
       .map(([name]) => name)
       .sort();
   }
 
-  warmReady(): Member[] {
-    return [...this.members.values()].filter((m) => m.role === "warm" && !m.filling && !m.busy);
+  /** Warm pool members ready to resume (booted and saved, no operation on them). */
+  warmReady(): Readonly<Member>[] {
+    return this.pool().filter((m) => !m.filling && !m.busy);
   }
 
   warmCount(): number {
-    return [...this.members.values()].filter((m) => m.role === "warm").length;
+    return this.pool().length;
+  }
+
+  private pool(): Member[] {
+    return [...this.all.values()].filter((m) => m.role === "warm");
   }
 
   /** Add one VM to the group; resolves when it serves (or failed, recorded). */
@@ -155,8 +170,9 @@ export class Actuator {
     this.launches.push(rec);
     let m: Member | undefined;
     try {
-      if (this.source === "warm" && this.warmReady().length > 0) {
-        m = this.warmReady()[0]!;
+      const ready = this.source === "warm" ? this.pool().find((w) => !w.filling && !w.busy) : undefined;
+      if (ready) {
+        m = ready;
         m.busy = true;
         rec.how = "warm";
         rec.name = m.name;
@@ -196,7 +212,7 @@ export class Actuator {
   }
 
   /** Wait until the VM answers the protocol, then put it in the balancer. */
-  async join(m: Member): Promise<void> {
+  private async join(m: Member): Promise<void> {
     const t0 = this.now();
     const timeoutMs = this.o.config.scaler.ready_timeout_s * 1000;
     const known = m.address ?? this.o.vms.addressOf(m.name);
@@ -218,14 +234,30 @@ export class Actuator {
   }
 
   /** Predefined domains without virtscale metadata: the config's loopback forward PORT_BASE + N. */
-  private configAddress(name: string): { host: string; port: number } | null {
+  private configAddress(name: string): Address | null {
     const m = new RegExp(`-(\\d{${this.digits}})$`).exec(name);
     if (m && this.o.config.vm.network === "user") return { host: "127.0.0.1", port: this.o.config.vm.port_base + Number(m[1]) };
     return null;
   }
 
-  /** Take a VM out: drain, then back to the warm pool, shut down, or destroy + undefine. */
+  /**
+   * Take a VM out: drain, then back to the warm pool, shut down, or destroy +
+   * undefine. It runs as an operation in the store's registry ("pause" for a
+   * save into the pool, else "shutdown"), taken before the first await, so the
+   * group's death handling (a stopped or saved domain, a lifecycle event)
+   * and the API leave the VM alone meanwhile. Under another operation (a
+   * snapshot from the dashboard or the API), it is not retired now.
+   */
   async retire(m: Member, opts: { toPool?: boolean; reason?: string } = {}): Promise<void> {
+    const toPool = Boolean(opts.toPool && m.kind !== "predefined" && m.booted);
+    let op;
+    try {
+      op = this.o.store.operations.begin(m.name, toPool ? "pause" : "shutdown", "scaler");
+    } catch (e) {
+      if (!(e instanceof BusyError)) throw e;
+      this.o.store.log(`${m.name}: not retired now (${opts.reason ?? "retire"}): ${e.message}`, "warn");
+      return;
+    }
     m.busy = true;
     this.setRole(m, "draining", opts.reason);
     try {
@@ -233,7 +265,7 @@ export class Actuator {
         await this.o.balancer.removeBackend(m.name);
         m.inBalancer = false;
       }
-      if (opts.toPool && m.kind !== "predefined" && m.booted) {
+      if (toPool) {
         await this.o.vms.managedSave(m.name);
         m.kind = "warm";
         m.booted = false;
@@ -241,12 +273,13 @@ export class Actuator {
         return;
       }
       await this.stopVm(m);
-      this.members.delete(m.name);
+      this.all.delete(m.name);
     } catch (e) {
       this.o.store.error(`retire ${m.name}`, e);
       await this.fail(m, `retire failed: ${errorMessage(e) ?? e}`);
     } finally {
       m.busy = false;
+      this.o.store.operations.end(op);
     }
   }
 
@@ -264,7 +297,25 @@ export class Actuator {
     } catch (e) {
       this.o.store.error(`clean up ${m.name}`, e);
     }
-    this.members.delete(m.name);
+    this.all.delete(m.name);
+  }
+
+  /**
+   * The VM leaves the group as it is: out of the balancer at once, the member
+   * dropped, the domain untouched (a snapshot with halt stopped it on purpose:
+   * it stays defined, for the user to restore).
+   */
+  release(m: Readonly<Member>, detail: string): void {
+    const member = this.all.get(m.name);
+    if (!member) return;
+    this.setRole(member, "stopped", detail);
+    if (member.inBalancer) {
+      member.inBalancer = false;
+      // No drain: a stopped VM answers nothing.
+      this.o.balancer.removeBackend(member.name).catch((e) => this.o.store.error(`balancer remove ${member.name}`, e));
+    }
+    this.all.delete(member.name);
+    this.o.changed?.();
   }
 
   private async stopVm(m: Member, timeoutMs = this.o.shutdownTimeoutMs ?? 5000): Promise<void> {
@@ -294,7 +345,8 @@ export class Actuator {
       if (vm.address) m.address = vm.address;
       m.booted = true;
       await this.untilStopped(this.o.vms.waitServing(name, this.o.config.scaler.ready_timeout_s * 1000));
-      await this.o.vms.managedSave(name);
+      // An operation while the domain stops into its save image: the save is ours, not a death.
+      await this.o.store.operations.run(name, "pause", "scaler", () => this.o.vms.managedSave(name));
       m.booted = false;
       m.filling = false;
       this.o.store.emit({ type: "vm", ts: this.now(), name, from: "warm", to: "warm", detail: "booted and managed-saved into the warm pool" });
@@ -308,7 +360,49 @@ export class Actuator {
     }
   }
 
-  add(name: string, kind: MemberKind, role: VmRole, flags: { createdByRun?: boolean; startedByRun?: boolean } = {}): Member {
+  /**
+   * A running VM of ours the group does not track (at start, or found later):
+   * it joins the balancer once it answers, else it is failed. Added at once
+   * (before the first await), so the caller sees it in `members` right away.
+   */
+  async adoptRunning(name: string, address?: Address | null): Promise<void> {
+    const m = this.add(name, "adopted", "starting");
+    m.booted = true;
+    if (address) m.address = address;
+    const rec: LaunchRecord = { name, how: "adopted", decisionAt: this.now() };
+    this.launches.push(rec);
+    m.busy = true;
+    try {
+      await this.join(m);
+      rec.servingAt = this.now();
+    } catch (e) {
+      rec.error = errorMessage(e);
+      if (!this.stopping) await this.fail(m, `adopted VM does not answer: ${rec.error}`);
+    } finally {
+      m.busy = false;
+    }
+  }
+
+  /** A saved or shut-off VM of ours found at start: it joins the warm pool. */
+  adoptWarm(name: string, address?: Address | null): void {
+    const m = this.add(name, "warm", "warm");
+    if (address) m.address = address;
+  }
+
+  /**
+   * Record what the balancer reports of a member: its answers (on time or late)
+   * and since when it is unhealthy. An overloaded VM is slow and marked
+   * unhealthy by the balancer, but it still answers; a broken one does not.
+   */
+  observe(m: Member, b: BackendHealth | undefined, now: number): void {
+    const answers = b ? b.answered + b.late : 0;
+    if (m.answers === undefined || answers > m.answers) m.lastAnswerAt = now;
+    m.answers = answers;
+    if (b?.state === "unhealthy") m.unhealthySince ??= now;
+    else m.unhealthySince = undefined;
+  }
+
+  private add(name: string, kind: MemberKind, role: VmRole, flags: { createdByRun?: boolean; startedByRun?: boolean } = {}): Member {
     const m: Member = {
       name,
       role,
@@ -320,7 +414,7 @@ export class Actuator {
       busy: false,
       roleSince: this.now(),
     };
-    this.members.set(name, m);
+    this.all.set(name, m);
     this.o.changed?.();
     this.o.store.emit({ type: "vm", ts: this.now(), name, to: role, detail: `${kind}${flags.createdByRun ? ", created by this run" : ""}` });
     return m;

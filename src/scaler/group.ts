@@ -8,14 +8,42 @@
 // warm pool filled; publish. Ownership: at start the group adopts the running
 // VMs and the warm pool it owns (VmManager.listOwned, our <metadata>), so a
 // restarted virtscale starts nothing twice and touches nothing it does not own.
+//
+// Death is seen at once: libvirt's lifecycle events (GroupOptions.events,
+// ffi DomainEvents) take a member that stopped or crashed out of the balancer
+// when libvirt says so and start its replacement then; the sample's state is
+// the fallback (no events on this driver, or the event connection down).
+//
+// The data plane never dies with the control plane: every libvirt call of a
+// step runs on a worker thread, a step never throws (a failure is logged once
+// per distinct error, the next step waits longer: exponential, capped), and a
+// libvirt that cannot be reached leaves every member as it is, serving.
 import type { Config } from "../config.ts";
 import type { ScalerView } from "../events.ts";
 import type { Store } from "../store.ts";
 import { Actuator, type LaunchRecord, type Member } from "./actuator.ts";
 import { Monitor, type ConnectFn, type MonitorSample } from "./monitor.ts";
 import { clamp, decide, policyConfigFrom, servingAverage, type Decision, type GroupState, type PolicyConfig } from "./policy.ts";
-import type { BalancerOps, VmOps } from "./ports.ts";
+import type { BalancerOps, ConnectionEventLike, LifecycleEventLike, LifecycleSource, VmOps } from "./ports.ts";
+import { markStale } from "../vm/operations.ts";
+import { describeOperation } from "../store.ts";
 import { errorMessage } from "../errors.ts";
+
+/** Longest wait between two steps while steps keep failing (ms). */
+const LOOP_BACKOFF_MAX_MS = 30_000;
+
+/**
+ * The lifecycle events that mean a VM is gone, whoever did it: destroyed,
+ * QEMU died (kill -9: "failed"), the guest crashed, or shut itself down.
+ * Saved, migrated, restored from a snapshot: someone's operation, which the
+ * sample path judges with the operation registry (busy, not dead).
+ */
+function deathOf(ev: LifecycleEventLike): string | null {
+  if (ev.type === "stopped" && ["destroyed", "failed", "crashed", "shutdown"].includes(ev.detailName)) return `stopped (${ev.detailName})`;
+  if (ev.type === "crashed") return `crashed (${ev.detailName})`;
+  if (ev.type === "shutdown" && ev.detailName === "finished") return "shut down by its guest";
+  return null;
+}
 
 export interface GroupOptions {
   config: Config;
@@ -38,7 +66,14 @@ export interface GroupOptions {
   manual?: boolean;
   /** How often to look for running VMs of our group that the group does not track (ms; default 10 s). */
   orphanCheckMs?: number;
+  /** Subscribes to libvirt's lifecycle events (ffi DomainEvents.open(uri)); without it, or when it fails, deaths are seen by the sample only. */
+  events?: () => Promise<LifecycleSource>;
+  /** Marks a VM the group adopts as this process's (the lease's owner mark, src/scaler/lease.ts); it reports its own failures. */
+  claim?: (name: string) => void;
 }
+
+/** At the end of a run, how long a VM under an operation of this process (a snapshot, say) is waited for before it is left. */
+const END_OPERATION_WAIT_MS = 60_000;
 
 export interface GroupSummary {
   launches: LaunchRecord[];
@@ -47,6 +82,8 @@ export interface GroupSummary {
   adopted: string[];
   removed: string[];
   left: string[];
+  /** Why each VM in `left` is still there (kept with --keep, halted by a snapshot, under another process's operation, a removal that failed). */
+  leftReasons: Record<string, string>;
 }
 
 export class Group {
@@ -56,8 +93,6 @@ export class Group {
   private readonly now: () => number;
   private desired: number;
   private lastScaleAt: number | null = null;
-  /** When each VM was last seen under a snapshot command: a sample taken during the save may be read just after it. */
-  private snapshotSeenAt = new Map<string, number>();
   private servingChangedAt: number | null = null;
   private paused: boolean;
   private lastDecision?: Decision & { ts: number; current: number };
@@ -68,7 +103,18 @@ export class Group {
   private stopped = false;
   private servingNames = "";
   private lastOrphanCheck = 0;
-  readonly summary: GroupSummary = { launches: [], scaleEvents: [], replaced: 0, adopted: [], removed: [], left: [] };
+  /** The step running now (steps never overlap; step() during one returns it). */
+  private stepping: Promise<Decision | undefined> | null = null;
+  /** Steps failed in a row, and the last failure's message (logged once per distinct message). */
+  private stepFailures = 0;
+  private stepError: string | null = null;
+  private events: LifecycleSource | null = null;
+  private unsubscribe: (() => void)[] = [];
+  private libvirtLostAt: number | null = null;
+  /** Members that left the group halted by a snapshot: restored and adopted again, they are the last to go at scale-in (the user brought them back). */
+  private halted = new Set<string>();
+  private restored = new Set<string>();
+  readonly summary: GroupSummary = { launches: [], scaleEvents: [], replaced: 0, adopted: [], removed: [], left: [], leftReasons: {} };
 
   constructor(private readonly o: GroupOptions) {
     this.now = o.now ?? (() => Date.now());
@@ -91,7 +137,6 @@ export class Group {
       connect: o.connect,
       members: () =>
         [...this.actuator.members.values()].map((m) => ({ name: m.name, role: m.role, address: m.address ? `${m.address.host}:${m.address.port}` : undefined })),
-      periodMs: o.config.scaler.period_s * 1000,
       historyMs: windowMs + 3 * o.config.scaler.period_s * 1000,
       store: o.store,
       now: this.now,
@@ -99,24 +144,66 @@ export class Group {
     this.registerCommands();
   }
 
-  /** Adopt what we own, then run one step per period. */
+  /** Watch libvirt's events, adopt what we own, then run one step per period. */
   async start(): Promise<void> {
+    await this.watchEvents();
     await this.adopt();
     this.lastOrphanCheck = this.now();
-    this.monitor.sample(); // the first sample only primes the CPU deltas and the domain list
+    await this.monitor.sample(); // the first sample only primes the CPU deltas and the domain list
     this.publish();
     if (this.o.manual) return;
-    const loop = () => {
-      if (this.stopped) return;
-      this.step();
-      this.timer = setTimeout(loop, this.o.config.scaler.period_s * 1000);
-    };
-    this.timer = setTimeout(loop, this.o.config.scaler.period_s * 1000);
+    this.schedule(this.o.config.scaler.period_s * 1000);
   }
 
-  /** One period's work; public so tests can drive it sample by sample. */
-  step(): Decision | undefined {
-    const sample = this.monitor.sample();
+  /** Whether lifecycle events arrive (false: not asked for, refused, or their connection is down). */
+  get watchingEvents(): boolean {
+    return this.events !== null && this.libvirtLostAt === null;
+  }
+
+  /**
+   * One period's work; public so tests can drive it sample by sample. Never
+   * rejects: a failure is logged (once per distinct message) and makes the
+   * timer wait longer before the next step. A call during a step returns that step.
+   */
+  step(): Promise<Decision | undefined> {
+    this.stepping ??= this.guardedStep().finally(() => (this.stepping = null));
+    return this.stepping;
+  }
+
+  private async guardedStep(): Promise<Decision | undefined> {
+    try {
+      const d = await this.stepBody();
+      if (this.stepFailures > 0) this.o.store.log(`scaler: control loop works again after ${this.stepFailures} failed step(s)`);
+      this.stepFailures = 0;
+      this.stepError = null;
+      return d;
+    } catch (e) {
+      this.stepFailures++;
+      const msg = errorMessage(e);
+      if (msg !== this.stepError) {
+        this.o.store.error("scaler: control step failed (the balancer keeps serving; retrying with backoff)", e);
+        this.stepError = msg;
+      }
+      return undefined;
+    }
+  }
+
+  /** The timer: the next step after `ms`; while steps fail, period × 2^failures, capped. */
+  private schedule(ms: number): void {
+    if (this.stopped || this.o.manual) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.step().then(() => {
+        const period = this.o.config.scaler.period_s * 1000;
+        this.schedule(this.stepFailures ? Math.min(period * 2 ** this.stepFailures, Math.max(period, LOOP_BACKOFF_MAX_MS)) : period);
+      });
+    }, ms);
+  }
+
+  private async stepBody(): Promise<Decision | undefined> {
+    const sample = await this.monitor.sample();
+    if (this.stopped) return undefined;
     this.reapDead(sample);
     let d: Decision | undefined;
     const now = this.now();
@@ -175,10 +262,10 @@ export class Group {
   get desiredSize(): number {
     return this.desired;
   }
-  serving(): Member[] {
+  serving(): Readonly<Member>[] {
     return [...this.actuator.members.values()].filter((m) => m.role === "serving");
   }
-  members(): Member[] {
+  members(): Readonly<Member>[] {
     return [...this.actuator.members.values()];
   }
   view(): ScalerView {
@@ -207,28 +294,30 @@ export class Group {
   }
 
   /**
-   * Stop scaling. With removeVms, every VM this run created is drained and
-   * destroyed + undefined, predefined VMs this run started are shut down;
-   * adopted VMs are left as they were.
+   * Stop scaling. With removeVms, every member is drained and destroyed +
+   * undefined with its managed-save image, adopted ones included (the group
+   * owns them now), predefined VMs this run started are shut down; then every
+   * other VM of the group (made through the API, or found stopped) is removed
+   * too. A VM halted by a snapshot, or under another process's operation,
+   * stays, and summary.leftReasons says why; so does every VM with --keep.
    */
   async stop(opts: { removeVms: boolean }): Promise<GroupSummary> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.actuator.halt();
+    await this.stepping;
+    await this.closeEvents();
     await this.settle();
+    const predefined = new Set(this.members().filter((m) => m.kind === "predefined").map((m) => m.name));
     if (opts.removeVms) {
-      const work = this.members().map(async (m) => {
-        if (!m.createdByRun && !m.startedByRun) {
-          this.summary.left.push(m.name);
-          return;
-        }
-        await this.actuator.retire(m, { reason: "run ends" });
-        this.summary.removed.push(m.name);
-      });
-      await Promise.allSettled(work);
-    } else this.summary.left.push(...this.members().map((m) => m.name));
-    this.monitor.stop();
+      await Promise.allSettled(this.members().map((m) => this.removeMember(m)));
+      await this.removeLeftovers(predefined);
+    } else {
+      for (const m of this.members()) this.leave(m.name, "kept (--keep): the next run of the group adopts it");
+      await this.keepLeftovers(predefined);
+    }
+    await this.monitor.stop();
     this.publish();
     return this.summary;
   }
@@ -267,31 +356,55 @@ export class Group {
     const now = this.now();
     const backends = new Map(this.o.balancer.backends().map((b) => [b.id, b]));
     const grace = this.o.unhealthyGraceMs ?? 5000;
-    // A VM under a snapshot command (store busy id "snapshot NAME", src/vm/commands.ts) is paused by libvirt on
-    // purpose; a sample taken then can be read just after the save ends, so the VM is spared a few seconds more.
-    const storeBusy = this.o.store.state.busy;
+    // A VM under an operation of this run (store.operations: a snapshot pauses it, a halt stops it) is busy, not
+    // dead; a sample taken during one can be read just after it ends, so the VM is spared a few seconds more.
+    const ops = this.o.store.operations;
     for (const m of this.actuator.members.values()) {
-      if (storeBusy.has(`snapshot ${m.name}`)) this.snapshotSeenAt.set(m.name, now);
-      const snapshotting = now - (this.snapshotSeenAt.get(m.name) ?? -Infinity) < Math.max(grace, 5000);
-      if (m.busy || snapshotting || (m.role !== "serving" && m.role !== "starting")) continue;
+      const underOp = ops.activeWithin(m.name, Math.max(grace, 5000));
+      if (m.busy || underOp || (m.role !== "serving" && m.role !== "starting")) continue;
       const r = sample.readings.get(m.name);
       const dead = sample.ok && m.booted && r && r.state !== "running" && r.state !== "unknown";
-      const b = backends.get(m.name);
-      // Answers (on time or late) from the backend: an overloaded VM is slow and
-      // marked unhealthy by the balancer, but it still answers; a broken one does not.
-      const answers = b ? b.answered + ((b as { late?: number }).late ?? 0) : 0;
-      if (m.answers === undefined || answers > m.answers) m.lastAnswerAt = now;
-      m.answers = answers;
-      if (b?.state === "unhealthy") m.unhealthySince ??= now;
-      else m.unhealthySince = undefined;
+      this.actuator.observe(m, backends.get(m.name), now);
       const silentMs = now - (m.lastAnswerAt ?? now);
       const stuck = sample.ok && m.unhealthySince !== undefined && now - m.unhealthySince >= grace && silentMs >= grace;
       if (!dead && !stuck) continue;
-      const why = dead ? `VM is ${r!.state}` : `unhealthy in the balancer for ${((now - m.unhealthySince!) / 1000).toFixed(1)} s`;
+      const seen = this.outsideOperation(m, Boolean(dead));
+      if (seen === "spared") continue;
+      const why = (dead ? `VM is ${r!.state}` : `unhealthy in the balancer for ${((now - m.unhealthySince!) / 1000).toFixed(1)} s`) + (seen ? ` and ${seen}` : "");
       this.summary.replaced++;
       this.o.store.log(`${m.name}: ${why}; taken out and replaced`, "warn");
       this.track(this.actuator.fail(m, why));
     }
+  }
+
+  /**
+   * A member the sample calls dead (or the balancer stuck), as libvirt sees it
+   * now (store.operations.inspect, the domain's metadata): under an operation
+   * another process marked (`virtscale snapshot` in another shell), it is
+   * busy: "spared"; halted on purpose by a snapshot, it leaves the group still
+   * defined (the user may restore it; a sweep adopts it again once it runs),
+   * and reconcile launches another in its place: "spared" too; running again
+   * (the operation ended after the sample): "spared". A mark whose process is
+   * gone or that lasts past MARK_BOUND_MS protects nothing: the reason why,
+   * for the log. null: nothing says it is not dead.
+   */
+  private outsideOperation(m: Readonly<Member>, dead: boolean): "spared" | string | null {
+    const seen = this.o.store.operations.inspect(m.name);
+    if (!seen) return null;
+    // A halt mark on a running domain is a leftover (started again by hand): not a reason to let it go.
+    if (seen.halted && seen.state !== "running") {
+      const detail = `halted by a snapshot (${seen.halted.path}): left the group, still defined; restore it with virtscale restore`;
+      this.o.store.log(`${m.name}: ${detail}`, "warn");
+      this.leave(m.name, detail);
+      this.halted.add(m.name);
+      this.actuator.release(m, detail);
+      return "spared";
+    }
+    if (seen.mark) {
+      const stale = markStale(seen.mark, Date.now());
+      return stale ?? "spared";
+    }
+    return dead && seen.state === "running" ? "spared" : null;
   }
 
   /** Launch or retire VMs until serving + starting = desired; keep the warm pool filled. */
@@ -310,11 +423,13 @@ export class Group {
         );
       }
     } else if (diff < 0) {
-      // Leave first the VMs still starting (newest first), then the newest serving ones.
-      // A launch in flight is not interrupted: once it serves, a later step retires it.
+      // Leave first the VMs still starting (newest first), then the newest serving ones, a VM the user
+      // restored from a snapshot last. A launch in flight is not interrupted: once it serves, a later step
+      // retires it. Nor is a VM under an operation (a snapshot from the dashboard or the API).
+      const restored = (m: Readonly<Member>) => Number(this.restored.has(m.name));
       const victims = active
-        .filter((m) => !m.busy)
-        .sort((a, b) => (a.role === b.role ? b.roleSince - a.roleSince : a.role === "starting" ? -1 : 1))
+        .filter((m) => !m.busy && !this.o.store.operations.get(m.name))
+        .sort((a, b) => (a.role !== b.role ? (a.role === "starting" ? -1 : 1) : restored(a) - restored(b) || b.roleSince - a.roleSince))
         .slice(0, -diff);
       for (const m of victims) {
         const toPool = this.actuator.source === "warm" && this.actuator.warmCount() < this.o.config.scaler.warm_pool;
@@ -335,7 +450,7 @@ export class Group {
 
   private async adopt(): Promise<void> {
     const group = this.o.group ?? this.o.config.auto_scaler_domain_prefix;
-    for (const vm of await this.o.vms.listOwned()) this.adoptOne(vm, group, true);
+    for (const vm of await this.o.vms.listOwnedAsync()) this.adoptOne(vm, group, true);
     const running = this.members().filter((m) => m.role === "starting").length;
     this.desired = clamp(running, this.pc.min, this.pc.max);
     if (this.summary.adopted.length) this.o.store.log(`adopted ${this.summary.adopted.length} VM(s) of group ${group}: ${this.summary.adopted.join(", ")}`);
@@ -348,11 +463,13 @@ export class Group {
    */
   private sweepOrphans(): void {
     const group = this.o.group ?? this.o.config.auto_scaler_domain_prefix;
+    // Through the worker, and inside the task: a failure (libvirt gone meanwhile) is logged as this task's, never thrown out of the step.
     this.track(
-      Promise.resolve(this.o.vms.listOwned()).then((owned) => {
+      (async () => {
+        const owned = await this.o.vms.listOwnedAsync();
         if (this.stopped) return;
         for (const vm of owned) if (vm.state === "running" && this.adoptOne(vm, group, false)) this.o.store.log(`adopted ${vm.name}: a running VM of group ${group} the group did not track`, "warn");
-      }),
+      })(),
     );
   }
 
@@ -362,35 +479,180 @@ export class Group {
     // Only the roles the group itself gives: a VM made through the API (role "api") is the API's, not the scaler's.
     if (vm.role !== undefined && vm.role !== "serving" && vm.role !== "warm") return false;
     if (this.actuator.members.has(vm.name)) return false;
-    if (vm.state === "running") {
-      const m = this.actuator.add(vm.name, "adopted", "starting");
-      m.booted = true;
-      if (vm.address) m.address = vm.address;
-      this.summary.adopted.push(vm.name);
-      const rec: LaunchRecord = { name: vm.name, how: "adopted", decisionAt: this.now() };
-      this.actuator.launches.push(rec);
-      m.busy = true;
-      this.track(
-        this.actuator
-          .join(m)
-          .then(() => {
-            rec.servingAt = this.now();
-          })
-          .catch(async (e) => {
-            rec.error = errorMessage(e);
-            if (!this.stopped) await this.actuator.fail(m, `adopted VM does not answer: ${rec.error}`);
-          })
-          .finally(() => (m.busy = false)),
-      );
-      return true;
+    if (vm.state === "running") this.track(this.actuator.adoptRunning(vm.name, vm.address));
+    else if (initial && this.o.config.scaler.source === "warm" && (vm.state === "shutoff" || vm.state === "saved")) this.actuator.adoptWarm(vm.name, vm.address);
+    else return false;
+    this.o.claim?.(vm.name);
+    this.summary.adopted.push(vm.name);
+    if (!initial && this.halted.delete(vm.name)) {
+      this.restored.add(vm.name);
+      this.o.store.log(`${vm.name}: restored after its snapshot and adopted again; at scale-in the others go first`);
+      delete this.summary.leftReasons[vm.name];
+      this.summary.left = this.summary.left.filter((n) => n !== vm.name);
     }
-    if (initial && this.o.config.scaler.source === "warm" && (vm.state === "shutoff" || vm.state === "saved")) {
-      const m = this.actuator.add(vm.name, "warm", "warm");
-      if (vm.address) m.address = vm.address;
-      this.summary.adopted.push(vm.name);
-      return true;
+    return true;
+  }
+
+  // ---- the end of a run ----
+
+  private get groupName(): string {
+    return this.o.group ?? this.o.config.auto_scaler_domain_prefix;
+  }
+
+  private leave(name: string, why: string): void {
+    if (!this.summary.left.includes(name)) this.summary.left.push(name);
+    this.summary.leftReasons[name] = why;
+  }
+
+  private markRemoved(name: string): void {
+    if (!this.summary.removed.includes(name)) this.summary.removed.push(name);
+    this.summary.left = this.summary.left.filter((n) => n !== name);
+    delete this.summary.leftReasons[name];
+  }
+
+  /**
+   * Why a VM must stay as the run ends, or null: an operation of this process
+   * on it is waited for first (bounded), then libvirt is asked: halted by a
+   * snapshot (the user restores it), or under another process's live mark.
+   */
+  private async keepReason(name: string): Promise<string | null> {
+    const ops = this.o.store.operations;
+    const t0 = Date.now();
+    while (ops.get(name) && Date.now() - t0 < END_OPERATION_WAIT_MS) await new Promise((r) => setTimeout(r, 100));
+    const op = ops.get(name);
+    if (op) return `still under ${describeOperation(op, this.now())} after ${END_OPERATION_WAIT_MS / 1000} s`;
+    const seen = ops.inspect(name);
+    if (seen?.halted && seen.state !== "running") return `halted by a snapshot (${seen.halted.path}): restore it with virtscale restore`;
+    if (seen?.mark && !markStale(seen.mark, Date.now())) return `under ${describeOperation(seen.mark, Date.now())}`;
+    return null;
+  }
+
+  private async removeMember(m: Readonly<Member>): Promise<void> {
+    const keep = await this.keepReason(m.name);
+    if (keep) {
+      this.leave(m.name, keep);
+      this.actuator.release(m, keep);
+      return;
     }
-    return false;
+    await this.actuator.retire(m, { reason: "run ends" });
+    this.markRemoved(m.name);
+  }
+
+  /**
+   * After the members: every other VM of the group libvirt still has (made
+   * through the API, stopped ones the group did not adopt, a member whose
+   * removal failed) is removed, or left with the reason.
+   */
+  private async removeLeftovers(predefined: ReadonlySet<string>): Promise<void> {
+    const group = this.groupName;
+    let owned: Awaited<ReturnType<VmOps["listOwnedAsync"]>>;
+    try {
+      owned = await this.o.vms.listOwnedAsync();
+    } catch (e) {
+      this.o.store.error(`run ends: cannot list the VMs of group ${group} to remove what is left`, e);
+      return;
+    }
+    const work = owned
+      .filter((vm) => vm.group === group && !predefined.has(vm.name))
+      .map(async (vm) => {
+        const keep = await this.keepReason(vm.name);
+        if (keep) return this.leave(vm.name, keep);
+        const what = vm.role === "api" ? "made through the API" : `${vm.state ?? "in an unknown state"}, not in the group`;
+        try {
+          await this.o.vms.destroy(vm.name);
+          this.markRemoved(vm.name);
+          this.o.store.log(`${vm.name}: removed as the run ends (${what})`);
+        } catch (e) {
+          this.summary.removed = this.summary.removed.filter((n) => n !== vm.name);
+          this.leave(vm.name, `${what}; removing it failed: ${errorMessage(e)}`);
+          this.o.store.error(`run ends: remove ${vm.name}`, e);
+        }
+      });
+    await Promise.allSettled(work);
+  }
+
+  /** --keep: the VMs of the group that are not members are listed too, with what they are. */
+  private async keepLeftovers(predefined: ReadonlySet<string>): Promise<void> {
+    try {
+      for (const vm of await this.o.vms.listOwnedAsync()) {
+        if (vm.group !== this.groupName || predefined.has(vm.name) || this.summary.left.includes(vm.name)) continue;
+        this.leave(vm.name, `kept (--keep): ${vm.role === "api" ? "made through the API" : `${vm.state ?? "in an unknown state"}, not in the group`}`);
+      }
+    } catch (e) {
+      this.o.store.error(`run ends: cannot list the VMs of group ${this.groupName}`, e);
+    }
+  }
+
+  // ---- libvirt's events ----
+
+  private async watchEvents(): Promise<void> {
+    if (!this.o.events) return;
+    try {
+      this.events = await this.o.events();
+    } catch (e) {
+      this.o.store.log(`no libvirt lifecycle events (${errorMessage(e)}): a dead VM is seen by the ${this.o.config.scaler.period_s} s sample only`, "warn");
+      return;
+    }
+    this.unsubscribe.push(
+      this.events.onLifecycle((ev) => this.guard("lifecycle event", () => this.onLifecycle(ev))),
+      this.events.onConnection((ev) => this.guard("connection event", () => this.onConnection(ev))),
+    );
+  }
+
+  private async closeEvents(): Promise<void> {
+    for (const u of this.unsubscribe.splice(0)) u();
+    const ev = this.events;
+    this.events = null;
+    await ev?.close().catch((e) => this.o.store.error("scaler: closing libvirt events", e));
+  }
+
+  /** An event handler's failure is logged; it never reaches the event source (or the process). */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.o.store.error(`scaler: ${what}`, e);
+    }
+  }
+
+  /**
+   * libvirt says a domain stopped or crashed: a serving member leaves the
+   * balancer now (Actuator.fail, no drain: it answers nothing) and reconcile
+   * starts its replacement, from the warm pool when there is one. Members
+   * under an operation (ours: busy; another process's: its mark) are judged
+   * as the sample path judges them (outsideOperation).
+   */
+  private onLifecycle(ev: LifecycleEventLike): void {
+    if (this.stopped) return;
+    const death = deathOf(ev);
+    if (!death) return;
+    const m = this.actuator.members.get(ev.name);
+    if (!m || m.busy || !m.booted || (m.role !== "serving" && m.role !== "starting")) return;
+    if (this.o.store.operations.activeWithin(m.name, Math.max(this.o.unhealthyGraceMs ?? 5000, 5000))) return;
+    const seen = this.outsideOperation(m, true);
+    if (seen === "spared") return;
+    const why = `VM ${death} (libvirt event)${seen ? ` and ${seen}` : ""}`;
+    this.summary.replaced++;
+    this.o.store.log(`${m.name}: ${why}; taken out and replaced`, "warn");
+    this.track(this.actuator.fail(m, why));
+    this.reconcile();
+    this.publish();
+  }
+
+  /** The event connection lost / back: say so once each; once back, sample at once (missed events are resynchronised from it). */
+  private onConnection(ev: ConnectionEventLike): void {
+    if (ev.state === "lost") {
+      if (this.libvirtLostAt !== null) return;
+      this.libvirtLostAt = this.now();
+      this.o.store.log(`libvirt connection lost (${ev.reason ?? "closed"}): the balancer keeps serving the ${this.serving().length} VM(s) it has; reconnecting`, "warn");
+      return;
+    }
+    const since = this.libvirtLostAt;
+    this.libvirtLostAt = null;
+    if (since === null) return;
+    this.o.store.log(`libvirt connection back after ${((this.now() - since) / 1000).toFixed(1)} s`);
+    this.monitor.retryNow();
+    if (!this.stopped && !this.o.manual && !this.stepping) this.schedule(0);
   }
 
   private publish(): void {

@@ -1,29 +1,40 @@
 // The monitor: once per period, ONE virConnectGetAllDomainStats call gives the
-// state, CPU time, vCPUs and balloon of every domain; the group's VMs are
-// picked out of it. CPU % of a VM = delta cpu.time / (delta wall time × vCPUs)
-// × 100. A sample that cannot be computed (first sample, VM gone or not
-// running, CPU time going backwards after a restart, libvirt error) is null,
-// never 0 %: the policy must not read "no data" as "idle".
+// state, CPU time, vCPUs and balloon of every domain (typed DomainStats, see
+// ffi/cpu.ts); the group's VMs are picked out of it. CPU % of a VM = delta
+// cpu.time / (delta wall time × vCPUs) × 100, computed here only (CpuMeter;
+// `virtscale vms` and tui/dev.tsx use it too). A sample that cannot be computed
+// (first sample, VM gone or not running, CPU time going backwards after a
+// restart, libvirt error) is null, never 0 %: the policy must not read
+// "no data" as "idle".
+//
+// The call runs on a worker thread (ffi AsyncConnection.cpuStats), never on
+// the balancer's thread: a sample waits for libvirt, the balancer does not.
+// A call still unanswered after callTimeoutMs makes the sample missing, and no
+// second call is queued behind it.
 //
 // When libvirt fails (libvirtd restarted, connection dropped) the monitor marks
-// every VM's sample missing and state "unknown", closes the connection and
-// reconnects with exponential backoff; the balancer keeps serving meanwhile
+// every VM's sample missing and state "unknown"; the worker reopens its
+// connection by itself (a libvirt error: the same source is asked again next
+// period), any other failure (the worker gone) closes the source and
+// reconnects with exponential backoff. The balancer keeps serving meanwhile
 // and the group does not replace VMs whose state it cannot see.
-import { ConnectGetAllDomainStatsFlags, domainStateName } from "../../ffi/index.ts";
-import { CPU_STATS } from "../../ffi/cpu.ts";
+import { ConnectGetAllDomainStatsFlags, LibvirtError, domainStateName, type DomainStats } from "../../ffi/index.ts";
 import type { Store } from "../store.ts";
 import type { VmRole, VmView } from "../events.ts";
 import type { Sample } from "./policy.ts";
 import { errorMessage } from "../errors.ts";
 
-/** The part of ffi's Connection the monitor uses (so a test can wrap it to inject failures). */
+/**
+ * Where samples come from: ffi's AsyncConnection (the worker: what `up` uses),
+ * or a Connection (same call on the caller's thread), or a test's wrapper
+ * that injects failures. cpuStats is ffi/cpu.ts's: every domain's stats, the
+ * `complete` ones filled in by virDomainGetInfo where the bulk call lacks fields.
+ */
 export interface StatsConnection {
-  getAllDomainStats(stats: number, flags?: number): { name: string; uuid: string; params: Record<string, number | bigint | string | boolean> }[];
-  /** Fallback for drivers whose bulk stats carry no cpu.time (the test driver): virDomainGetInfo. */
-  lookupByName(name: string): { info(): { state: number; memoryKiB: number; nrVirtCpu: number; cpuTimeNs: bigint }; free(): void };
-  close(): void;
+  cpuStats(flags: number, complete?: readonly string[]): DomainStats[] | Promise<DomainStats[]>;
+  close(): void | Promise<void>;
 }
-export type ConnectFn = () => StatsConnection;
+export type ConnectFn = () => StatsConnection | Promise<StatsConnection>;
 
 /** A VM the group wants watched, with what the group knows of it. */
 export interface WatchedVm {
@@ -53,7 +64,6 @@ export interface MonitorSample {
 export interface MonitorOptions {
   connect: ConnectFn;
   members: () => WatchedVm[];
-  periodMs: number;
   /** How much history to keep for the policy (ms). */
   historyMs: number;
   store?: Store;
@@ -62,19 +72,75 @@ export interface MonitorOptions {
   /** Monotonic clock for CPU deltas (ms). */
   mono?: () => number;
   backoff?: { initialMs: number; maxMs: number };
-  onSample?: (s: MonitorSample) => void;
+  /** A stats call unanswered this long makes the sample missing (default 5000 ms). */
+  callTimeoutMs?: number;
 }
 
-interface Prev {
+/** A domain's cumulative CPU time at a monotonic instant (ms), with the vCPUs it had then. */
+export interface CpuMark {
+  atMs: number;
   cpuNs: bigint;
-  mono: number;
+  vcpus: number;
+}
+
+/**
+ * CPU % (0..100 of the domain's vCPUs) between two marks: delta CPU time /
+ * (delta wall × vCPUs). null when it cannot be computed: a mark missing, no
+ * vCPUs, no time passed, or CPU time went backwards (the domain restarted).
+ */
+export function cpuPercent(prev: CpuMark | undefined, cur: CpuMark | undefined): number | null {
+  if (!prev || !cur || cur.vcpus <= 0 || cur.atMs <= prev.atMs || cur.cpuNs < prev.cpuNs) return null;
+  const dCpuMs = Number(cur.cpuNs - prev.cpuNs) / 1e6;
+  return (dCpuMs / ((cur.atMs - prev.atMs) * cur.vcpus)) * 100;
+}
+
+/** Readings with CPU % across samples: keeps each domain's last CPU mark. */
+export class CpuMeter {
+  private marks = new Map<string, CpuMark>();
+
+  /**
+   * The readings of these domains' stats, taken at atMs (monotonic ms). A
+   * domain not running, or absent from this call, starts its delta over.
+   */
+  read(stats: readonly DomainStats[], atMs: number, key: (s: DomainStats) => string = (s) => s.name): (VmReading & { uuid: string })[] {
+    const marks = new Map<string, CpuMark>();
+    const out = stats.map((s) => {
+      const state = domainStateName(s.state?.state ?? 0);
+      const vcpus = s.vcpu?.current ?? 0;
+      const memoryKiB = s.balloon?.current ?? s.balloon?.maximum ?? 0;
+      const cpuNs = s.cpu?.time;
+      let cpuPct: number | null = null;
+      if (state === "running" && cpuNs !== undefined && vcpus > 0) {
+        const mark = { atMs, cpuNs, vcpus };
+        cpuPct = cpuPercent(this.marks.get(key(s)), mark);
+        marks.set(key(s), mark);
+      }
+      return { name: s.name, uuid: s.uuid, state, vcpus, memoryKiB, cpuPct };
+    });
+    this.marks = marks;
+    return out;
+  }
+
+  /** Forget every mark (libvirt could not be asked: deltas restart after reconnecting). */
+  clear(): void {
+    this.marks.clear();
+  }
+}
+
+/** The stats call took longer than callTimeoutMs (libvirtd hung, or a host far away). */
+class StatsCallTimeout extends Error {
+  constructor(ms: number) {
+    super(`libvirt did not answer the stats call within ${ms} ms`);
+    this.name = "StatsCallTimeout";
+  }
 }
 
 export class Monitor {
   private conn: StatsConnection | null = null;
-  private prev = new Map<string, Prev>();
+  /** The stats call still running past its timeout: the next sample does not queue another behind it. */
+  private pending: Promise<unknown> | null = null;
+  private cpu = new CpuMeter();
   private samples: Sample[] = [];
-  private timer: ReturnType<typeof setTimeout> | null = null;
   private retryAt = 0;
   private backoffMs: number;
   private readonly now: () => number;
@@ -101,71 +167,107 @@ export class Monitor {
     return this.samples;
   }
 
-  /** Take one sample now: one bulk stats call (plus virDomainGetInfo only on drivers without bulk CPU stats). */
-  sample(): MonitorSample {
+  /** Take one sample now: one bulk stats call on the worker (plus virDomainGetInfo there, only on drivers without bulk CPU stats). */
+  async sample(): Promise<MonitorSample> {
     const ts = this.now();
     const members = this.opts.members();
     const readings = new Map<string, VmReading>();
     let ok = false;
-    const conn = this.ensureConnection();
-    if (conn) {
+    this.reconnectedNow = false;
+    const conn = await this.ensureConnection();
+    if (conn && this.pending) this.fail(new Error(`libvirt has not answered the previous stats call after ${((this.mono() - this.pendingSince) / 1000).toFixed(1)} s`), false);
+    else if (conn) {
       try {
         // NOWAIT: skip what would wait for a domain job (a VM being started or saved) instead of blocking the sampler.
-        const records = conn.getAllDomainStats(CPU_STATS, ConnectGetAllDomainStatsFlags.NOWAIT);
+        const all = await this.withTimeout(conn.cpuStats(ConnectGetAllDomainStatsFlags.NOWAIT, members.map((m) => m.name)));
         const mono = this.mono();
-        const byName = new Map(records.map((r) => [r.name, r]));
-        this.allDomains = new Map(records.map((r) => [r.name, domainStateName(Number(r.params["state.state"] ?? 0))]));
-        for (const m of members) {
-          const r = byName.get(m.name);
-          readings.set(m.name, r ? this.read(conn, m.name, r, mono) : this.gone(m.name));
-        }
+        const byName = new Map(all.map((s) => [s.name, s]));
+        this.allDomains = new Map(all.map((s) => [s.name, domainStateName(s.state?.state ?? 0)]));
+        const watched = members.flatMap((m) => {
+          const s = byName.get(m.name);
+          return s ? [s] : [];
+        });
+        for (const r of this.cpu.read(watched, mono)) readings.set(r.name, r);
+        for (const m of members) if (!readings.has(m.name)) readings.set(m.name, { name: m.name, state: "gone", vcpus: 0, memoryKiB: 0, cpuPct: null });
         ok = true;
+        if (this.failures > 0 && !this.reconnectedNow) this.opts.store?.log(`monitor: libvirt answers again after ${this.failures} failed sample(s)`);
         this.failures = 0;
         this.backoffMs = this.opts.backoff?.initialMs ?? 250;
         this.lastError = null;
       } catch (e) {
-        this.fail(e);
+        // A LibvirtError came from libvirt through a live source (the worker reopens its own
+        // connection), a timeout leaves the call running: ask the same source again. Anything
+        // else (the worker gone): the source itself is broken.
+        this.fail(e, !(e instanceof LibvirtError) && !(e instanceof StatsCallTimeout));
       }
     }
     if (!ok) {
       // libvirt could not be asked: state unknown, CPU missing; deltas restart after reconnecting.
-      this.prev.clear();
+      this.cpu.clear();
       for (const m of members) readings.set(m.name, { name: m.name, state: "unknown", vcpus: 0, memoryKiB: 0, cpuPct: null });
     }
     const out: MonitorSample = { ts, ok, readings };
     this.record(out, members);
-    this.opts.onSample?.(out);
     return out;
   }
 
-  start(): void {
-    if (this.timer) return;
-    const loop = () => {
-      this.sample();
-      this.timer = setTimeout(loop, this.opts.periodMs);
-    };
-    this.timer = setTimeout(loop, 0);
+  private pendingSince = 0;
+  /** This sample opened a new source after failures (already logged as a reconnect). */
+  private reconnectedNow = false;
+  /** The call's result, or a rejection after callTimeoutMs; a call that timed out stays `pending` until it ends. */
+  private async withTimeout<T>(v: T | Promise<T>): Promise<T> {
+    if (!(v instanceof Promise)) return v;
+    const ms = this.opts.callTimeoutMs ?? 5000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut = false;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(new StatsCallTimeout(ms));
+      }, ms);
+    });
+    try {
+      return await Promise.race([v, timeout]);
+    } catch (e) {
+      if (timedOut) {
+        this.pending = v;
+        this.pendingSince = this.mono() - ms;
+        const done = () => {
+          if (this.pending === v) this.pending = null;
+        };
+        v.then(done, done);
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  /** Close the libvirt connection (the group samples on its own timer). */
+  async stop(): Promise<void> {
+    const c = this.conn;
+    this.conn = null;
     try {
-      this.conn?.close();
+      await c?.close();
     } catch {
       /* closing a dead connection may fail; nothing to do */
     }
-    this.conn = null;
   }
 
-  private ensureConnection(): StatsConnection | null {
+  /** Drop the backoff: the next sample asks libvirt at once (the event connection says libvirt is back). */
+  retryNow(): void {
+    this.retryAt = 0;
+  }
+
+  private async ensureConnection(): Promise<StatsConnection | null> {
     if (this.conn) return this.conn;
     const t = this.mono();
     if (t < this.retryAt) return null;
     try {
-      this.conn = this.opts.connect();
+      this.conn = await this.opts.connect();
       if (this.failures > 0) {
         this.reconnects++;
+        this.reconnectedNow = true;
         this.opts.store?.log(`monitor: reconnected to libvirt after ${this.failures} failed attempt(s)`);
       }
       return this.conn;
@@ -175,57 +277,22 @@ export class Monitor {
     }
   }
 
-  private fail(e: unknown): void {
+  /** Record a failed sample: logged once per distinct failure; `reconnect`: close the source and open another after the backoff. */
+  private fail(e: unknown, reconnect = true): void {
     const msg = errorMessage(e);
     if (this.failures === 0 || msg !== this.lastError) this.opts.store?.error("monitor", e);
     this.lastError = msg;
     this.failures++;
+    if (!reconnect) return;
+    const c = this.conn;
+    this.conn = null;
     try {
-      this.conn?.close();
+      void Promise.resolve(c?.close()).catch(() => {});
     } catch {
       /* the connection is already broken */
     }
-    this.conn = null;
     this.retryAt = this.mono() + this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.opts.backoff?.maxMs ?? 8000);
-  }
-
-  private gone(name: string): VmReading {
-    this.prev.delete(name);
-    return { name, state: "gone", vcpus: 0, memoryKiB: 0, cpuPct: null };
-  }
-
-  private read(conn: StatsConnection, name: string, r: { uuid: string; params: Record<string, unknown> }, mono: number): VmReading {
-    const p = r.params;
-    const stateNum = Number(p["state.state"] ?? 0);
-    let vcpus = Number(p["vcpu.current"] ?? 0);
-    let memoryKiB = Number(p["balloon.current"] ?? p["balloon.maximum"] ?? 0);
-    let cpuNs = typeof p["cpu.time"] === "bigint" ? (p["cpu.time"] as bigint) : typeof p["cpu.time"] === "number" ? BigInt(Math.round(p["cpu.time"] as number)) : null;
-    if (cpuNs === null && stateNum === 1) {
-      // This driver has no bulk CPU stats (the test driver): ask virDomainGetInfo.
-      const d = conn.lookupByName(name);
-      try {
-        const info = d.info();
-        cpuNs = BigInt(info.cpuTimeNs);
-        vcpus ||= info.nrVirtCpu;
-        memoryKiB ||= Number(info.memoryKiB);
-      } finally {
-        d.free();
-      }
-    }
-    const state = domainStateName(stateNum);
-    let cpuPct: number | null = null;
-    if (state !== "running" || cpuNs === null || vcpus <= 0) {
-      this.prev.delete(name);
-    } else {
-      const prev = this.prev.get(name);
-      if (prev && cpuNs >= prev.cpuNs && mono > prev.mono) {
-        const dCpuMs = Number(cpuNs - prev.cpuNs) / 1e6;
-        cpuPct = (dCpuMs / ((mono - prev.mono) * vcpus)) * 100;
-      }
-      this.prev.set(name, { cpuNs, mono });
-    }
-    return { name, uuid: r.uuid, state, vcpus, memoryKiB, cpuPct };
   }
 
   private record(s: MonitorSample, members: WatchedVm[]): void {

@@ -1,14 +1,15 @@
 // Run a whole group: balancer + monitor + policy + actuator (+ load generator,
-// + API) on one store. `virtscale up` and the lead's `virtscale demo` both use
-// it: startGroup() returns the running parts, runGroup() runs until a stop
-// signal, a duration or `quit`, then stops scaling, drains and removes what
-// this run created, and returns a summary.
+// + API) on one store: `virtscale up` runs it (and `virtscale demo` through
+// up), the real-QEMU tests and bench/scaler.ts start the same thing, so what
+// they measure is what up runs. startGroup() returns the running parts,
+// runGroup() runs until a stop signal, a duration or `quit`, then stops
+// scaling, drains and removes what this run created, and returns a summary.
 import type { Config } from "../config.ts";
 import type { LbCounters, LoadView } from "../events.ts";
 import type { Store } from "../store.ts";
 import { Group, type GroupSummary } from "./group.ts";
 import type { ConnectFn } from "./monitor.ts";
-import type { BalancerOps, VmOps } from "./ports.ts";
+import type { BalancerOps, LifecycleSource, VmOps } from "./ports.ts";
 
 /** The load generator as the group drives it (src/load's LoadGenerator). */
 export interface LoadLike {
@@ -32,8 +33,10 @@ export interface StartGroupOptions {
   store: Store;
   /** The VM manager (VmManager from src/vm/manager.ts). */
   vms: VmOps;
-  /** Opens the monitor's libvirt connection. */
+  /** Opens the monitor's libvirt connection: ffi AsyncConnection.open(uri, { readOnly: true }), so samples never run on the balancer's thread. */
   connect: ConnectFn;
+  /** libvirt's lifecycle events (ffi DomainEvents.open(uri)): a VM that dies leaves the balancer when libvirt says so, not at the next sample. */
+  events?: () => Promise<LifecycleSource>;
   /** The balancer, constructed but not started (it is started here). */
   balancer: BalancerLike;
   /** Load: an initial rate ("low", "high", "200/s"), a schedule, or a ready LoadGenerator (not started). */
@@ -45,6 +48,10 @@ export interface StartGroupOptions {
   group?: string;
   /** Emit a store tick every period (for --json / SSE). Default true. */
   tick?: boolean;
+  /** Marks a VM the group adopts as this process's (GroupLease.claim, src/scaler/lease.ts). */
+  claim?: (name: string) => void;
+  /** Runs as the run ends, before the group stops: no new VM from then on (OwnedVms.endNew), so the exit sweep sees them all. */
+  beforeStop?: () => Promise<void>;
 }
 
 export interface RunningGroup {
@@ -72,7 +79,7 @@ export interface RunSummary {
 export async function startGroup(o: StartGroupOptions): Promise<RunningGroup> {
   const { store, config } = o;
   const front = await o.balancer.start();
-  const group = new Group({ config, store, balancer: o.balancer, vms: o.vms, connect: o.connect, group: o.group, tick: o.tick ?? true });
+  const group = new Group({ config, store, balancer: o.balancer, vms: o.vms, connect: o.connect, events: o.events, group: o.group, tick: o.tick ?? true, claim: o.claim });
   try {
     await group.start();
   } catch (e) {
@@ -108,6 +115,7 @@ export async function startGroup(o: StartGroupOptions): Promise<RunningGroup> {
     (stopping ??= (async () => {
       if (schedTimer) clearInterval(schedTimer);
       const loadView = load ? await load.stop() : undefined;
+      await o.beforeStop?.().catch((e) => store.error("run ends", e));
       const summary = await group.stop({ removeVms: opts.removeVms ?? true });
       const lb = o.balancer.view().total;
       await o.balancer.close();

@@ -1,10 +1,12 @@
 // VmManager: server VMs from the guest image, through libvirt. Quick calls
-// (lookups, metadata, XML, listing) use a Connection on the caller's thread;
+// (lookups, metadata, XML) use a Connection on the caller's thread, kept by
+// ffi's ConnectionKeeper (reopened after a libvirtd restart, the call run again);
 // everything that can take long (start, save, restore, managed save, destroy,
-// shutdown) goes through ffi's AsyncConnection (a worker thread), so the
-// balancer and the dashboard never stall behind libvirt.
+// shutdown) and the scaler's periodic listing (listOwnedAsync) go through
+// ffi's AsyncConnection (a worker thread), so the balancer and the dashboard
+// never stall behind libvirt.
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
-import { AsyncConnection, Connection, DomainInterfaceAddressesSource, DomainSnapshotCreateFlags, DomainMetadataType, DomainUndefineFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
+import { AsyncConnection, Connection, ConnectionKeeper, DomainInterfaceAddressesSource, type DomainListing, DomainSnapshotCreateFlags, DomainMetadataType, DomainUndefineFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
 import type { Config } from "../config.ts";
 import { chooseAccel, type AccelChoice } from "./accel.ts";
 import type { GuestImage } from "../guest/image.ts";
@@ -12,7 +14,7 @@ import { METADATA_NS, parseMetadataXml, xmlBuilder, type VmMetadata } from "./me
 import { defaultSnapshotDir, resolveInside } from "./paths.ts";
 import { allocatePort, nextName } from "./ports.ts";
 import { waitServing as probeServing } from "./ready.ts";
-import { writeAtomically } from "./snapshots.ts";
+import { writeAtomically } from "./save-files.ts";
 import { buildDomainXml, parseDomainXml, randomMac, type NetworkSpec } from "./xml.ts";
 
 export interface ManagedVm {
@@ -58,8 +60,9 @@ export class VmManager {
   readonly image: GuestImage | null;
   readonly group: string;
   readonly snapshotDir: string;
-  #conn?: Connection;
+  #keeper?: ConnectionKeeper;
   #async?: Promise<AsyncConnection>;
+  #asyncOpen?: AsyncConnection;
   #accel?: AccelChoice;
   /** Ports handed out by this manager whose domains may not be defined yet. */
   #reserved = new Set<number>();
@@ -80,24 +83,37 @@ export class VmManager {
 
   /** The caller-thread connection for quick calls (opened on first use, reopened when lost). */
   get conn(): Connection {
+    return this.#quickKeeper().get();
+  }
+
+  #quickKeeper(): ConnectionKeeper {
     if (this.#closed) throw new Error("VmManager is closed");
-    if (this.#conn && !this.#conn.isAlive()) {
-      try {
-        this.#conn.close();
-      } catch {
-        /* already gone */
-      }
-      this.#conn = undefined;
-    }
-    this.#conn ??= Connection.open(this.uri);
-    return this.#conn;
+    this.#keeper ??= new ConnectionKeeper(this.uri);
+    return this.#keeper;
+  }
+
+  /**
+   * fn on the caller-thread connection. These are reads (and idempotent
+   * checks): when libvirt turns out gone (libvirtd restarted: "Broken pipe"),
+   * the connection is reopened and fn runs again, so a restart is not seen.
+   */
+  #quick<T>(fn: (c: Connection) => T): T {
+    return this.#quickKeeper().run(fn, "always");
   }
 
   #slow(): Promise<AsyncConnection> {
     if (this.#closed) return Promise.reject(new Error("VmManager is closed"));
+    // The worker reopens its libvirt connection by itself; only a worker that died is replaced.
+    if (this.#asyncOpen && !this.#asyncOpen.usable) this.#async = this.#asyncOpen = undefined;
     if (!this.#async) {
-      this.#async = AsyncConnection.open(this.uri);
-      this.#async.catch(() => (this.#async = undefined));
+      const opening = AsyncConnection.open(this.uri);
+      this.#async = opening;
+      opening.then(
+        (c) => (this.#asyncOpen = c),
+        () => {
+          if (this.#async === opening) this.#async = undefined;
+        },
+      );
     }
     return this.#async;
   }
@@ -113,12 +129,14 @@ export class VmManager {
   }
 
   #with<T>(name: string, fn: (d: Domain) => T): T {
-    const d = this.conn.lookupByName(name);
-    try {
-      return fn(d);
-    } finally {
-      d.free();
-    }
+    return this.#quick((c) => {
+      const d = c.lookupByName(name);
+      try {
+        return fn(d);
+      } finally {
+        d.free();
+      }
+    });
   }
 
   // ---------- reading ----------
@@ -159,19 +177,58 @@ export class VmManager {
 
   /** Every domain that carries virtscale's metadata (any group), for adoption after a restart. */
   listOwned(): ManagedVm[] {
-    const out: ManagedVm[] = [];
-    for (const d of this.conn.listAllDomains()) {
-      try {
-        const meta = this.#metadataOf(d);
-        if (meta) out.push(this.#describe(d, meta));
-      } catch (e) {
-        // A domain that vanished between listing and reading is simply not there any more.
-        if (!isLibvirt(e, ErrorNumber.NO_DOMAIN)) throw e;
-      } finally {
-        d.free();
+    return this.#quick((c) => {
+      const out: ManagedVm[] = [];
+      for (const d of c.listAllDomains()) {
+        try {
+          const meta = this.#metadataOf(d);
+          if (meta) out.push(this.#describe(d, meta));
+        } catch (e) {
+          // A domain that vanished between listing and reading is simply not there any more.
+          if (!isLibvirt(e, ErrorNumber.NO_DOMAIN)) throw e;
+        } finally {
+          d.free();
+        }
       }
+      return out;
+    });
+  }
+
+  /**
+   * listOwned read on the worker connection (one listDomains call there): what
+   * the scaler lists with every few seconds, so the balancer's thread never
+   * waits for libvirt, and a libvirt that is gone fails this promise only.
+   */
+  async listOwnedAsync(): Promise<ManagedVm[]> {
+    const network = this.config.vm.network !== "user";
+    const rows = await (await this.#slow()).listDomains({
+      metadataUri: METADATA_NS,
+      requireMetadata: true,
+      managedSave: true,
+      // Network mode: the XML says whether the VM was made with a loopback forward anyway; the guest's address otherwise.
+      xml: network,
+      addresses: network ? [DomainInterfaceAddressesSource.LEASE, DomainInterfaceAddressesSource.ARP] : undefined,
+    });
+    const out: ManagedVm[] = [];
+    for (const r of rows) {
+      const meta = parseMetadataXml(r.metadata ?? null);
+      if (meta) out.push(this.#describeListing(r, meta));
     }
     return out;
+  }
+
+  /** #describe for a row of the worker's listing. */
+  #describeListing(r: DomainListing, meta: VmMetadata): ManagedVm {
+    let state = domainStateName(r.state);
+    if (state === "shutoff" && r.managedSave) state = "saved";
+    const known = this.#known.get(r.name);
+    const user =
+      this.config.vm.network === "user" || (known ? known.address.host.startsWith("127.") : r.xml !== undefined && parseDomainXml(r.xml).network?.mode === "user");
+    const v4 = r.addresses?.flatMap((i) => i.addrs).find((a) => a.type === "ipv4");
+    const address = user ? { host: "127.0.0.1", port: meta.port } : v4 ? { host: v4.addr, port: meta.port } : { host: "0.0.0.0", port: 0 };
+    const vm: ManagedVm = { name: r.name, uuid: r.uuid, group: meta.group, role: meta.role, port: meta.port, address, state, template: meta.template };
+    this.#known.set(r.name, vm);
+    return vm;
   }
 
   /** One owned VM by name (throws when it does not exist or is not virtscale's). */
@@ -273,15 +330,17 @@ export class VmManager {
   async create(opts: { name?: string; role?: string; kernel?: string } = {}): Promise<ManagedVm> {
     const taken = new Set<string>(this.#creating);
     const usedPorts = new Set<number>(this.#reserved);
-    for (const d of this.conn.listAllDomains()) {
-      try {
-        taken.add(d.name());
-        const meta = this.#metadataOf(d);
-        if (meta) usedPorts.add(meta.port);
-      } finally {
-        d.free();
+    this.#quick((c) => {
+      for (const d of c.listAllDomains()) {
+        try {
+          taken.add(d.name());
+          const meta = this.#metadataOf(d);
+          if (meta) usedPorts.add(meta.port);
+        } finally {
+          d.free();
+        }
       }
-    }
+    });
     const c = this.config;
     const name = opts.name ?? nextName(c.auto_scaler_domain_prefix, c.auto_scaler_vm_num_digits, taken);
     if (taken.has(name)) throw new Error(`a domain named '${name}' already exists`);
@@ -403,12 +462,16 @@ export class VmManager {
    *    runs on; the memory file has the save-image format. Where the driver
    *    cannot do that (test driver), save + restore from the same file.
    */
-  async save(name: string, path: string, opts: { resume: boolean }): Promise<{ path: string; bytes: number; ms: number; method: "save" | "snapshot" | "save+restore" }> {
+  async save(
+    name: string,
+    path: string,
+    opts: { resume: boolean },
+  ): Promise<{ path: string; bytes: number; ms: number; method: "save" | "snapshot" | "save+restore"; fallback?: string }> {
     const target = resolveInside(this.snapshotDir, path);
     const t0 = performance.now();
     const ac = await this.#slow();
-    // An object, not a let: the fallback sets it inside the callback.
-    const how: { method: "save" | "snapshot" | "save+restore" } = { method: "save" };
+    // An object, not a let: the fallback sets it inside the callback. `fallback`: why the external snapshot was refused.
+    const how: { method: "save" | "snapshot" | "save+restore"; fallback?: string } = { method: "save" };
     if (opts.resume) {
       how.method = "snapshot";
       await writeAtomically(target, async (tmp) => {
@@ -418,8 +481,10 @@ export class VmManager {
         try {
           await ac.snapshotCreateXML(name, xml, DomainSnapshotCreateFlags.NO_METADATA);
         } catch (e) {
-          if (!(e instanceof LibvirtError) || isGone(e)) throw e;
+          // A full disk fails the save as well, and would stop the VM on the way: say it at once.
+          if (!(e instanceof LibvirtError) || isGone(e) || /no space left on device|disk quota exceeded/i.test(e.libvirtMessage)) throw e;
           how.method = "save+restore";
+          how.fallback = e.libvirtMessage;
           rmSync(tmp, { force: true });
           await ac.save(name, tmp);
         }
@@ -432,7 +497,7 @@ export class VmManager {
     const ms = Math.round(performance.now() - t0);
     const known = this.#known.get(name);
     if (known) known.state = opts.resume ? "running" : "shutoff";
-    return { path: target, bytes: statSync(target).size, ms, method: how.method };
+    return { path: target, bytes: statSync(target).size, ms, method: how.method, ...(how.fallback !== undefined ? { fallback: how.fallback } : {}) };
   }
 
   /** Restore a VM from a save file (inside the snapshot directory); it keeps its name and UUID. */
@@ -521,11 +586,7 @@ export class VmManager {
     const a = this.#async;
     this.#async = undefined;
     if (a) await a.then((c) => c.close()).catch(() => {});
-    try {
-      this.#conn?.close();
-    } catch {
-      /* already closed */
-    }
-    this.#conn = undefined;
+    this.#keeper?.close();
+    this.#keeper = undefined;
   }
 }

@@ -3,6 +3,7 @@
 // Set at define time (in the domain XML), read back with virDomainGetMetadata
 // (or from the whole XML). What carries it is virtscale's; nothing else is.
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
+import type { OperationKind, OperationSource } from "../store.ts";
 
 export interface VmMetadata {
   /** The group the VM belongs to (the domain prefix of the run that made it). */
@@ -96,4 +97,125 @@ export function parseMetadataXml(xml: string | null): VmMetadata | null {
     if ((key === "vm" || key.endsWith(":vm")) && val && typeof val === "object") return fromAttrs(val as Record<string, unknown>);
   }
   return null;
+}
+
+// ---- the operation mark ----
+// A second element, in a namespace of its own (libvirt keeps one element per
+// namespace, so it never touches the ownership element above):
+//   <virtscaleop:op state="running" kind="snapshot" mode="resume" by="cli" pid= host= since= />
+// while an operation runs (src/vm/operations.ts writes and clears it), or
+//   <virtscaleop:op state="halted" kind="snapshot" by= since= path= />
+// when a snapshot left the VM stopped on purpose, until it is restored.
+
+/** The operation mark's namespace in domain XML (contract: another virtscale process reads it). */
+export const OP_MARK_NS = "https://virtscale.dev/xmlns/op/1";
+export const OP_MARK_PREFIX = "virtscaleop";
+
+export interface OperationMark {
+  /** running: the operation is under way; halted: a snapshot with halt left the VM stopped (restore it from `path`). */
+  state: "running" | "halted";
+  kind: OperationKind;
+  by: OperationSource;
+  mode?: "resume" | "halt";
+  /** The process that runs (or ran) it, and its host (a pid means nothing on another host). */
+  pid: number;
+  host: string;
+  /** ms since the epoch, that process's clock. */
+  since: number;
+  /** halted: the save file. */
+  path?: string;
+}
+
+const KINDS: readonly OperationKind[] = ["snapshot", "restore", "pause", "shutdown", "create", "delete"];
+const SOURCES: readonly OperationSource[] = ["dashboard", "api", "cli", "scaler"];
+
+/** The mark as the XML virDomainSetMetadata takes (libvirt adds the prefix and the namespace). */
+export function operationMarkXml(m: OperationMark): string {
+  const attrs: Record<string, string> = { "@_state": m.state, "@_kind": m.kind, "@_by": m.by, "@_pid": String(m.pid), "@_host": m.host, "@_since": String(m.since) };
+  if (m.mode) attrs["@_mode"] = m.mode;
+  if (m.path !== undefined) attrs["@_path"] = m.path;
+  return xmlBuilder.build({ op: attrs }).trim();
+}
+
+/** What virDomainGetMetadata(ELEMENT, OP_MARK_NS) returned; null when absent or not a mark this version understands. */
+export function parseOperationMark(xml: string | null): OperationMark | null {
+  if (!xml) return null;
+  let doc: Record<string, unknown>;
+  try {
+    doc = xmlParser.parse(xml) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const key = Object.keys(doc).find((k) => k === "op" || k.endsWith(":op"));
+  const node = key ? (doc[key] as Record<string, unknown>) : null;
+  if (!node || typeof node !== "object") return null;
+  const state = node["@_state"];
+  const kind = node["@_kind"] as OperationKind;
+  const by = node["@_by"] as OperationSource;
+  const pid = Number(node["@_pid"]);
+  const since = Number(node["@_since"]);
+  if ((state !== "running" && state !== "halted") || !KINDS.includes(kind) || !SOURCES.includes(by) || !Number.isInteger(pid) || !Number.isFinite(since)) return null;
+  const mode = node["@_mode"];
+  const path = node["@_path"];
+  return {
+    state,
+    kind,
+    by,
+    pid,
+    host: String(node["@_host"] ?? ""),
+    since,
+    ...(mode === "resume" || mode === "halt" ? { mode } : {}),
+    ...(typeof path === "string" ? { path } : {}),
+  };
+}
+
+// ---- the owner mark ----
+// A third element, in a namespace of its own (one element per namespace):
+//   <virtscaleowner:owner host= pid= pstart= boot= since= />
+// names the process that owns the VM's group right now (src/scaler/lease.ts
+// writes it on every VM the group creates, resumes or adopts). A lock file
+// tells processes on one host apart; this mark is what an instance on another
+// host (qemu+ssh://) sees of the owner.
+
+/** The owner mark's namespace in domain XML (contract: another virtscale, possibly on another host, reads it). */
+export const OWNER_MARK_NS = "https://virtscale.dev/xmlns/owner/1";
+export const OWNER_MARK_PREFIX = "virtscaleowner";
+
+export interface OwnerMark {
+  /** The owner's host name and process. */
+  host: string;
+  pid: number;
+  /** The owner process's start time in clock ticks after boot (/proc/PID/stat field 22): a reused pid has another. */
+  pstart?: number;
+  /** /proc/sys/kernel/random/boot_id of the owner's host: a mark from before a reboot names nobody. */
+  boot: string;
+  /** When that process took the group (ms since the epoch, its clock). */
+  since: number;
+}
+
+/** The mark as virDomainSetMetadata takes it (libvirt adds the prefix and the namespace). */
+export function ownerMarkXml(m: OwnerMark): string {
+  const attrs: Record<string, string> = { "@_host": m.host, "@_pid": String(m.pid), "@_boot": m.boot, "@_since": String(m.since) };
+  if (m.pstart !== undefined) attrs["@_pstart"] = String(m.pstart);
+  return xmlBuilder.build({ owner: attrs }).trim();
+}
+
+/** What virDomainGetMetadata(ELEMENT, OWNER_MARK_NS) returned; null when absent or not a mark this version understands. */
+export function parseOwnerMark(xml: string | null): OwnerMark | null {
+  if (!xml) return null;
+  let doc: Record<string, unknown>;
+  try {
+    doc = xmlParser.parse(xml) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const key = Object.keys(doc).find((k) => k === "owner" || k.endsWith(":owner"));
+  const node = key ? (doc[key] as Record<string, unknown>) : null;
+  if (!node || typeof node !== "object") return null;
+  const pid = Number(node["@_pid"]);
+  const since = Number(node["@_since"]);
+  const host = node["@_host"];
+  if (typeof host !== "string" || !host || !Number.isInteger(pid) || pid <= 0 || !Number.isFinite(since)) return null;
+  const pstart = Number(node["@_pstart"]);
+  return { host, pid, boot: String(node["@_boot"] ?? ""), since, ...(Number.isInteger(pstart) && node["@_pstart"] !== undefined ? { pstart } : {}) };
 }

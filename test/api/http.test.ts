@@ -270,16 +270,16 @@ describe("reads while an API operation runs", () => {
     let r = await get();
     expect(r.header).toBeNull();
     expect(r.vms.find((v: any) => v.name === name).busy).toBeNull();
-    // What withVmLock does: list, then mark the VM busy. A VM made meanwhile is not in the cached listing.
+    // What an operation does: list, then register in the store's registry. A VM made meanwhile is not in the cached listing.
     deps.listing = undefined;
-    deps.busy.set(name, "snapshot");
+    const op = rig.store.operations.begin(name, "snapshot", "api");
     deps.listing = { at: Date.now(), vms: rig.vms.listOwned().filter((v) => v.group === rig.prefix) };
     await rig.req("POST", "/v1/vms", { name: `${rig.prefix}-0601` });
     r = await get();
     expect(r.header).toMatch(/^cached; age-ms=\d+$/);
     expect(r.vms.find((v: any) => v.name === name).busy).toBe("snapshot");
     expect(r.vms.some((v: any) => v.name === `${rig.prefix}-0601`)).toBe(false);
-    deps.busy.delete(name);
+    rig.store.operations.end(op);
     r = await get();
     expect(r.header).toBeNull();
     expect(r.vms.some((v: any) => v.name === `${rig.prefix}-0601`)).toBe(true);

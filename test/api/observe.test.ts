@@ -157,7 +157,7 @@ describe("/openapi.json", () => {
     expect(schemas.LegacySnapshotResponse.const).toBe("Snapshot Taken Successfully");
     // Input view for requests: a field with a default is optional.
     expect(schemas.SnapshotCreateRequest.required ?? []).not.toContain("resume");
-    expect(Object.keys(doc.paths["/snapshot"].post.responses).sort()).toEqual(["200", "400", "403", "404", "409", "413", "415", "500"]);
+    expect(Object.keys(doc.paths["/snapshot"].post.responses).sort()).toEqual(["200", "400", "403", "404", "409", "413", "415", "500", "507"]);
     // Every $ref resolves.
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     expect(refs.length).toBeGreaterThan(10);

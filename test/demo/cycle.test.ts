@@ -1,5 +1,4 @@
 import { describe, expect, test } from "bun:test";
-import { ratesFor } from "../../src/commands/demo/calibrate.ts";
 import { DemoCycle, type CycleOptions } from "../../src/commands/demo/cycle.ts";
 import type { ScalerView } from "../../src/events.ts";
 
@@ -29,7 +28,7 @@ describe("DemoCycle", () => {
 
   test("low -> high after the hold at min; high -> low after holding at max; done after holding at min", () => {
     const c = new DemoCycle(OPTS);
-    expect(c.begin(0).rate).toBe("low");
+    expect(c.begin(0)).toMatchObject({ rate: "low", phase: "low" });
     // A hold counts from the first step that sees the condition (the demo steps every 500 ms).
     const seq = drive(c, [
       [0, 1], [5, 1], [10, 1], // held 10 s at min: high
@@ -37,6 +36,7 @@ describe("DemoCycle", () => {
       [62, 2], [70, 1], [74, 1], [75, 1], // back at min at 70, held 5 s: done
     ]);
     expect(seq).toEqual(["10:high", "60:low", "75:done"]);
+    expect(c.phase).toBe("done");
     expect(c.outcome).toMatchObject({ scaledOut: true, scaledIn: true, cycles: 1, timeouts: [] });
   });
 
@@ -75,14 +75,3 @@ describe("DemoCycle", () => {
   });
 });
 
-describe("ratesFor", () => {
-  test.each([
-    // one request costs 250 ms of CPU: one VM serves 4/s
-    [250, { high: 1.6, low: 0.3 }, { high: 6.4, low: 1.2 }],
-    [100, { high: 1.6, low: 0.3 }, { high: 16, low: 3 }],
-    // very expensive requests never give a zero rate
-    [60_000, { high: 1.6, low: 0.3 }, { high: 0.2, low: 0.2 }],
-  ])("%d ms per request, %j -> %j", (ms, factors, want) => {
-    expect(ratesFor(ms, factors)).toEqual(want);
-  });
-});

@@ -72,6 +72,11 @@ describe("dist/virtscale copied alone into an empty directory", () => {
     const v = run(["--version"]);
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/^virtscale \d+\.\d+\.\d+/);
+    // The commit is embedded at build time (build.ts define): the lone binary has no git tree beside it.
+    expect(v.out).toMatch(/^ {2}commit {3}[0-9a-f]{7,}(-dirty)?$/m);
+    expect(v.out).toMatch(/^ {2}runtime {2}bun \d+\.\d+\.\d+/m);
+    expect(v.out).toMatch(/^ {2}libvirt {2}\d+\.\d+\.\d+ /m);
+    expect(run(["vms", "--version"]).out).toBe(v.out);
     const h = run(["--help"]);
     expect(h.code).toBe(0);
     for (const cmd of ["up", "lb", "load", "serve", "vms", "snapshot", "restore", "image", "demo"]) expect(h.out).toMatch(new RegExp(`^  ${cmd}\\s`, "m"));

@@ -4,12 +4,13 @@
 // AsyncConnection while this thread's event loop keeps ticking, then removed.
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, existsSync, statSync, chmodSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  AsyncConnection, Connection, DomainMetadataType, DomainState, DomainStatsTypes, DomainUndefineFlags,
-  LibvirtError, DomainSaveRestoreFlags,
+  AsyncConnection, Connection, ConnectionKeeper, DomainEvents, DomainMetadataType, DomainState, DomainStatsTypes, DomainUndefineFlags,
+  LibvirtError, DomainSaveRestoreFlags, type ConnectionEvent, type LifecycleEvent,
 } from "../../ffi/index.ts";
 import { PREFIX, tinyDomainXml } from "./helpers.ts";
 import { listVms } from "../../src/commands/vms.ts";
@@ -180,6 +181,66 @@ describe.skipIf(!conn)(`binding on ${URI}${skipReason}`, () => {
       console.log(`qemu: lost transport -> onClose("${reason}"), then: ${(err as LibvirtError).message}`);
     } finally {
       proxy.kill("SIGKILL");
+    }
+  }, 60_000);
+
+  test("a transport lost and back (proxy killed, started again): events say lost then open and come again; the worker and the keeper reopen by themselves", async () => {
+    const sock = join(dir, "proxy2.sock");
+    const startProxy = async (): Promise<ChildProcess> => {
+      rmSync(sock, { force: true }); // SIGKILL leaves the socket file behind
+      const p = spawn(process.execPath, [join(import.meta.dir, "fixtures/unix-proxy.ts"), sock, "/var/run/libvirt/libvirt-sock"], { stdio: ["ignore", "pipe", "inherit"] });
+      await new Promise<void>((res, rej) => {
+        p.stdout!.once("data", () => res());
+        p.once("exit", (code) => rej(new Error(`proxy exited ${code}`)));
+      });
+      return p;
+    };
+    const until = async (what: string, cond: () => boolean, ms: number) => {
+      const t0 = performance.now();
+      while (!cond()) {
+        if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return Math.round(performance.now() - t0);
+    };
+    let proxy = await startProxy();
+    const uri = `qemu+unix:///system?socket=${sock}`;
+    const ev = await DomainEvents.open(uri);
+    const ac = await AsyncConnection.open(uri, { readOnly: true });
+    const keeper = new ConnectionKeeper(uri, { readOnly: true });
+    const states: ConnectionEvent[] = [];
+    const life: LifecycleEvent[] = [];
+    ev.onConnection((e) => states.push(e));
+    ev.onLifecycle((e) => e.name.startsWith(PREFIX) && life.push(e));
+    try {
+      expect(Array.isArray(await ac.cpuStats(0))).toBe(true);
+      expect(keeper.run((c) => c.hypervisorType(), "always")).toBe("QEMU");
+      proxy.kill("SIGKILL");
+      const lostMs = await until("the close callback", () => states.length >= 1, 5000);
+      expect(states[0]).toMatchObject({ state: "lost", reason: "eof" });
+      expect(ev.connected).toBe(false);
+      expect(await ac.cpuStats(0).catch((e) => e)).toBeInstanceOf(LibvirtError);
+      proxy = await startProxy();
+      const backMs = await until("the event connection back", () => states.length >= 2, 5000);
+      expect(states[1]!.state).toBe("open");
+      // The same objects work again: the worker's and the keeper's connections were reopened.
+      expect(Array.isArray(await ac.cpuStats(0))).toBe(true);
+      expect(keeper.run((c) => c.hypervisorType(), "always")).toBe("QEMU");
+      expect(keeper.reopens).toBe(1);
+      // Events were registered again on the new connection.
+      using d = conn!.createXML(xml.replace(NAME, `${NAME}-ev`), 1 /* START_PAUSED */);
+      await until("the started event", () => life.some((e) => e.type === "started"), 5000);
+      const t0 = Date.now();
+      d.destroy();
+      await until("the stopped event", () => life.some((e) => e.type === "stopped"), 5000);
+      const stopped = life.find((e) => e.type === "stopped")!;
+      expect(stopped.detailName).toBe("destroyed");
+      console.log(`qemu via proxy: close callback ${lostMs} ms after the kill; events back ${backMs} ms after the proxy; destroy -> event ${stopped.at - t0} ms`);
+    } finally {
+      proxy.kill("SIGKILL");
+      keeper.close();
+      await ac.close();
+      await ev.close();
     }
   }, 60_000);
 

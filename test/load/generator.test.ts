@@ -184,12 +184,95 @@ describe("load generator", () => {
     await g.start();
     expect(store.hasCommand("load")).toBe(true);
     await store.run("load", ["mid"]);
-    expect(g.currentRate).toEqual({ label: "mid", perSecond: 10 });
+    // This config pins no period and no cost was measured: mid is the assignment's 0.1 s, and says so.
+    expect(g.currentRate).toMatchObject({ label: "mid", perSecond: 10, basis: expect.stringMatching(/not measured/) });
     expect(store.state.load?.rate).toBe("mid");
     await expect(store.run("load", ["bogus"])).rejects.toThrow(/bogus/);
     await expect(store.run("load", [])).rejects.toThrow(/give a rate/);
     await until(() => (store.state.load?.answered ?? 0) > 0, 2000);
     expect(store.state.load!.answered).toBeGreaterThan(0);
+  });
+
+  test("phases: each rate change starts one; a request counts in the phase that sent it, timeouts and late answers included", async () => {
+    const b = await backend({ scale: 1 });
+    const g = gen(b.port, "off", { timeoutMs: 150 });
+    await g.start();
+    g.setRate("200/s", "low");
+    await sleep(400);
+    g.setRate("200/s", "low"); // same phase, same rate: goes on
+    // The backend falls silent, then answers everything 250 ms late (after the 150 ms timeout).
+    b.mode = "slow";
+    b.delayMs = 250;
+    g.setRate("100/s", "high");
+    await sleep(400);
+    g.setRate("off", "rest");
+    await sleep(600);
+    const v = await g.stop();
+    expect(v.phases.map((p) => [p.phase, p.rate])).toEqual([["low", "200/s"], ["high", "100/s"], ["rest", "off"]]);
+    const [low, high, rest] = v.phases;
+    expect(low!.sent).toBeGreaterThan(30);
+    expect(high!.sent).toBeGreaterThan(15);
+    expect(rest!.sent).toBe(0);
+    // Answers that were in flight when the rate changed still count in "low".
+    expect(low!.answered + low!.timedOut).toBe(low!.sent);
+    expect(low!.inTimePct).toBeGreaterThan(90);
+    expect(high!.answered).toBe(0);
+    expect(high!.timedOut).toBe(high!.sent);
+    expect(high!.late).toBeGreaterThan(0);
+    expect(high!.inTimePct).toBe(0);
+    expect(high!.p50Ms).toBeNull();
+    expect(low!.p99Ms).not.toBeNull();
+    expect(low!.sent + high!.sent).toBe(v.sent);
+    expect(low!.answered + high!.answered).toBe(v.answered);
+    expect(low!.timedOut + high!.timedOut).toBe(v.timedOut);
+    expect(low!.late + high!.late).toBe(v.late);
+    expect(v.inTimePct).toBe(Math.round((v.answered / v.sent) * 1000) / 10);
+    expect(high!.startS).toBeGreaterThanOrEqual(low!.startS + low!.durationS - 0.1);
+  });
+
+  test("wrong answers count in the phase they arrive in", async () => {
+    const b = await backend({ scale: 1 });
+    const g = gen(b.port, "100/s");
+    await g.start();
+    await sleep(200);
+    b.mode = "wrong_value";
+    g.setRate("100/s", "bad");
+    await sleep(300);
+    const v = await g.stop();
+    const byName = Object.fromEntries(v.phases.map((p) => [p.phase, p]));
+    expect(byName["100/s"]!.wrong).toBe(0);
+    expect(byName.bad!.wrong).toBeGreaterThan(5);
+    expect(byName.bad!.wrong).toBe(v.wrong);
+  });
+
+  test("a named level waits for the measured cost, then runs at its share of one VM in the same phase", async () => {
+    const b = await backend({ scale: 1 });
+    // 1..3000 at scale 1: mean 1500.5 steps; 1 ms + 1e6 ns/step * ... -> pick a cost where one VM serves 100/s.
+    const g = gen(b.port, "high", { awaitCost: true });
+    await g.start();
+    expect(g.currentRate).toMatchObject({ label: "high", perSecond: 0, pending: true });
+    await sleep(300);
+    expect(g.view().sent).toBe(0);
+    const waited = g.whenCost();
+    const cost = { overheadMs: 10, nsPerStep: 0, host: "tcg@test", measuredAt: new Date().toISOString(), samplesMs: [10], refSteps: 1, spread: 1 };
+    g.setCost(cost);
+    expect(await waited).toBe(cost);
+    expect(g.currentRate).toMatchObject({ label: "high", perSecond: 120, basis: "120 % of one VM (one VM serves 100/s)" });
+    expect(g.view().vmCapacityPerS).toBe(100);
+    await sleep(500);
+    const v = await g.stop();
+    expect(v.sent).toBeGreaterThan(20);
+    expect(v.phases).toHaveLength(1);
+    expect(v.phases[0]).toMatchObject({ phase: "high", perSecond: 120, sent: v.sent });
+    g.setRate("low");
+    expect(g.currentRate.perSecond).toBe(30);
+  });
+
+  test("a cost that could not be measured: the levels fall back to the assignment's periods", async () => {
+    const g = gen(9, "low", { awaitCost: true });
+    g.setCost(null);
+    expect(await g.whenCost()).toBeUndefined();
+    expect(g.currentRate).toMatchObject({ perSecond: 1, basis: expect.stringMatching(/assignment/) });
   });
 
   test("without vm.work_scale the guest server's default scale is checked", () => {

@@ -117,7 +117,7 @@ describe.skipIf(skip !== null)(`autoscaler on real QEMU guests${skip ? ` (skippe
             before,
             after,
             lbBefore,
-            lbAfter: run.balancer.backends().map((b) => ({ id: b.id, state: b.state, answered: b.answered, timedOut: b.timedOut, late: (b as { late?: number }).late })),
+            lbAfter: run.balancer.backends().map((b) => ({ id: b.id, state: b.state, answered: b.answered, timedOut: b.timedOut, late: b.late })),
             events: store.events().filter((e) => e.ts >= tBefore && e.type !== "tick"),
           }),
         );

@@ -4,7 +4,7 @@
 // test domain runs at 100 % CPU and a 4-vCPU one at 25 %: that drives the policy.
 import { afterAll, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createSocket } from "node:dgram";
-import { Connection } from "../../ffi/index.ts";
+import { AsyncConnection, Connection, DomainEvents, LibvirtError } from "../../ffi/index.ts";
 import { parseConfig } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
 import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
@@ -33,7 +33,7 @@ const rigs: Rig[] = [];
 
 async function rig(
   scaler: Record<string, unknown> = {},
-  opts: { vcpus?: number; prefix?: string; vms?: TestDriverVms; extra?: Record<string, unknown>; orphanCheckMs?: number } = {},
+  opts: { vcpus?: number; prefix?: string; vms?: TestDriverVms; extra?: Record<string, unknown>; orphanCheckMs?: number; events?: boolean; manual?: boolean } = {},
 ): Promise<Rig> {
   const prefix = opts.prefix ?? `vst-scaler-${rand6()}`;
   const config = parseConfig({
@@ -47,21 +47,31 @@ async function rig(
   const vms = opts.vms ?? new TestDriverVms(prefix, { vcpus: opts.vcpus ?? 2 });
   const lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
   const front = await lb.start();
-  // Failure injection: while down.on, opening a connection fails and a held one fails its calls.
+  // Samples on the worker, as in `up`. Failure injection: while down.on, opening fails and a held source fails its calls.
   const down = { on: false };
-  const connect = (): StatsConnection => {
+  const connect = async (): Promise<StatsConnection> => {
     if (down.on) throw new Error("injected: libvirt connection refused");
-    const c = Connection.open("test:///default");
+    const c = await AsyncConnection.open("test:///default", { readOnly: true });
     return {
-      getAllDomainStats: (s, f) => {
+      cpuStats: (f, names) => {
         if (down.on) throw new Error("injected: connection lost");
-        return c.getAllDomainStats(s, f);
+        return c.cpuStats(f, names);
       },
-      lookupByName: (n) => c.lookupByName(n),
       close: () => c.close(),
     };
   };
-  const group = new Group({ config, store, balancer: lb, vms, connect, manual: true, unhealthyGraceMs: 600, launchRetryMs: 200, orphanCheckMs: opts.orphanCheckMs });
+  const group = new Group({
+    config,
+    store,
+    balancer: lb,
+    vms,
+    connect,
+    events: opts.events ? () => DomainEvents.open("test:///default") : undefined,
+    manual: opts.manual ?? true,
+    unhealthyGraceMs: 600,
+    launchRetryMs: 200,
+    orphanCheckMs: opts.orphanCheckMs,
+  });
   const r = { prefix, store, vms, lb, front, group, down };
   rigs.push(r);
   return r;
@@ -80,7 +90,7 @@ async function stepUntil(r: Rig, cond: () => boolean, timeoutMs = 8000): Promise
   const t0 = performance.now();
   while (!cond()) {
     if (performance.now() - t0 > timeoutMs) throw new Error(`condition not met after ${timeoutMs} ms; members: ${JSON.stringify(r.group.members().map((m) => [m.name, m.role]))}`);
-    r.group.step();
+    await r.group.step();
     await sleep(200);
   }
 }
@@ -125,7 +135,7 @@ describe("group on test:///default", () => {
     expect(r.lb.backends().map((b) => b.id)).toEqual([name]);
     expect(await ask(r.front, 9)).toBe(expectedReply(9, 1));
     expect(r.store.state.scaler?.current).toBe(1);
-    r.group.step(); // the store's VM list comes from the next sample
+    await r.group.step(); // the store's VM list comes from the next sample
     expect(r.store.state.vms.get(name)).toMatchObject({ role: "serving", state: "running", vcpus: 2 });
   });
 
@@ -163,7 +173,7 @@ describe("group on test:///default", () => {
     const ev = r.store.events().find((e) => e.type === "scale");
     expect(ev).toMatchObject({ action: "out", from: 1, to: 2 });
     expect((ev as { reason: string }).reason).toMatch(/^avg 100 % > 80 % for 1\.\d s: 1 → 2$/);
-    r.group.step();
+    await r.group.step();
     expect(r.store.state.scaler?.lastDecision?.reason).toMatch(/at max 2|of 1\.0 s/);
   });
 
@@ -186,7 +196,7 @@ describe("group on test:///default", () => {
     const victim = serving(r)[0]!;
     using d = keeper.lookupByName(victim);
     d.destroy();
-    r.group.step();
+    await r.group.step();
     expect(r.lb.backends().find((b) => b.id === victim)?.state ?? "removed").not.toBe("active");
     await stepUntil(r, () => serving(r).length === 2 && !serving(r).includes(victim));
     expect(r.group.summary.replaced).toBe(1);
@@ -216,7 +226,7 @@ describe("group on test:///default", () => {
     r.lb.backends = () => real().map((b) => (b.id === victim ? { ...b, state: "unhealthy" as const } : b));
     for (let i = 0; i < 8; i++) {
       expect(await ask(r.front, i + 1)).toBe(expectedReply(i + 1, 1));
-      r.group.step();
+      await r.group.step();
       await sleep(150);
     }
     expect(serving(r)).toEqual([victim]);
@@ -234,7 +244,7 @@ describe("group on test:///default", () => {
     const before = serving(r);
     r.down.on = true;
     for (let i = 0; i < 5; i++) {
-      r.group.step();
+      await r.group.step();
       await sleep(100);
     }
     expect(r.group.monitor.connected).toBe(false);
@@ -248,6 +258,82 @@ describe("group on test:///default", () => {
     expect(r.group.monitor.reconnects).toBeGreaterThanOrEqual(1);
     expect(r.store.events().some((e) => e.type === "error" && /injected/.test(e.message))).toBe(true);
     expect(serving(r)).toEqual(before);
+  });
+
+  test("libvirt's lifecycle event takes a destroyed VM out of the balancer before any step, and the warm pool replaces it", async () => {
+    const r = await rig({ min: 2, max: 3, paused: true, source: "warm", warm_pool: 1 }, { events: true });
+    await r.group.start();
+    expect(r.group.watchingEvents).toBe(true);
+    await stepUntil(r, () => serving(r).length === 2 && r.group.actuator.warmReady().length === 1);
+    const victim = serving(r)[0]!;
+    const warm = r.group.actuator.warmReady()[0]!.name;
+    const active = () => r.lb.backends().some((b) => b.id === victim && b.state === "active");
+    const t0 = performance.now();
+    using d = keeper.lookupByName(victim);
+    d.destroy();
+    // No step from here on: only the event can act.
+    while (active() && performance.now() - t0 < 2000) await sleep(5);
+    const outMs = performance.now() - t0;
+    expect(active()).toBe(false);
+    expect(outMs).toBeLessThan(1000); // the event arrives in ~1 ms; the sample would need a step
+    const failed = r.store.events().find((e) => e.type === "vm" && e.name === victim && e.to === "failed");
+    expect((failed as { detail?: string }).detail).toMatch(/stopped \(destroyed\) \(libvirt event\)/);
+    while (!serving(r).includes(warm) && performance.now() - t0 < 5000) await sleep(20);
+    expect(serving(r)).toContain(warm);
+    expect(r.group.summary.launches.find((l) => l.name === warm)?.how).toBe("warm");
+    expect(r.group.summary.replaced).toBe(1);
+    expect(await ask(r.front)).toBe(expectedReply(5, 1));
+  });
+
+  test("a step never throws: a listing that throws synchronously (libvirt gone) is logged, every member kept, the balancer serves", async () => {
+    const r = await rig({ min: 1, paused: true }, { orphanCheckMs: 1 });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    const before = serving(r);
+    const lost = new LibvirtError({ code: 38, domain: 7, level: 2, message: "Cannot write data: Broken pipe", func: "virConnectListAllDomains" });
+    // Not even a rejected promise: a throw before any promise exists (what killed `up`).
+    r.vms.listOwnedAsync = () => {
+      throw lost;
+    };
+    let lastTs = r.store.state.scaler?.lastDecision?.ts ?? 0;
+    for (let i = 0; i < 3; i++) {
+      await sleep(5);
+      await r.group.step(); // resolves: a throw here would end the process under the timer
+      const ts = r.store.state.scaler?.lastDecision?.ts ?? 0;
+      expect(ts).toBeGreaterThan(lastTs); // the step ran to its end
+      lastTs = ts;
+    }
+    await r.group.settle();
+    const errors = r.store.events().filter((e) => e.type === "error");
+    expect(errors.some((e) => /Broken pipe/.test(e.message))).toBe(true);
+    expect(errors.some((e) => /control step failed/.test(e.message))).toBe(false); // the sweep's own failure, not the step's
+    expect(serving(r)).toEqual(before);
+    expect(await ask(r.front, 7)).toBe(expectedReply(7, 1));
+  });
+
+  test("a failing control loop logs once, backs off exponentially, keeps serving, and recovers", async () => {
+    const r = await rig({ min: 1, paused: true, period_s: 0.05 }, { manual: false });
+    await r.group.start();
+    const t0 = performance.now();
+    while (serving(r).length < 1 && performance.now() - t0 < 8000) await sleep(50);
+    expect(serving(r).length).toBe(1);
+    const real = r.lb.backends.bind(r.lb);
+    let attempts = 0;
+    r.lb.backends = () => {
+      attempts++;
+      throw new Error("injected: balancer view failed");
+    };
+    await sleep(1600);
+    // 32 steps at the 50 ms period; with backoff (100, 200, 400, 800 ms) about 5.
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(attempts).toBeLessThanOrEqual(8);
+    expect(r.store.events().filter((e) => e.type === "error" && /injected: balancer view failed/.test(e.message))).toHaveLength(1);
+    expect(await ask(r.front, 3)).toBe(expectedReply(3, 1));
+    r.lb.backends = real;
+    const t1 = performance.now();
+    while (!r.store.events().some((e) => e.type === "log" && /control loop works again after \d+ failed step/.test(e.message)) && performance.now() - t1 < 6000) await sleep(50);
+    expect(r.store.events().some((e) => e.type === "log" && /control loop works again/.test(e.message))).toBe(true);
+    expect(serving(r).length).toBe(1);
   });
 
   test("a restarted group adopts its running VMs, starts nothing twice, leaves others' domains alone", async () => {

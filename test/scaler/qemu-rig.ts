@@ -1,7 +1,7 @@
 // Shared set-up for the scaler's real-QEMU test and bench: a VmManager with the
 // guest image, a Balancer, a group with a unique prefix (vst-scaler-<rand6>),
 // and a sweep that removes every domain of that prefix, also on failure.
-import { Connection, DomainUndefineFlags } from "../../ffi/index.ts";
+import { AsyncConnection, Connection, DomainEvents, DomainUndefineFlags } from "../../ffi/index.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
 import { LoadGenerator } from "../../src/load/index.ts";
@@ -63,7 +63,9 @@ export async function qemuRig(scaler: Record<string, unknown>, extra: Record<str
     store,
     vms,
     balancer,
-    connect: () => Connection.open(QEMU_URI, { readOnly: true }),
+    // As `up` wires it: samples on the worker, deaths from libvirt's events.
+    connect: () => AsyncConnection.open(QEMU_URI, { readOnly: true }),
+    events: () => DomainEvents.open(QEMU_URI),
     group: prefix,
     tick: false,
     load: "off",

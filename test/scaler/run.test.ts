@@ -2,7 +2,7 @@
 // the real load generator through the front, a load schedule, `quit` from the
 // store, and the summary; and `up`'s command-line overrides.
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { Connection } from "../../ffi/index.ts";
+import { AsyncConnection, Connection, DomainEvents } from "../../ffi/index.ts";
 import { parseConfig } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
 import { LoadGenerator, registerLoadCommands } from "../../src/load/index.ts";
@@ -37,7 +37,9 @@ describe("runGroup on test:///default", () => {
         store,
         vms,
         balancer,
-        connect: () => Connection.open("test:///default", { readOnly: true }),
+        // As `up` wires it: samples on the worker, deaths from libvirt's events.
+        connect: () => AsyncConnection.open("test:///default", { readOnly: true }),
+        events: () => DomainEvents.open("test:///default"),
         load: (t) => (t < 0.5 ? "off" : "50/s"),
         makeLoad: (target, rate) => {
           rates.push(rate);

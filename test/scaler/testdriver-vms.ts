@@ -104,6 +104,11 @@ export class TestDriverVms implements VmOps {
     return out;
   }
 
+  /** The group's listing (VmManager reads it on its worker; here the same test-driver state, on this thread). */
+  async listOwnedAsync(): Promise<ManagedVmLike[]> {
+    return this.listOwned();
+  }
+
   addressOf(name: string): { host: string; port: number } | null {
     const port = this.ports.get(name);
     return port ? { host: "127.0.0.1", port } : null;

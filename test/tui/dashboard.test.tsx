@@ -2,7 +2,9 @@ import { afterEach, describe, expect, test } from "bun:test";
 import React from "react";
 import { cleanup, render } from "ink-testing-library";
 import { Dashboard } from "../../tui/Dashboard.tsx";
-import { live, plain, resize, storeWith, until, vm, sleep } from "./helpers.ts";
+import { helpColumns } from "../../tui/components/HelpOverlay.tsx";
+import { helpRows } from "../../tui/keys.ts";
+import { fullStore, live, plain, resize, storeWith, until, vm, sleep } from "./helpers.ts";
 
 afterEach(() => cleanup());
 
@@ -68,7 +70,7 @@ describe("dashboard", () => {
       help: "snapshot NAME resume|halt",
       run: (args) => {
         calls.push(args);
-        return store.track(`snapshot:${args[0]}`, `snapshot ${args[0]}`, () => new Promise<void>((r) => (release = r)));
+        return store.operations.run(args[0]!, "snapshot", "dashboard", () => new Promise<void>((r) => (release = r)), { label: `snapshot ${args[0]}` });
       },
     });
     const { frame, stdin } = mount(store);
@@ -208,22 +210,60 @@ describe("dashboard commands", () => {
     expect(rates).toEqual(["high", "low", "mid", "off"]);
   });
 
-  test("q runs the registered quit command (Ctrl-C too)", async () => {
-    for (const key of ["q", "\x03"]) {
-      const store = storeWith(1);
+  test("q asks first when quitting removes VMs: n stays, y runs quit; Ctrl-C twice quits too", async () => {
+    for (const keys of [["q", "y"], ["\x03", "\x03"]]) {
+      const store = storeWith(2);
       let quits = 0;
       store.register({ name: "quit", help: "", run: () => void quits++ });
       const { frame, stdin } = mount(store);
-      await until(() => frame().includes("vst-tui-0001"), "first frame");
-      stdin.write(key);
-      await until(() => quits === 1, `quit via ${JSON.stringify(key)}`);
+      await until(() => frame().includes("vst-tui-0002"), "first frame");
+      stdin.write(keys[0]!);
+      await until(() => frame().includes("Quit: stop the group and remove 2 VMs (vst-tui-0001, vst-tui-0002)? y/n"), `the question after ${JSON.stringify(keys[0])}`);
+      if (keys[0] === "\x03") expect(frame()).toContain("(Ctrl-C again: yes)");
+      expect(quits).toBe(0);
+      stdin.write(keys[1]!);
+      await until(() => quits === 1, `quit via ${JSON.stringify(keys)}`);
+      cleanup();
+    }
+    // n (and Esc) keep the dashboard and the group.
+    const store = storeWith(1);
+    let quits = 0;
+    store.register({ name: "quit", help: "", run: () => void quits++ });
+    const { frame, stdin } = mount(store);
+    await until(() => frame().includes("vst-tui-0001"), "first frame");
+    stdin.write("q");
+    await until(() => frame().includes("y/n"), "the question");
+    stdin.write("x"); // not an answer: the question stays
+    await sleep(30);
+    expect(frame()).toContain("y/n");
+    stdin.write("n");
+    await until(() => !frame().includes("y/n") && frame().includes("cancelled"), "cancelled");
+    expect(quits).toBe(0);
+    stdin.write("\x1b");
+    await sleep(30);
+    expect(quits).toBe(0);
+  });
+
+  test("q quits at once when nothing would be removed (no VMs of the group, or the run keeps them)", async () => {
+    for (const [store, props] of [
+      [storeWith(0), {}],
+      [(() => { const s = storeWith(0); s.setVms([vm(1, { role: "unmanaged" })]); return s; })(), {}],
+      [storeWith(2), { quitRemovesVms: false }],
+    ] as const) {
+      let quits = 0;
+      store.register({ name: "quit", help: "", run: () => void quits++ });
+      const r = render(<Dashboard store={store} fps={50} {...props} />);
+      resize(r.stdout, 120, 40);
+      await until(() => plain(r.lastFrame() ?? "").includes(" virtscale "), "first frame");
+      r.stdin.write("q");
+      await until(() => quits === 1, "quit without a question");
       cleanup();
     }
   });
 });
 
 describe("event log", () => {
-  test("scale, vm, snapshot and error events print once above the live area (<Static>)", async () => {
+  test("scale, vm, snapshot and error events show in the frame's event panel, newest last, each once", async () => {
     const store = storeWith(1);
     store.emit({ type: "log", ts: Date.now(), level: "info", message: "from before the dashboard" });
     const r = render(<Dashboard store={store} fps={50} />);
@@ -239,7 +279,15 @@ describe("event log", () => {
     expect(f).toMatch(/scale out\s+1 → 2: avg CPU 91% ≥ 80% for 5 s/);
     expect(f).toContain("save vst-tui-0001 failed: Requested operation is not valid");
     expect(f).toContain("libvirt: Domain not found: no domain with matching name 'x' [code 42, domain 10]");
-    // Printed once: static lines are not repeated by later frames.
+    // Inside the frame: below the table, above the footer; the newest is the last line of the log.
+    const lines = f.split("\n");
+    const title = lines.findIndex((l) => l.startsWith("── Events"));
+    expect(title).toBeGreaterThan(lines.findIndex((l) => l.includes("vst-tui-0001")));
+    const logLines = lines.slice(title + 1).filter((l) => /^\d\d:\d\d:\d\d /.test(l));
+    expect(logLines.at(-1)).toContain("Domain not found");
+    expect(logLines[0]).toContain("from before the dashboard");
+    expect(lines.length).toBe(39); // the whole frame: terminal rows - 1
+    // Shown once: later frames redraw the panel, they do not add to it.
     store.setVms([vm(1), vm(2)]);
     await until(() => all().includes("vst-tui-0002"), "a later frame");
     expect(all().split("Domain not found").length - 1).toBe(1);
@@ -274,4 +322,112 @@ test("a long libvirt error in the event log wraps instead of losing its end", as
   const long = "Requested operation is not valid: " + "x".repeat(90) + " END-OF-MESSAGE";
   store.error("command snapshot", Object.assign(new Error(long), { code: 55, domain: 10 }));
   await until(() => plain(r.lastFrame() ?? "").includes("END-OF-MESSAGE"), "the end of the message");
+});
+
+describe("layout at 80x24 and at 120x40", () => {
+  const withCommands = (store = fullStore(3)) => {
+    for (const name of ["snapshot", "restore", "scale+1", "scale-1", "pause", "resume", "load", "quit"]) store.register({ name, help: "", run: () => undefined });
+    return store;
+  };
+
+  test("80x24: one status line each for the scaler, the balancer and the load, the table, the event log, the footer", async () => {
+    const store = withCommands();
+    store.log("balancer front 127.0.0.1:21001");
+    const { frame } = mount(store, [80, 24]);
+    await until(() => frame().includes("Scaler") && frame().includes("── Events") && frame().split("\n").every((l) => [...l].length <= 80), "the compact layout");
+    const f = frame();
+    const lines = f.split("\n");
+    expect(lines.length).toBe(23);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
+    expect(lines[1]).toMatch(/^Scaler\s+active · VMs 3 \(1–4\) · avg 47%/);
+    expect(lines[2]).toMatch(/^Balancer\s+in 120\/s out 119\/s · p99 4\.20ms · 3 timed out · 1 dropped/);
+    expect(lines[3]).toMatch(/^Load\s+mid 120\/s · sent 1200 answered 1180/);
+    expect(f).toMatch(/▶ vst-tui-0001\s+running\s+serving/);
+    expect(f).toContain("balancer front 127.0.0.1:21001");
+    expect(f).not.toContain("╭"); // no boxes, no chart at this size
+    // The footer fits: hints that do not are left out, help and quit always stay.
+    expect(lines.at(-1)).toMatch(/^ ↑↓ select · .* · \? help · q quit$/);
+  });
+
+  test("80x24: every help line is whole (long ones wrap under themselves), in two columns inside the screen", async () => {
+    const store = withCommands();
+    const { frame, stdin } = mount(store, [80, 24]);
+    await until(() => frame().includes("Scaler"), "first frame");
+    stdin.write("?");
+    await until(() => frame().includes("Keys ("), "help");
+    const f = frame();
+    expect(f.split("\n").length).toBe(23);
+    expect(f).not.toContain("…");
+    // Between header and footer: 24 - 1 (spare) - 2 rows.
+    const { columns } = helpColumns((n) => store.hasCommand(n), 80, 21);
+    expect(columns.length).toBe(2);
+    const entries = columns.flat();
+    expect(entries.length).toBe(helpRows().length);
+    for (const e of entries) {
+      expect(e.lines.join(" ")).toBe(e.b.help);
+      for (const line of e.lines) expect(f).toContain(line);
+    }
+    expect(f).toContain("quit; `up` stops the group");
+    expect(f).toContain("(asks first)");
+  });
+
+  test("120x40: the full panels, the chart, the table and the event log", async () => {
+    const store = withCommands();
+    store.log("hello from the log");
+    const { frame } = mount(store, [120, 40]);
+    await until(() => frame().includes("Autoscaler · threshold") && frame().includes("CPU %"), "the big layout");
+    const f = frame();
+    expect(f.split("\n").length).toBe(39);
+    expect(f).toContain("Balancer · 127.0.0.1:21001 · round_robin");
+    expect(f).toContain("Load · mid");
+    expect(f).toContain("high 80%");
+    expect(f).toMatch(/vst-tui-0003\s+running\s+serving/);
+    expect(f).toContain("hello from the log");
+    expect(f).not.toMatch(/^Scaler /m); // the compact lines give way to the panels
+    expect(f.split("\n").at(-1)).toBe(" ↑↓ select · s/S snapshot · r restore · +/- scale · p pause · 1-3/0 load · P/M/T/N/R sort · / filter · ? help · q quit");
+  });
+});
+
+describe("sorting keys (virt-top's P, M, T, N and a reverse)", () => {
+  const order = (f: string) =>
+    f
+      .split("\n")
+      .filter((l) => /^[▶●] vst-tui-/.test(l))
+      .map((l) => l.slice(2, 14));
+
+  test("P sorts by CPU, M by memory, T by CPU time, N by name; R (or the same key again) reverses", async () => {
+    const store = storeWith(0);
+    // CPU now: 2 > 3 > 1; memory: 3 > 1 > 2; CPU time over the history: 1 (long busy history) > 3 > 2.
+    for (let i = 0; i < 10; i++) store.setVms([vm(1, { cpuPct: 90, memoryKiB: 2048 * 1024 }), vm(2, { cpuPct: 1, memoryKiB: 512 * 1024 }), vm(3, { cpuPct: 30, memoryKiB: 4096 * 1024 })]);
+    store.setVms([vm(1, { cpuPct: 10, memoryKiB: 2048 * 1024 }), vm(2, { cpuPct: 95, memoryKiB: 512 * 1024 }), vm(3, { cpuPct: 50, memoryKiB: 4096 * 1024 })]);
+    const { frame, stdin } = mount(store);
+    await until(() => frame().includes("vst-tui-0003"), "first frame");
+    const press = async (k: string, header: RegExp, what: string) => {
+      stdin.write(k);
+      await until(() => header.test(frame()), what);
+    };
+    await press("P", /CPU↓/, "sorted by CPU");
+    expect(order(frame())).toEqual(["vst-tui-0002", "vst-tui-0003", "vst-tui-0001"]);
+    await press("R", /CPU↑/, "CPU reversed");
+    expect(order(frame())).toEqual(["vst-tui-0001", "vst-tui-0003", "vst-tui-0002"]);
+    await press("M", /MEM↓/, "sorted by memory");
+    expect(order(frame())).toEqual(["vst-tui-0003", "vst-tui-0001", "vst-tui-0002"]);
+    await press("M", /MEM↑/, "memory again: reversed");
+    expect(order(frame())).toEqual(["vst-tui-0002", "vst-tui-0001", "vst-tui-0003"]);
+    await press("T", /TIME↓/, "sorted by CPU time");
+    expect(order(frame())).toEqual(["vst-tui-0001", "vst-tui-0003", "vst-tui-0002"]);
+    expect(frame()).toMatch(/vst-tui-0001 .* 9\.1s /); // 10 x 90 % + 10 % of one vCPU for 1 s samples
+    await press("N", /NAME↑/, "sorted by name");
+    expect(order(frame())).toEqual(["vst-tui-0001", "vst-tui-0002", "vst-tui-0003"]);
+    await press("R", /NAME↓/, "name reversed");
+    expect(order(frame())).toEqual(["vst-tui-0003", "vst-tui-0002", "vst-tui-0001"]);
+  });
+
+  test("at 80 columns the column sorted by stays on screen", async () => {
+    const { frame, stdin } = mount(storeWith(3), [80, 24]);
+    await until(() => frame().includes("vst-tui-0003"), "first frame");
+    expect(frame()).not.toContain("TIME");
+    stdin.write("T");
+    await until(() => frame().includes("TIME↓"), "the TIME column");
+  });
 });

@@ -52,3 +52,19 @@ export function live(frame: string | undefined): string {
 
 export const ANSI = /\x1b\[[0-9;]*m/g;
 export const plain = (s: string) => s.replace(ANSI, "");
+
+const COUNTERS = { requestsIn: 1200, forwarded: 1190, answered: 1180, timedOut: 3, inFlight: 2, dropped: { size: 1 }, p50Ms: 1.2, p90Ms: 2.5, p99Ms: 4.2, rpsIn: 120, rpsOut: 119 };
+
+/** A store as `up` fills it: VMs, the scaler, the balancer (one backend per VM) and the load generator. */
+export function fullStore(n = 3): Store {
+  const store = storeWith(n);
+  store.setScaler({ policy: "threshold", paused: false, current: n, desired: n, min: 1, max: 4, high: 80, low: 35, avgCpu: 47, windowRemainingS: null, warmPool: 0 });
+  store.setLb({
+    listen: "127.0.0.1:21001",
+    policy: "round_robin",
+    total: COUNTERS,
+    backends: Array.from({ length: n }, (_, i) => ({ ...COUNTERS, id: vm(i + 1).name, address: vm(i + 1).address!, state: "active" as const })),
+  });
+  store.setLoad({ rate: "mid", perSecond: 120, sent: 1200, answered: 1180, wrong: 0, timedOut: 3, p50Ms: 1.3, p99Ms: 4.5 });
+  return store;
+}

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import type { Key } from "ink";
-import { charKey, findBinding, footerHints, isAvailable, KEYS, resolveCommand } from "../../tui/keys.ts";
+import { charKey, findBinding, fitHints, footerHints, isAvailable, KEYS, quitQuestion, resolveCommand } from "../../tui/keys.ts";
 
 const press = (c: string): [string, Key] => charKey(c);
 
 describe("key table", () => {
   test("every printable key is bound at most once", () => {
-    for (const c of "sSr+-p1230o/?qjkgG") {
+    for (const c of "sSr+-p1230o/?qjkgGPMTNR") {
       const hits = KEYS.filter((b) => b.match(...press(c)));
       expect(hits.length).toBe(1);
     }
@@ -37,11 +37,27 @@ describe("key table", () => {
 
   test("the footer comes from the key table: only keys that can run now, each hint naming a bound key", () => {
     const all = footerHints(() => true);
-    expect(all).toEqual(["↑↓ select", "s/S snapshot", "r restore", "+/- scale", "p pause", "1-3/0 load", "o sort", "/ filter", "? help", "q quit"]);
+    expect(all).toEqual(["↑↓ select", "s/S snapshot", "r restore", "+/- scale", "p pause", "1-3/0 load", "P/M/T/N/R sort", "/ filter", "? help", "q quit"]);
     for (const h of all) expect(findBinding(...press(h.startsWith("↑") ? "k" : h[0]!))).toBeDefined();
     // a watch-only store registers no commands: the hints for commands it lacks are gone, local keys and quit stay
-    expect(footerHints(() => false)).toEqual(["↑↓ select", "o sort", "/ filter", "? help", "q quit"]);
+    expect(footerHints(() => false)).toEqual(["↑↓ select", "P/M/T/N/R sort", "/ filter", "? help", "q quit"]);
     expect(footerHints((n) => n === "load")).toContain("1-3/0 load");
+  });
+
+  test("hints that do not fit are left out, help and quit always stay", () => {
+    const all = footerHints(() => true);
+    expect(fitHints(all, 1000)).toEqual(all);
+    const narrow = fitHints(all, 60);
+    expect(narrow.slice(-2)).toEqual(["? help", "q quit"]);
+    expect(narrow.join(" · ").length).toBeLessThanOrEqual(60);
+    expect(fitHints(all, 5)).toEqual(["? help", "q quit"]);
+  });
+
+  test("quit asks only when it would remove VMs, naming them", () => {
+    const q = findBinding(...press("q"))!;
+    expect(q.confirm?.({ removesOnQuit: [] })).toBeUndefined();
+    expect(q.confirm?.({ removesOnQuit: ["web-0001"] })).toBe("Quit: stop the group and remove 1 VM (web-0001)?");
+    expect(quitQuestion(["a", "b", "c", "d"])).toBe("Quit: stop the group and remove 4 VMs (a, b and 2 more)?");
   });
 
   test("a chunk's control characters become the keys Ink reports alone", () => {

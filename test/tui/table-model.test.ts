@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import type { VmView } from "../../src/events.ts";
-import { compareVms, matchesFilter, selectedIndex, visibleVms, windowStart } from "../../tui/table-model.ts";
-import { layout, liveHeight } from "../../tui/layout.ts";
-import { fit, ms, pct } from "../../tui/format.ts";
+import { compareVms, cpuSeconds, matchesFilter, selectedIndex, visibleVms, windowStart } from "../../tui/table-model.ts";
+import { frameHeight, layout } from "../../tui/layout.ts";
+import { cpuTime, fit, ms, pct, wrapWords } from "../../tui/format.ts";
 
 const vm = (name: string, cpuPct: number | null, extra: Partial<VmView> = {}): VmView => ({ name, state: "running", role: "serving", vcpus: 1, memoryKiB: 262144, cpuPct, ...extra });
 
@@ -37,14 +37,48 @@ describe("table model", () => {
     expect(windowStart(40, 3, 5, 10)).toBe(0); // everything fits
   });
 
-  test("the live area always leaves the terminal's last line free (no full-screen clears)", () => {
+  test("the frame fills the terminal but its last line (no full-screen clears); the table always stays", () => {
     for (const [c, r] of [[120, 40], [80, 24], [200, 60], [60, 12], [40, 6]] as const) {
-      const l = layout(c, r);
-      expect(liveHeight(l) + l.logLines).toBeLessThanOrEqual(r - 1 < 4 ? 4 : r - 1);
-      expect(l.table).toBeGreaterThanOrEqual(2);
+      for (const parts of [0, 3]) {
+        const l = layout(c, r, { parts, vms: 5 });
+        expect(frameHeight(l)).toBe(Math.max(4, r - 1));
+        expect(l.table).toBeGreaterThanOrEqual(2);
+      }
     }
-    expect(layout(120, 40).chart).toBeGreaterThan(0);
-    expect(layout(80, 20).chart).toBe(0); // small screens drop the chart before the table
+    expect(layout(120, 40, { parts: 3, vms: 3 }).chart).toBeGreaterThan(0);
+    expect(layout(80, 20, { parts: 0, vms: 3 }).chart).toBe(0); // small screens drop the chart before the table
+  });
+
+  test("80x24 keeps one status line per part and an event log; big terminals get the panels and the chart", () => {
+    const small = layout(80, 24, { parts: 3, vms: 3 });
+    expect(small).toMatchObject({ panels: 0, status: 3, chart: 0 });
+    expect(small.events).toBeGreaterThanOrEqual(4);
+    const big = layout(120, 40, { parts: 3, vms: 3 });
+    expect(big).toMatchObject({ panels: 8, panelCount: 3, status: 0 });
+    expect(big.events).toBeGreaterThanOrEqual(4);
+    // Many VMs: the table takes the room, the log keeps a few lines.
+    const many = layout(80, 24, { parts: 3, vms: 100 });
+    expect(many.table).toBeGreaterThan(small.table);
+    expect(many.events).toBe(4);
+  });
+
+  test("sort keys: memory, CPU time and reverse; missing numbers stay last either way", () => {
+    const vms = [vm("a", 10, { memoryKiB: 1024 }), vm("b", null, { memoryKiB: 4096 }), vm("c", 50, { memoryKiB: 2048 })];
+    expect(visibleVms(vms, "mem", "").map((v) => v.name)).toEqual(["b", "c", "a"]);
+    expect(visibleVms(vms, { key: "cpu", reverse: true }, "").map((v) => v.name)).toEqual(["a", "c", "b"]);
+    expect(visibleVms(vms, { key: "name", reverse: true }, "").map((v) => v.name)).toEqual(["c", "b", "a"]);
+    const timed = [{ ...vm("x", 1), cpuTimeS: 5 }, { ...vm("y", 1), cpuTimeS: null }, { ...vm("z", 1), cpuTimeS: 50 }];
+    expect(visibleVms(timed, "time", "").map((v) => v.name)).toEqual(["z", "x", "y"]);
+    // 50 % of 2 vCPUs for 3 one-second samples = 3 CPU seconds; a gap counts nothing.
+    expect(cpuSeconds([50, null, 50, 50], 2, 1)).toBe(3);
+    expect(cpuSeconds([null], 1, 1)).toBeNull();
+    expect(cpuTime(185)).toBe("3m05s");
+  });
+
+  test("words wrap to the width; a word longer than a line is cut, not lost", () => {
+    expect(wrapWords("quit (stops the group when run by up)", 16)).toEqual(["quit (stops the", "group when run", "by up)"]);
+    expect(wrapWords("ab " + "x".repeat(10) + " END", 6)).toEqual(["ab", "xxxxxx", "xxxx", "END"]);
+    expect(wrapWords("", 5)).toEqual([""]);
   });
 
   test("formatting says – for unknown, never 0", () => {

@@ -4,12 +4,13 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const BUN = process.execPath;
+const DENO = [join(ROOT, "node_modules/.bin/deno"), "/usr/local/bin/deno", "/usr/bin/deno"].find((p) => existsSync(p));
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 const session = `vst-tui-${randomBytes(3).toString("hex")}`;
 
@@ -55,7 +56,8 @@ describe.skipIf(!hasTmux)("dashboard under tmux (test:///default)", () => {
     let s = await waitFor((x) => /▶ test\s+running/.test(x), "the test domain in the table");
     expect(s).toContain("NAME");
     expect(s).toContain("CPU %");
-    expect(flag("cursor_flag")).toBe("0"); // Ink hides the cursor while it draws
+    expect(flag("cursor_flag")).toBe("0"); // hidden while it draws
+    expect(flag("alternate_on")).toBe("1"); // full screen, as htop and k9s
     await waitFor((x) => /▶ test\s+running\s+unmanaged\s+2\s+\S+\s+\d+(\.\d)?%/.test(x), "a CPU % for test after two samples");
 
     tmux("send-keys", "-t", session, "?");
@@ -106,5 +108,93 @@ describe.skipIf(!hasTmux)("dashboard under tmux (test:///default)", () => {
     process.kill(pid, "SIGTERM");
     await exitedCleanly("up's exit after SIGTERM");
     expect(flag("cursor_flag")).toBe("1");
+    expect(flag("alternate_on")).toBe("0");
   }, 60_000);
+
+  test("virtscale up: q asks before removing the group's VMs; n keeps the run, y stops it", async () => {
+    const port = 35100 + Math.floor(Math.random() * 800);
+    tmux("send-keys", "-t", session, "clear", "Enter");
+    // The template source: on the test driver the run defines and starts a VM of its own.
+    tmux("send-keys", "-t", session, `${BUN} src/main.ts up -c test:///default --listen 127.0.0.1:${port}; echo "exit=$?"`, "Enter");
+    await waitFor((x) => /virtscale-\d{4}\s+running\s+starting/.test(x), "the run's own VM");
+    tmux("send-keys", "-t", session, "q");
+    let s = await waitFor((x) => /Quit: stop the group and remove 1 VM \(virtscale-\d{4}\)\? y\/n/.test(x), "the question");
+    tmux("send-keys", "-t", session, "n");
+    s = await waitFor((x) => x.includes("cancelled") && !x.includes("y/n"), "cancelled");
+    expect(flag("alternate_on")).toBe("1"); // still running
+    tmux("send-keys", "-t", session, "C-c");
+    await waitFor((x) => x.includes("(Ctrl-C again: yes)"), "the question after Ctrl-C");
+    tmux("send-keys", "-t", session, "C-c");
+    s = await exitedCleanly("up's exit after Ctrl-C twice");
+    expect(s).toMatch(/removed virtscale-\d{4}/);
+    expect(flag("alternate_on")).toBe("0");
+  }, 60_000);
+
+  test("NO_COLOR: the dashboard sends no colour escapes (bold and inverse stay); without it, colours", async () => {
+    const colours = /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;5;\d+|48;5;\d+)m/;
+    const run = async (env: string) => {
+      tmux("send-keys", "-t", session, "clear", "Enter");
+      tmux("send-keys", "-t", session, `${env} ${BUN} tui/dev.tsx -c test:///default`, "Enter");
+      await waitFor((x) => /▶ test\s+running/.test(x), "the test domain");
+      const escaped = tmux("capture-pane", "-e", "-p", "-t", session);
+      tmux("send-keys", "-t", session, "q");
+      await waitFor((x) => /vst-prompt\$ \s*$/.test(x.trimEnd() + " "), "the prompt");
+      return escaped;
+    };
+    const plainRun = await run("NO_COLOR=1");
+    expect(plainRun).not.toMatch(colours);
+    expect(plainRun).toMatch(/\x1b\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m/); // the selected row in inverse
+    const coloured = await run("");
+    expect(coloured).toMatch(colours);
+    // An empty NO_COLOR is not set (no-color.org): colours stay.
+    expect(await run("NO_COLOR=")).toMatch(colours);
+  }, 90_000);
+
+  test.skipIf(!DENO)(`the same dashboard under Deno (deno run -A src/main.ts up)${DENO ? "" : " (SKIPPED: deno not found)"}`, async () => {
+    const port = 35100 + Math.floor(Math.random() * 800);
+    tmux("send-keys", "-t", session, "clear", "Enter");
+    tmux("send-keys", "-t", session, `${DENO} run -A src/main.ts up -c test:///default --listen 127.0.0.1:${port}; echo "exit=$?"`, "Enter");
+    let s = await waitFor((x) => /virtscale-\d{4}\s+running\s+starting/.test(x) && x.includes(`Balancer · 127.0.0.1:${port}`), "the dashboard under Deno", 60_000);
+    expect(flag("alternate_on")).toBe("1");
+    tmux("send-keys", "-t", session, "P");
+    await waitFor((x) => x.includes("CPU↓"), "P sorts by CPU");
+    tmux("send-keys", "-t", session, "C-c");
+    await waitFor((x) => x.includes("(Ctrl-C again: yes)"), "the question");
+    tmux("send-keys", "-t", session, "C-c");
+    s = await exitedCleanly("up's exit under Deno");
+    expect(s).toMatch(/removed virtscale-\d{4}/);
+    expect(flag("alternate_on")).toBe("0");
+    expect(flag("cursor_flag")).toBe("1");
+  }, 90_000);
+
+  test("virtscale top: a second terminal watches a running up over its API, read-only; q leaves, up keeps running", async () => {
+    const port = 35100 + Math.floor(Math.random() * 800);
+    const api = port + 1000;
+    tmux("send-keys", "-t", session, "clear", "Enter");
+    tmux("send-keys", "-t", session, `${BUN} src/main.ts up -c test:///default --listen 127.0.0.1:${port} --api 127.0.0.1:${api}; echo "exit=$?"`, "Enter");
+    await waitFor((x) => /virtscale-\d{4}\s+running\s+starting/.test(x), "up's own VM");
+    const watcher = `${session}:top`;
+    tmux("new-window", "-d", "-t", session, "-n", "top", "env", "-u", "CI", "PS1=vst-prompt$ ", "sh");
+    tmux("send-keys", "-t", watcher, `cd ${ROOT} && ${BUN} src/main.ts top --api 127.0.0.1:${api}; echo "top-exit=$?"`, "Enter");
+    const topScreen = () => tmux("capture-pane", "-p", "-t", watcher);
+    const t0 = Date.now();
+    let s = "";
+    while (Date.now() - t0 < 30_000 && !/virtscale-\d{4}\s+running\s+starting/.test((s = topScreen()))) await sleep(100);
+    expect(s).toMatch(/virtscale-\d{4}\s+running\s+starting/);
+    expect(s).toContain(`top http://127.0.0.1:${api} (read-only)`);
+    expect(s).toContain(`Balancer · 127.0.0.1:${port}`);
+    tmux("send-keys", "-t", watcher, "+");
+    while (Date.now() - t0 < 30_000 && !(s = topScreen()).includes("not available in this mode")) await sleep(100);
+    expect(s).toContain("+: not available in this mode");
+    tmux("send-keys", "-t", watcher, "q"); // no question: a watcher removes nothing
+    while (Date.now() - t0 < 30_000 && !/top-exit=0/.test((s = topScreen()))) await sleep(100);
+    expect(s).toMatch(/top-exit=0/);
+    tmux("kill-window", "-t", watcher);
+    // The owner did not notice: still drawing, still its VM.
+    expect(screen()).toMatch(/virtscale-\d{4}\s+running\s+starting/);
+    tmux("send-keys", "-t", session, "q");
+    await waitFor((x) => x.includes("y/n"), "up's question");
+    tmux("send-keys", "-t", session, "y");
+    await exitedCleanly("up's exit");
+  }, 90_000);
 });

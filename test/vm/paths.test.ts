@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PathError, resolveInside } from "../../src/vm/paths.ts";
-import { listSnapshots, writeAtomically } from "../../src/vm/snapshots.ts";
+import { listSnapshots, writeAtomically } from "../../src/vm/save-files.ts";
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), "vst-vm-paths-")));
 const dir = join(root, "snaps");

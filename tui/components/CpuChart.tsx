@@ -1,7 +1,7 @@
 // The group's CPU over the last minutes: one braille line per VM, the group
 // average on top, the scaler's high and low thresholds as dotted lines.
 import React from "react";
-import { Box, Text } from "ink";
+import { Box, Text } from "../ink.tsx";
 import { renderChart, dotRow, samplesThatFit, type ChartSeries } from "../chart.ts";
 import { AVG_COLOR, HIGH_COLOR, LOW_COLOR } from "../theme.ts";
 

@@ -1,6 +1,6 @@
 // The summary panels above the chart: autoscaler, balancer, load generator.
 import React from "react";
-import { Box, Text } from "ink";
+import { Box, Text } from "../ink.tsx";
 import type { LbView, LoadView, ScalerView } from "../../src/events.ts";
 import { clock, count, ms, pct, rate } from "../format.ts";
 import { cpuColor } from "../theme.ts";

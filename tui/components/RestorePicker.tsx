@@ -1,6 +1,6 @@
 // `r`: choose a snapshot file to restore (recent saves from the event log) or type a path.
 import React from "react";
-import { Box, Text } from "ink";
+import { Box, Text } from "../ink.tsx";
 import { windowStart } from "../table-model.ts";
 
 export interface RestorePickerProps {

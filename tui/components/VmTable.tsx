@@ -2,11 +2,11 @@
 // selected row highlighted. Columns that do not fit the width are dropped,
 // least useful first.
 import React from "react";
-import { Box, Text } from "ink";
-import { count, fit, mem, ms, pct, rate, NONE } from "../format.ts";
+import { Box, Text, useColor } from "../ink.tsx";
+import { count, cpuTime, fit, mem, ms, pct, rate, NONE } from "../format.ts";
 import { sparkline } from "../sparkline.ts";
 import { cpuColor, ROLE_COLORS, STATE_COLORS } from "../theme.ts";
-import type { SortKey, VmRow } from "../table-model.ts";
+import { ASCENDING, type SortKey, type VmRow } from "../table-model.ts";
 
 interface Column {
   id: string;
@@ -41,8 +41,9 @@ const COLUMNS: Column[] = [
     cell: (v) => (v.backend === "unhealthy" ? { text: "unhealthy", color: "red" } : { text: v.role, color: ROLE_COLORS[v.role] }),
   },
   { id: "vcpus", title: "vCPU", width: 4, align: "right", priority: 3, cell: (v) => ({ text: String(v.vcpus) }) },
-  { id: "mem", title: "MEM", width: 6, align: "right", priority: 2, cell: (v) => ({ text: mem(v.memoryKiB) }) },
+  { id: "mem", title: "MEM", width: 6, align: "right", priority: 2, sort: "mem", cell: (v) => ({ text: mem(v.memoryKiB) }) },
   { id: "cpu", title: "CPU", width: 6, align: "right", priority: 9, sort: "cpu", cell: (v, c) => ({ text: pct(v.cpuPct), color: cpuColor(v.cpuPct, c.high, c.low) }) },
+  { id: "time", title: "TIME", width: 7, align: "right", priority: 0.5, sort: "time", cell: (v) => ({ text: cpuTime(v.cpuTimeS) }) },
   { id: "spark", title: "CPU HISTORY", width: SPARK, priority: 5, cell: (_v, c) => ({ text: sparkline(c.history, SPARK), color: "cyan" }) },
   { id: "rps", title: "REQ/S", width: 7, align: "right", priority: 7, sort: "rps", cell: (v) => ({ text: v.rps === undefined ? NONE : rate(v.rps) }) },
   { id: "inflight", title: "INFL", width: 5, align: "right", priority: 4, cell: (v) => ({ text: v.inFlight === undefined ? NONE : count(v.inFlight) }) },
@@ -55,10 +56,15 @@ const COLUMNS: Column[] = [
  * table order. The name column grows to the longest name (up to 28), the
  * address column to the longest address (up to 21).
  */
-export function fitColumns(width: number, longestName = 0, longestAddress = 21): Column[] {
+export function fitColumns(width: number, longestName = 0, longestAddress = 21, sortedBy?: SortKey): Column[] {
   const nameW = Math.max(16, Math.min(28, longestName + 2));
   const addrW = Math.max(7, Math.min(21, longestAddress));
-  const cols = COLUMNS.map((c) => (c.id === "name" ? { ...c, width: nameW } : c.id === "address" ? { ...c, width: addrW } : c));
+  // The column the table is sorted by stays on screen, however narrow (T shows TIME at 80 columns).
+  const cols = COLUMNS.map((c) => ({
+    ...c,
+    ...(c.id === "name" ? { width: nameW } : c.id === "address" ? { width: addrW } : {}),
+    ...(sortedBy && c.sort === sortedBy ? { priority: Math.max(c.priority, 8.5) } : {}),
+  }));
   const byPriority = [...cols].sort((a, b) => b.priority - a.priority);
   const chosen = new Set<Column>();
   let used = 2;
@@ -79,6 +85,8 @@ export interface VmTableProps {
   selected: number;
   width: number;
   sort: SortKey;
+  /** The sort key's order reversed (R). */
+  reverse?: boolean;
   colorOf: (name: string) => string;
   history: (name: string) => ReadonlyArray<number | null>;
   busy: (name: string) => boolean;
@@ -88,11 +96,18 @@ export interface VmTableProps {
   empty: string;
 }
 
+/** ↑ when the column reads A→Z / small first, ↓ when the biggest comes first. */
+export function sortArrow(key: SortKey, reverse = false): string {
+  return ASCENDING.has(key) !== reverse ? "↑" : "↓";
+}
+
 export function VmTable(p: VmTableProps) {
+  const color = useColor();
   const cols = fitColumns(
     p.width,
     Math.max(0, ...p.rows.map((r) => r.name.length)),
     Math.max(0, ...p.rows.map((r) => (r.address ?? "").length)),
+    p.sort,
   );
   const shown = p.rows.slice(p.start, p.start + p.height);
   const above = p.start;
@@ -103,7 +118,7 @@ export function VmTable(p: VmTableProps) {
         {"  "}
         {cols.map((c) => (
           <Text key={c.id} color={c.sort === p.sort ? "cyanBright" : "gray"} underline={c.sort === p.sort}>
-            {fit(c.title + (c.sort === p.sort ? (c.sort === "name" || c.sort === "state" || c.sort === "role" ? "↑" : "↓") : ""), c.width, c.align)}
+            {fit(c.title + (c.sort === p.sort ? sortArrow(c.sort, p.reverse) : ""), c.width, c.align)}
             {" "}
           </Text>
         ))}
@@ -125,7 +140,8 @@ export function VmTable(p: VmTableProps) {
             <Text key={vm.name} wrap="truncate">
               <Text color={p.colorOf(vm.name)}>{isSel ? "▶" : "●"} </Text>
               {/* The selected row is one bar; per-cell colors on it would make a patchwork. */}
-              <Text backgroundColor={isSel ? "blue" : undefined} color={isSel ? "whiteBright" : undefined} bold={isSel}>
+              {/* Without colours (NO_COLOR) the selected row is inverse instead of a blue bar. */}
+              <Text backgroundColor={isSel ? "blue" : undefined} color={isSel ? "whiteBright" : undefined} bold={isSel} inverse={isSel && !color}>
                 {cols.map((c) => {
                   const cell = c.cell(vm, ctx);
                   return (

@@ -71,14 +71,16 @@ export function legacyRoutes(): RouteDef[] {
         404: errorDoc("no VM serves on rpc_port"),
         409: errorDoc("the VM is not running, or busy with another snapshot"),
         500: errorDoc("libvirt failed (its message and code)"),
+        507: errorDoc("no space left for the save image (libvirt's message)"),
       },
       async handle({ body }, deps) {
         const b = body as z.infer<typeof LegacySnapshotRequest>;
         const { cpuPath, memoryPath } = snapshotPaths(deps, b.cpu_snapshot_path, b.memory_snapshot_path);
         const vm = vmByPort(deps, b.rpc_port);
         const id = cpuPath.split("/").pop()!.replace(/\.json$/, "");
-        await takeSnapshot(deps, { vm, id, memoryPath, cpuPath, resume: b.resume });
-        return json(200, SNAPSHOT_TAKEN);
+        const r = await takeSnapshot(deps, { vm, id, memoryPath, cpuPath, resume: b.resume });
+        // The original's answer is a fixed string: what else happened travels in a header (and in the events).
+        return json(200, SNAPSHOT_TAKEN, r.warning ? { "x-virtscale-warning": r.warning.replace(/[^\x20-\x7e]/g, "?") } : {});
       },
     },
   ];

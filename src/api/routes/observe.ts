@@ -1,11 +1,14 @@
 // Reading the run: /metrics (Prometheus text), /v1/events (server-sent events,
-// the same events --json prints), /openapi.json (this API, from the route table).
+// the same events --json prints), /v1/state (the store at one instant: what a
+// dashboard attaching to this run draws first), /openapi.json (this API, from
+// the route table).
+import { z } from "zod";
 import { jsonLine } from "../../output/json-line.ts";
 import type { EventType, VirtscaleEvent } from "../../events.ts";
 import { openApiDoc } from "../openapi.ts";
 import { renderMetrics, type ApiCounters } from "../prometheus.ts";
 import { ApiError } from "../errors.ts";
-import { json, type RouteDef } from "../route.ts";
+import { errorDoc, json, type RouteDef } from "../route.ts";
 
 /** A client that falls this many events behind is cut off (it reconnects and gets a fresh tick). */
 const MAX_QUEUED = 2000;
@@ -13,6 +16,19 @@ const HEARTBEAT_MS = 15_000;
 /** Every event type: a type added to events.ts fails type checking until it is listed here. */
 const EVENT_TYPES: Record<EventType, true> = { tick: true, scale: true, vm: true, snapshot: true, error: true, log: true, summary: true, command: true };
 const KNOWN_TYPES: ReadonlySet<string> = new Set(Object.keys(EVENT_TYPES));
+
+/** Events /v1/state returns by default (?events=N, up to the store's own limit). */
+const STATE_EVENTS = 100;
+
+/** GET /v1/state; loose where the store's views are (docs/json.md describes their fields). */
+const StateSnapshot = z.object({
+  tick: z.looseObject({ type: z.literal("tick"), ts: z.number(), vms: z.array(z.looseObject({ name: z.string() })) }),
+  history: z.record(z.string(), z.array(z.number().nullable())).describe("CPU % per VM, oldest first, null = missing sample"),
+  events: z.array(z.looseObject({ type: z.string(), ts: z.number() })).describe("the last events (no ticks), oldest first"),
+  commands: z.array(z.string()).describe("the named commands this run registers (what the dashboard's keys call)"),
+  busy: z.record(z.string(), z.string()).describe("operations in progress by VM, as the dashboard labels them"),
+  period_s: z.number().describe("seconds between CPU samples (scaler.period_s)"),
+});
 
 export function observeRoutes(opts: { counters: ApiCounters; routes: () => RouteDef[]; tokenRequired: boolean }): RouteDef[] {
   return [
@@ -95,6 +111,30 @@ export function observeRoutes(opts: { counters: ApiCounters; routes: () => Route
           },
         });
         return new Response(body, { headers });
+      },
+    },
+    {
+      method: "GET",
+      path: "/v1/state",
+      tags: ["observe"],
+      summary: "The run's state at one instant: the current tick, each VM's CPU history, the last events, the registered commands",
+      description: "What `virtscale top` reads before it follows /v1/events: together they are everything the dashboard draws.",
+      query: { events: `how many of the last events to include (default ${STATE_EVENTS}, 0..the store's event limit)` },
+      responses: { 200: { description: "the state", schema: StateSnapshot }, 400: errorDoc("events is not a whole number in range") },
+      handle({ query }, deps) {
+        const store = deps.store;
+        const raw = query.get("events");
+        const n = raw === null ? STATE_EVENTS : Number(raw);
+        if (!Number.isInteger(n) || n < 0 || n > store.eventLimit) throw new ApiError(400, `events: expected a whole number 0..${store.eventLimit}, got '${raw}'`);
+        const s = store.state;
+        return json(200, {
+          tick: store.tickEvent(),
+          history: Object.fromEntries(s.cpuHistory),
+          events: n === 0 ? [] : store.events().slice(-n),
+          commands: store.listCommands().map((c) => c.name),
+          busy: Object.fromEntries(s.busy),
+          period_s: deps.config.scaler.period_s,
+        });
       },
     },
     {

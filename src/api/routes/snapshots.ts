@@ -3,7 +3,7 @@
 // <id>.json, listed from the descriptors (so /snapshot's pairs show up too).
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
-import { findDescriptors } from "../descriptor.ts";
+import { findDescriptors } from "../../vm/snapshot-descriptor.ts";
 import { ApiError } from "../errors.ts";
 import { errorDoc, json, VM_NAME_PARAM, type ApiDeps, type RouteDef } from "../route.ts";
 import { RestoreRequest, Snapshot, SnapshotCreateRequest, SnapshotList, Vm, type SnapshotDescriptor } from "../schemas.ts";
@@ -23,6 +23,7 @@ function snapshotBody(deps: ApiDeps, path: string, d: SnapshotDescriptor): z.inf
     created: d.created,
     resumed: d.resumed,
     ...(d.save_ms !== undefined ? { save_ms: d.save_ms } : {}),
+    ...(d.method !== undefined ? { method: d.method } : {}),
   };
 }
 
@@ -43,11 +44,12 @@ export function snapshotRoutes(): RouteDef[] {
       params: VM_NAME_PARAM,
       request: { schema: SnapshotCreateRequest, required: false },
       responses: {
-        201: { description: "saved", schema: Snapshot },
+        201: { description: "saved (warning says so when the VM had to be stopped for it)", schema: Snapshot },
         400: errorDoc("bad body"),
         404: errorDoc("no such VM"),
-        409: errorDoc("the VM is not running, busy, or the id is taken"),
+        409: errorDoc("the VM is not running, busy (here, in the dashboard or in another virtscale process), or the id is taken"),
         500: errorDoc("libvirt failed"),
+        507: errorDoc("no space left for the save image (libvirt's message)"),
       },
       async handle({ params, body }, deps) {
         const b = body as z.infer<typeof SnapshotCreateRequest>;
@@ -56,8 +58,8 @@ export function snapshotRoutes(): RouteDef[] {
         const memoryPath = confined(deps.snapshotDir, `${vm.name}/${id}.save`, "id", "snapshot");
         const cpuPath = confined(deps.snapshotDir, `${vm.name}/${id}.json`, "id", "snapshot");
         if (existsSync(memoryPath) || existsSync(cpuPath)) throw new ApiError(409, `id: VM '${vm.name}' already has a snapshot '${id}'`);
-        const d = await takeSnapshot(deps, { vm, id, memoryPath, cpuPath, resume: b.resume });
-        return json(201, snapshotBody(deps, cpuPath, d));
+        const r = await takeSnapshot(deps, { vm, id, memoryPath, cpuPath, resume: b.resume });
+        return json(201, { ...snapshotBody(deps, cpuPath, r.descriptor), ...(r.warning ? { warning: r.warning } : {}) });
       },
     },
     {

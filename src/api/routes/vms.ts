@@ -7,6 +7,7 @@ import { Deleted, Vm, VmCreateRequest, VmList } from "../schemas.ts";
 import { listForRead, ownedVm, vmBody, withVmLock } from "../vm-ops.ts";
 import type { z } from "zod";
 import { errorMessage } from "../../errors.ts";
+import { RunEndingError } from "../../scaler/owned-vms.ts";
 
 function refuseTaken(deps: ApiDeps, name: string): void {
   try {
@@ -39,19 +40,23 @@ export function vmRoutes(): RouteDef[] {
       path: "/v1/vms",
       tags: ["vms"],
       summary: "Create (define + start) a VM from the guest image",
+      description:
+        "The VM joins the run's group as far as ownership goes (not the balancer): it carries the run's owner mark, and it is removed with the group's VMs when the run ends (unless `up --keep`; then the run's summary lists it in `left`, with the reason). Once the run is ending, creates are refused with 503.",
       request: { schema: VmCreateRequest, required: false },
       responses: {
         201: { description: "started (and serving, with wait)", schema: Vm },
         400: errorDoc("bad body"),
         409: errorDoc("the name is taken"),
         500: errorDoc("libvirt failed"),
-        503: errorDoc("wait: the VM did not answer the wire protocol in time (it is left running)"),
+        503: errorDoc("wait: the VM did not answer the wire protocol in time (it is left running); or the run is ending"),
       },
       async handle({ body }, deps) {
         const b = body as z.infer<typeof VmCreateRequest>;
         if (b.name) refuseTaken(deps, b.name);
         const create = async () => {
-          const vm = await deps.vms.create({ name: b.name, role: b.role ?? "api" });
+          const vm = await deps.vms.create({ name: b.name, role: b.role ?? "api" }).catch((e) => {
+            throw e instanceof RunEndingError ? new ApiError(503, e.message) : e;
+          });
           deps.store.emit({ type: "vm", ts: deps.store.now(), name: vm.name, to: vm.state, detail: "created by the API" });
           if (b.wait) {
             try {

@@ -21,6 +21,8 @@ export interface CycleOptions {
 
 export interface CycleStep {
   rate?: "low" | "high";
+  /** The phase the rate belongs to (the load generator reports its figures by it). */
+  phase?: Phase;
   log?: string;
   done?: boolean;
 }
@@ -76,6 +78,6 @@ export class DemoCycle {
     this.phase = phase;
     this.since = now;
     this.reachedAt = null;
-    return { rate: phase === "high" ? "high" : "low", log };
+    return { rate: phase === "high" ? "high" : "low", phase, log };
   }
 }

@@ -9,11 +9,42 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { writeAtomically } from "../vm/snapshots.ts";
-import { describeZod } from "./body.ts";
-import { ApiError } from "./errors.ts";
-import { SnapshotDescriptor } from "./schemas.ts";
+import { z } from "zod";
 import { errorMessage } from "../errors.ts";
+import { writeAtomically } from "./save-files.ts";
+
+/** The small JSON file that travels with a save image (the original API's "cpu snapshot"). */
+export const SnapshotDescriptor = z.object({
+  format: z.literal("virtscale-snapshot/1"),
+  id: z.string(),
+  domain: z.string(),
+  uuid: z.string(),
+  group: z.string(),
+  port: z.number().int(),
+  image: z.string().describe("the save image, relative to the snapshot directory"),
+  image_sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  image_bytes: z.number().int().min(0),
+  created: z.string(),
+  resumed: z.boolean(),
+  save_ms: z.number().optional(),
+  method: z.enum(["save", "snapshot", "save+restore"]).optional().describe("how it was taken: virDomainSave (halt), an external snapshot, or save + restore (the VM stopped meanwhile)"),
+});
+export type SnapshotDescriptor = z.infer<typeof SnapshotDescriptor>;
+
+/**
+ * A snapshot request that cannot be done, by kind: `invalid` (a bad path or
+ * file, API 400), `missing` (404), `conflict` (the VM's state, a pair that
+ * does not belong together: 409). Messages name the field they are about.
+ */
+export class SnapshotError extends Error {
+  constructor(
+    readonly kind: "invalid" | "missing" | "conflict",
+    message: string,
+  ) {
+    super(message);
+    this.name = "SnapshotError";
+  }
+}
 
 /** SHA-256 of a file, read in chunks so the event loop keeps serving. */
 export function sha256File(path: string): Promise<string> {
@@ -35,28 +66,28 @@ const MAX_DESCRIPTOR_BYTES = 64 * 1024;
 
 /** Read and check a descriptor; `field` names the request field in errors. */
 export function readDescriptor(path: string, field: string): SnapshotDescriptor {
-  if (!existsSync(path)) throw new ApiError(404, `${field}: no such snapshot descriptor`);
+  if (!existsSync(path)) throw new SnapshotError("missing", `${field}: no such snapshot descriptor`);
   const st = statSync(path);
-  if (!st.isFile()) throw new ApiError(400, `${field}: not a regular file`);
-  if (st.size > MAX_DESCRIPTOR_BYTES) throw new ApiError(400, `${field}: not a snapshot descriptor (${st.size} bytes; is this the memory image?)`);
+  if (!st.isFile()) throw new SnapshotError("invalid", `${field}: not a regular file`);
+  if (st.size > MAX_DESCRIPTOR_BYTES) throw new SnapshotError("invalid", `${field}: not a snapshot descriptor (${st.size} bytes; is this the memory image?)`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
-    throw new ApiError(400, `${field}: not a snapshot descriptor (not JSON: ${errorMessage(e)})`);
+    throw new SnapshotError("invalid", `${field}: not a snapshot descriptor (not JSON: ${errorMessage(e)})`);
   }
   const r = SnapshotDescriptor.safeParse(raw);
-  if (!r.success) throw new ApiError(400, `${field}: not a snapshot descriptor (${describeZod(r.error)})`);
+  if (!r.success) throw new SnapshotError("invalid", `${field}: not a snapshot descriptor (${r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")})`);
   return r.data;
 }
 
 /** Check that the image at `imagePath` is the one the descriptor describes (size, then SHA-256). */
 export async function verifyPair(d: SnapshotDescriptor, imagePath: string): Promise<void> {
-  if (!existsSync(imagePath)) throw new ApiError(404, `memory_snapshot_path: no such save image`);
+  if (!existsSync(imagePath)) throw new SnapshotError("missing", `memory_snapshot_path: no such save image`);
   const st = statSync(imagePath);
-  if (!st.isFile()) throw new ApiError(400, `memory_snapshot_path: not a regular file`);
+  if (!st.isFile()) throw new SnapshotError("invalid", `memory_snapshot_path: not a regular file`);
   const mismatch = (what: string) =>
-    new ApiError(409, `memory_snapshot_path does not belong to cpu_snapshot_path: ${what} (the descriptor describes snapshot '${d.id}' of ${d.domain})`);
+    new SnapshotError("conflict", `memory_snapshot_path does not belong to cpu_snapshot_path: ${what} (the descriptor describes snapshot '${d.id}' of ${d.domain})`);
   if (st.size !== d.image_bytes) throw mismatch(`the image has ${st.size} bytes, the descriptor says ${d.image_bytes}`);
   const sum = await sha256File(imagePath);
   if (sum !== d.image_sha256) throw mismatch(`its SHA-256 is ${sum}, the descriptor says ${d.image_sha256}`);

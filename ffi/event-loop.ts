@@ -1,0 +1,203 @@
+// libvirt's event loop, run by a worker thread (ffi/worker.ts in its "loop"
+// role; ffi/events.ts is the caller's side). libvirt delivers domain events
+// and connection-close notices only through an event loop, by calling C
+// function pointers from inside virEventRunDefaultImpl. Those pointers are JS
+// functions (bun:ffi JSCallback / Deno.UnsafeCallback) that may only be called
+// on the thread that made them during that thread's own FFI call, so this one
+// thread makes them, opens the watched connections, registers the callbacks
+// and runs the loop; no other thread ever registers a JS callback.
+//
+// A blocked thread cannot receive messages: a 100 ms libvirt timer wakes
+// virEventRunDefaultImpl, and between iterations the thread yields to its JS
+// event loop so that watch/unwatch/stop commands get in.
+//
+// Once the default implementation is registered, connections opened later in
+// this process on any thread have their sockets watched by this loop too: an
+// idle connection then sees the daemon go away (isAlive turns false) and
+// answers keepalives, without any JS callback of theirs.
+import { C, borrowString, check, runtime, type Ptr } from "./lib.ts";
+import { Connection } from "./connection.ts";
+import { LibvirtError } from "./errors.ts";
+import { ConnectCloseReason_NAMES, DomainEventID } from "./generated/enums.ts";
+import type { LoopCommand, LoopMessage, WireError } from "./async-protocol.ts";
+import type { NativeCallback } from "./runtime/index.ts";
+
+interface Port {
+  onmessage: ((ev: MessageEvent) => void) | null;
+  postMessage(msg: unknown): void;
+}
+
+/** Longest virEventRunDefaultImpl blocks: how soon a command (stop, watch) is seen. */
+const WAKE_MS = 100;
+/** Reconnect attempts after a loss: doubling from 100 ms up to 1 s (an attempt on a dead socket costs ~0.1 ms). */
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 1000;
+/** Keepalive on the watched connections: a daemon that stops answering (hung, host gone) is declared lost after ~8 s. */
+const KEEPALIVE_INTERVAL_S = 2;
+const KEEPALIVE_COUNT = 3;
+
+interface Watch {
+  id: number;
+  uri: string;
+  conn: Connection | null;
+  eventId: number;
+  closeRegistered: boolean;
+  /** Set when libvirt reports the connection closed (or a call on it failed): reopened by maintain(). */
+  lost: string | null;
+  retryAt: number;
+  backoffMs: number;
+  /** Whether "lost" was posted (one message per state change). */
+  announcedLost: boolean;
+}
+
+const wire = (e: unknown): WireError =>
+  e instanceof LibvirtError ? { libvirt: e.toFields() } : { name: (e as Error)?.name ?? "Error", message: e instanceof Error ? e.message : String(e) };
+const text = (e: unknown) => (e instanceof LibvirtError ? e.libvirtMessage : e instanceof Error ? e.message : String(e));
+
+export function startEventLoop(port: Port): void {
+  const post = (m: LoopMessage) => port.postMessage(m);
+  const watches = new Map<number, Watch>();
+  let stopping = false;
+  const uuid37 = new Uint8Array(37);
+  const decoder = new TextDecoder();
+  const idOf = (opaque: Ptr) => Number(runtime.addrOf(opaque));
+
+  // The callbacks live as long as this thread: libvirt may still hold a pointer
+  // to them until it has dispatched a deregistration, so they are never closed.
+  let callbacks: NativeCallback[];
+  let timer = -1;
+  try {
+    check(C.virEventRegisterDefaultImpl(), "virEventRegisterDefaultImpl");
+    const tick = runtime.callback({ args: ["i32", "ptr"], returns: "void" }, () => {});
+    // void (*)(virConnectPtr, virDomainPtr, int event, int detail, void *opaque)
+    const lifecycle = runtime.callback({ args: ["ptr", "ptr", "i32", "i32", "ptr"], returns: "void" }, (_c: Ptr, dom: Ptr, event: number, detail: number, opaque: Ptr) => {
+      try {
+        const name = borrowString(C.virDomainGetName(dom)) ?? "";
+        const uuid = C.virDomainGetUUIDString(dom, uuid37) === 0 ? decoder.decode(uuid37.subarray(0, 36)) : "";
+        post({ kind: "lifecycle", watch: idOf(opaque), name, uuid, event, detail, at: Date.now() });
+      } catch {
+        /* never throw into libvirt's C frames */
+      }
+    });
+    // void (*)(virConnectPtr, int reason, void *opaque): called inside the loop (or a call on that
+    // connection, on this thread). libvirt is not re-entered here: maintain() reopens afterwards.
+    const closed = runtime.callback({ args: ["ptr", "i32", "ptr"], returns: "void" }, (_c: Ptr, reason: number, opaque: Ptr) => {
+      try {
+        const w = watches.get(idOf(opaque));
+        if (w && !w.lost) w.lost = (ConnectCloseReason_NAMES[reason] ?? `reason ${reason}`).replace("VIR_CONNECT_CLOSE_REASON_", "").toLowerCase();
+      } catch {
+        /* never throw into libvirt's C frames */
+      }
+    });
+    callbacks = [tick, lifecycle, closed];
+    timer = check(C.virEventAddTimeout(WAKE_MS, tick.ptr, null, null), "virEventAddTimeout");
+  } catch (e) {
+    post({ kind: "loop", ok: false, error: wire(e) });
+    return;
+  }
+  const [, lifecycleCb, closeCb] = callbacks;
+
+  /** Open `w`'s connection and register both callbacks; throws what failed (the connection is closed again). */
+  function attach(w: Watch): void {
+    const conn = Connection.open(w.uri, { readOnly: true });
+    const opaque = runtime.ptrFromAddr(BigInt(w.id));
+    try {
+      // Remote drivers only; others say "not supported", which is fine: they cannot lose a transport.
+      if (C.virConnectSetKeepAlive(conn.ptr, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT) < 0) C.virResetLastError();
+      check(C.virConnectRegisterCloseCallback(conn.ptr, closeCb!.ptr, opaque, null), "virConnectRegisterCloseCallback");
+      w.closeRegistered = true;
+      w.eventId = check(C.virConnectDomainEventRegisterAny(conn.ptr, null, DomainEventID.LIFECYCLE, lifecycleCb!.ptr, opaque, null), "virConnectDomainEventRegisterAny");
+    } catch (e) {
+      w.conn = conn;
+      detach(w);
+      throw e;
+    }
+    w.conn = conn;
+    w.lost = null;
+    w.backoffMs = RETRY_MIN_MS;
+  }
+
+  /** Deregister and close (a dead connection refuses the deregistration: it is closed all the same). */
+  function detach(w: Watch): void {
+    const conn = w.conn;
+    w.conn = null;
+    if (!conn) return;
+    if (w.eventId >= 0 && C.virConnectDomainEventDeregisterAny(conn.ptr, w.eventId) < 0) C.virResetLastError();
+    if (w.closeRegistered && C.virConnectUnregisterCloseCallback(conn.ptr, closeCb!.ptr) < 0) C.virResetLastError();
+    w.eventId = -1;
+    w.closeRegistered = false;
+    try {
+      conn.close();
+    } catch {
+      /* already gone */
+    }
+  }
+
+  /** After each loop turn: notice losses, reopen what was lost once its retry time came. */
+  function maintain(): void {
+    const now = performance.now();
+    for (const w of watches.values()) {
+      if (!w.lost && w.conn) {
+        let alive = true;
+        try {
+          alive = w.conn.isAlive();
+        } catch {
+          alive = false;
+        }
+        if (!alive) w.lost = "eof";
+      }
+      if (!w.lost) continue;
+      if (!w.announcedLost) {
+        w.announcedLost = true;
+        post({ kind: "connection", watch: w.id, state: "lost", reason: w.lost, at: Date.now() });
+        detach(w);
+        w.retryAt = now + w.backoffMs;
+        continue;
+      }
+      if (now < w.retryAt) continue;
+      try {
+        attach(w);
+        w.announcedLost = false;
+        post({ kind: "connection", watch: w.id, state: "open", at: Date.now() });
+      } catch (e) {
+        w.lost ??= text(e);
+        w.retryAt = now + w.backoffMs;
+        w.backoffMs = Math.min(w.backoffMs * 2, RETRY_MAX_MS);
+      }
+    }
+  }
+
+  function command(cmd: LoopCommand): void {
+    if (cmd.kind === "watch") {
+      const w: Watch = { id: cmd.watch, uri: cmd.uri, conn: null, eventId: -1, closeRegistered: false, lost: null, retryAt: 0, backoffMs: RETRY_MIN_MS, announcedLost: false };
+      try {
+        attach(w);
+        watches.set(w.id, w);
+        post({ kind: "watched", watch: w.id, ok: true });
+      } catch (e) {
+        post({ kind: "watched", watch: w.id, ok: false, error: wire(e) });
+      }
+    } else if (cmd.kind === "unwatch") {
+      const w = watches.get(cmd.watch);
+      watches.delete(cmd.watch);
+      if (w) detach(w);
+      post({ kind: "unwatched", watch: cmd.watch });
+    } else if (cmd.kind === "stop") stopping = true;
+  }
+
+  port.onmessage = (ev: MessageEvent) => command(ev.data as LoopCommand);
+  post({ kind: "loop", ok: true });
+
+  const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
+  void (async () => {
+    while (!stopping) {
+      if (C.virEventRunDefaultImpl() < 0) C.virResetLastError();
+      maintain();
+      await yieldToMessages();
+    }
+    for (const w of watches.values()) detach(w);
+    watches.clear();
+    if (timer >= 0) C.virEventRemoveTimeout(timer);
+    post({ kind: "stopped" });
+  })();
+}

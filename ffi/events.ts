@@ -1,0 +1,257 @@
+// Domain lifecycle events and connection losses, as they happen: libvirt's
+// event loop runs on one worker thread per process (ffi/event-loop.ts; the
+// loop implementation is process-wide, so all watchers share it), which
+// registers virConnectDomainEventRegisterAny(VIR_DOMAIN_EVENT_ID_LIFECYCLE)
+// and virConnectRegisterCloseCallback on its own connection per watcher and
+// posts what libvirt calls back with. A lost connection is reopened there
+// (100 ms, doubling to 1 s) and its events registered again; events that
+// happen while it is down are not delivered, so a watcher resynchronises
+// from a fresh listing or sample once `connection: open` arrives.
+import { workerUrl } from "./async.ts";
+import { LibvirtError } from "./errors.ts";
+import { lifecycleDetailName, lifecycleEventName } from "./names.ts";
+import type { LoopCommand, LoopMessage, WireError } from "./async-protocol.ts";
+
+export interface LifecycleEvent {
+  uri: string;
+  name: string;
+  uuid: string;
+  /** virDomainEventType and its detail (e.g. 5 STOPPED, 1 DESTROYED). */
+  event: number;
+  detail: number;
+  /** "stopped", "crashed", "started", ... */
+  type: string;
+  /** "destroyed", "failed", "shutdown", "saved", ... */
+  detailName: string;
+  /** Date.now() when libvirt called back (on the event thread). */
+  at: number;
+}
+
+export interface ConnectionEvent {
+  uri: string;
+  /** lost: the transport closed (reason eof, keepalive, error, client); open: reopened and events registered again. */
+  state: "lost" | "open";
+  reason?: string;
+  at: number;
+}
+
+const fromWire = (e: WireError): Error => {
+  if ("libvirt" in e) return new LibvirtError(e.libvirt);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+};
+
+/** The process's one event-loop worker, shared by every DomainEvents; it ends with the last of them. */
+class LoopWorker {
+  static #shared: Promise<LoopWorker> | null = null;
+  readonly #worker: Worker;
+  readonly #watchers = new Map<number, DomainEvents>();
+  readonly #waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  #next = 1;
+  #stopped: (() => void) | null = null;
+  #failed: Error | null = null;
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+  }
+
+  static acquire(): Promise<LoopWorker> {
+    LoopWorker.#shared ??= LoopWorker.#start().catch((e) => {
+      LoopWorker.#shared = null;
+      throw e;
+    });
+    return LoopWorker.#shared;
+  }
+
+  static async #start(): Promise<LoopWorker> {
+    const worker = new Worker(workerUrl(), { type: "module" });
+    const lw = new LoopWorker(worker);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.onerror = (ev: any) => {
+          ev?.preventDefault?.();
+          reject(new Error(`libvirt event loop worker failed: ${ev?.message ?? ev}`));
+        };
+        worker.onmessage = (ev: MessageEvent) => {
+          const m = ev.data as { ready?: boolean } | LoopMessage;
+          if ((m as { ready?: boolean }).ready === true) worker.postMessage({ kind: "loop" } satisfies LoopCommand);
+          else if ((m as LoopMessage).kind === "loop") {
+            const lm = m as Extract<LoopMessage, { kind: "loop" }>;
+            if (lm.ok) resolve();
+            else reject(fromWire(lm.error));
+          }
+        };
+      });
+    } catch (e) {
+      worker.terminate();
+      throw e;
+    }
+    worker.onmessage = (ev: MessageEvent) => lw.#onMessage(ev.data as LoopMessage);
+    worker.onerror = (ev: any) => {
+      ev?.preventDefault?.();
+      lw.#fail(new Error(`libvirt event loop worker failed: ${ev?.message ?? ev}`));
+    };
+    // The loop never keeps the process alive by itself (Bun; Deno has no unref: close every DomainEvents).
+    (worker as any).unref?.();
+    return lw;
+  }
+
+  async watch(events: DomainEvents): Promise<number> {
+    if (this.#failed) throw this.#failed;
+    const id = this.#next++;
+    this.#watchers.set(id, events);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.#waiting.set(id, { resolve, reject });
+        this.#worker.postMessage({ kind: "watch", watch: id, uri: events.uri } satisfies LoopCommand);
+      });
+    } catch (e) {
+      this.#watchers.delete(id);
+      await this.#releaseIfIdle();
+      throw e;
+    }
+    return id;
+  }
+
+  async unwatch(id: number): Promise<void> {
+    if (!this.#watchers.delete(id)) return;
+    if (!this.#failed) {
+      await new Promise<void>((resolve, reject) => {
+        this.#waiting.set(id, { resolve, reject });
+        this.#worker.postMessage({ kind: "unwatch", watch: id } satisfies LoopCommand);
+      }).catch(() => {});
+    }
+    await this.#releaseIfIdle();
+  }
+
+  async #releaseIfIdle(): Promise<void> {
+    if (this.#watchers.size > 0) return;
+    LoopWorker.#shared = null;
+    if (!this.#failed) {
+      const done = new Promise<void>((r) => (this.#stopped = r));
+      this.#worker.postMessage({ kind: "stop" } satisfies LoopCommand);
+      // The loop answers within one turn (~100 ms); do not hang a shutdown on a stuck libvirt call.
+      await Promise.race([done, new Promise((r) => setTimeout(r, 2000))]);
+    }
+    this.#worker.terminate();
+  }
+
+  #fail(e: Error): void {
+    this.#failed = e;
+    LoopWorker.#shared = null;
+    for (const w of this.#waiting.values()) w.reject(e);
+    this.#waiting.clear();
+    for (const ev of this.#watchers.values()) ev.deliverConnection({ uri: ev.uri, state: "lost", reason: e.message, at: Date.now() });
+  }
+
+  #onMessage(m: LoopMessage): void {
+    switch (m.kind) {
+      case "watched": {
+        const w = this.#waiting.get(m.watch);
+        this.#waiting.delete(m.watch);
+        if (m.ok) w?.resolve();
+        else w?.reject(fromWire(m.error));
+        return;
+      }
+      case "unwatched":
+        this.#waiting.get(m.watch)?.resolve();
+        this.#waiting.delete(m.watch);
+        return;
+      case "lifecycle": {
+        const ev = this.#watchers.get(m.watch);
+        ev?.deliverLifecycle({
+          uri: ev.uri,
+          name: m.name,
+          uuid: m.uuid,
+          event: m.event,
+          detail: m.detail,
+          type: lifecycleEventName(m.event),
+          detailName: lifecycleDetailName(m.event, m.detail),
+          at: m.at,
+        });
+        return;
+      }
+      case "connection": {
+        const ev = this.#watchers.get(m.watch);
+        ev?.deliverConnection({ uri: ev.uri, state: m.state, reason: m.reason, at: m.at });
+        return;
+      }
+      case "stopped":
+        this.#stopped?.();
+        return;
+    }
+  }
+}
+
+type Listener<T> = (ev: T) => void;
+
+/** Lifecycle events of every domain on one libvirt URI, and that connection's losses and returns. */
+export class DomainEvents implements AsyncDisposable {
+  #loop: LoopWorker | null = null;
+  #id = 0;
+  #connected = true;
+  #lifecycle = new Set<Listener<LifecycleEvent>>();
+  #connection = new Set<Listener<ConnectionEvent>>();
+  /** Where a listener's exception goes (it must not reach the worker's message handler). */
+  onListenerError: (e: unknown) => void = (e) => console.error("DomainEvents listener failed:", e);
+
+  private constructor(readonly uri: string) {}
+
+  /** Starts (or joins) the event loop and registers for `uri`; rejects with libvirt's error when that fails (no events then: fall back to sampling). */
+  static async open(uri: string): Promise<DomainEvents> {
+    const ev = new DomainEvents(uri);
+    const loop = await LoopWorker.acquire();
+    ev.#id = await loop.watch(ev);
+    ev.#loop = loop;
+    return ev;
+  }
+
+  /** False between a `lost` and the next `open`. */
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  onLifecycle(cb: Listener<LifecycleEvent>): () => void {
+    this.#lifecycle.add(cb);
+    return () => this.#lifecycle.delete(cb);
+  }
+
+  onConnection(cb: Listener<ConnectionEvent>): () => void {
+    this.#connection.add(cb);
+    return () => this.#connection.delete(cb);
+  }
+
+  /** @internal the loop worker's delivery. */
+  deliverLifecycle(ev: LifecycleEvent): void {
+    for (const cb of this.#lifecycle) this.#call(cb, ev);
+  }
+
+  /** @internal */
+  deliverConnection(ev: ConnectionEvent): void {
+    if (this.#connected === (ev.state === "open")) return;
+    this.#connected = ev.state === "open";
+    for (const cb of this.#connection) this.#call(cb, ev);
+  }
+
+  #call<T>(cb: Listener<T>, ev: T): void {
+    try {
+      cb(ev);
+    } catch (e) {
+      this.onListenerError(e);
+    }
+  }
+
+  /** Deregisters; the loop thread ends with the last watcher. Idempotent. */
+  async close(): Promise<void> {
+    const loop = this.#loop;
+    this.#loop = null;
+    this.#lifecycle.clear();
+    this.#connection.clear();
+    if (loop) await loop.unwatch(this.#id);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
