@@ -6,9 +6,16 @@
 // correct protocol answer, after which it is in the balancer. Cold: VmManager
 // create (define + boot). Warm: VmManager.start of a managed-saved pool VM
 // (resume). Each run: +1, wait serving, -1, wait drained; steady load all along.
+// Then the faults of test/scaler/chaos.qemu.test.ts, once each, under the same
+// steady load (group of 2 + warm pool 1): libvirtd restarted, a serving VM
+// destroyed, a serving VM's QEMU killed -9; what the load generator saw, time
+// to out of rotation and to a replacement serving (needs root: it restarts
+// the machine's libvirtd; SCALER_BENCH_FAULTS=0 leaves the faults out).
 // `bun run bench scaler`; SCALER_BENCH_RUNS=3 for a shorter run.
 import { qemuRig, qemuUnavailable, sleep, until, type QemuRig } from "../test/scaler/qemu-rig.ts";
+import { ensureLibvirtd, Faults, faultTable, libvirtdPid, type FaultFigures } from "../test/scaler/faults.ts";
 import { median } from "../src/scaler/run.ts";
+import { runPolicyBench } from "./scaler-policy.ts";
 
 const RUNS = Number(process.env.SCALER_BENCH_RUNS ?? 5);
 const STEADY_RATE = process.env.SCALER_BENCH_RATE ?? "5/s";
@@ -66,11 +73,36 @@ async function measure(path: "cold" | "warm"): Promise<PathResult> {
   return res;
 }
 
+/** Each fault once, under steady load through the balancer (test/scaler/faults.ts). */
+async function measureFaults(): Promise<FaultFigures[]> {
+  const rig = await qemuRig({ min: 2, max: 2, paused: true, source: "warm", warm_pool: 1 });
+  const faults = new Faults(rig);
+  try {
+    await faults.steady(2);
+    rig.load.setRate(STEADY_RATE === "5/s" ? "10/s" : STEADY_RATE); // ~5 requests/s per VM
+    await sleep(3000);
+    await faults.restartLibvirtd(5000);
+    await faults.steady(2);
+    await faults.killServing("destroy");
+    await faults.steady(2);
+    await faults.killServing("kill -9");
+  } finally {
+    faults.close();
+    await ensureLibvirtd();
+    await rig.close();
+  }
+  return faults.figures;
+}
+
 export async function runScalerBench(): Promise<{ table: string; results: object }> {
   const skip = qemuUnavailable();
   if (skip) throw new Error(skip);
   const cold = await measure("cold");
   const warm = await measure("warm");
+  const faultsSkip = process.env.SCALER_BENCH_FAULTS === "0" ? "SCALER_BENCH_FAULTS=0" : process.getuid?.() !== 0 ? "not root" : libvirtdPid() === null ? "libvirtd's pid not found" : null;
+  const faults = faultsSkip ? null : await measureFaults();
+  // CPU policy vs concurrency policy on the same load steps (bench/scaler-policy.ts; SCALER_BENCH_POLICY=0 leaves it out).
+  const policy = process.env.SCALER_BENCH_POLICY === "0" ? null : await runPolicyBench();
   const fmt = (ms: number | null) => (ms === null ? "-" : `${(ms / 1000).toFixed(2)} s`);
   const row = (r: PathResult) =>
     `| ${r.path === "cold" ? "cold boot (template)" : "warm pool (managed save)"} | ${r.runs} | ${fmt(r.medianMs)} | ${fmt(Math.min(...r.decisionToServingMs))} – ${fmt(Math.max(...r.decisionToServingMs))} | ${r.lostOut.reduce((a, b) => a + b, 0)} | ${r.lostIn.reduce((a, b) => a + b, 0)} | ${r.sent} |`;
@@ -84,8 +116,20 @@ export async function runScalerBench(): Promise<{ table: string; results: object
     row(warm),
     "",
     `Warm pool is ${ratio}× faster than a cold boot (goal with the warm pool: < 1 s; goal for lost answers: 0).`,
+    "",
+    faults
+      ? [
+          "Faults under steady load through the balancer (group of 2 + warm pool 1, ~5 requests/s per VM), each once; lost = timed out and never answered; out of rotation and replacement serving counted from the fault:",
+          "",
+          faultTable(faults),
+          "",
+          "Goals: libvirtd restart 0 lost and the same members; destroy and kill -9 out of rotation < 200 ms, <= 1 lost per death.",
+        ].join("\n")
+      : `Faults: not measured (${faultsSkip}).`,
+    "",
+    policy ? policy.table : "CPU vs concurrency policy: not measured (SCALER_BENCH_POLICY=0).",
   ].join("\n");
-  return { table, results: { runs: RUNS, rate: STEADY_RATE, cold, warm } };
+  return { table, results: { runs: RUNS, rate: STEADY_RATE, cold, warm, faults, policy: policy?.results ?? null } };
 }
 
 if (import.meta.main) {

@@ -10,6 +10,9 @@ import type { AsyncOp, AsyncRequest, AsyncResponse } from "./async-protocol.ts";
 import type { SaveOptions } from "./domain.ts";
 import type { DomainStats } from "./stats.ts";
 import type { DomainListing, ListDomainsOptions } from "./listing.ts";
+import type { NodeInfo } from "./connection.ts";
+import type { TypedParamIn } from "./node.ts";
+import type { StatValue } from "./stats.ts";
 
 /**
  * The worker module. From source (Bun or Deno) it sits next to this file. In a
@@ -168,6 +171,34 @@ export class AsyncConnection implements AsyncDisposable {
   }
   async resume(name: string): Promise<void> {
     await this.#call("resume", [name]);
+  }
+  /** ffi/node.ts virNodeGetInfo on the worker. */
+  nodeGetInfo(): Promise<NodeInfo> {
+    return this.#call("nodeGetInfo", []) as Promise<NodeInfo>;
+  }
+  /** ffi/node.ts virNodeGetCPUStats on the worker (all CPUs unless cpuNum): ns by field name. */
+  nodeGetCPUStats(cpuNum?: number): Promise<Record<string, bigint>> {
+    return this.#call("nodeGetCPUStats", [cpuNum ?? null]) as Promise<Record<string, bigint>>;
+  }
+  /** ffi/node.ts virNodeGetFreeMemory on the worker: bytes. */
+  nodeGetFreeMemory(): Promise<number> {
+    return this.#call("nodeGetFreeMemory", []) as Promise<number>;
+  }
+  /** ffi/node.ts virDomainSetSchedulerParameters (Flags) on the worker, e.g. cpu_shares with DomainModificationImpact.LIVE. */
+  async domainSetSchedulerParameters(name: string, params: readonly TypedParamIn[], flags = 0): Promise<void> {
+    await this.#call("domainSetSchedulerParameters", [name, [...params], flags]);
+  }
+  /** ffi/node.ts virDomainGetSchedulerParameters (Flags) on the worker. */
+  domainGetSchedulerParameters(name: string, flags = 0): Promise<Record<string, StatValue>> {
+    return this.#call("domainGetSchedulerParameters", [name, flags]) as Promise<Record<string, StatValue>>;
+  }
+  /** ffi/node.ts virDomainManagedSaveGetXMLDesc on the worker. */
+  managedSaveGetXMLDesc(name: string, flags = 0): Promise<string> {
+    return this.#call("managedSaveGetXMLDesc", [name, flags]) as Promise<string>;
+  }
+  /** ffi/node.ts virDomainManagedSaveDefineXML on the worker. */
+  async managedSaveDefineXML(name: string, xml: string, flags = 0): Promise<void> {
+    await this.#call("managedSaveDefineXML", [name, xml, flags]);
   }
   /** virDomainSnapshotCreateXML; resolves with the snapshot's name (e.g. an external memory snapshot with NO_METADATA). */
   snapshotCreateXML(name: string, xml: string, flags = 0): Promise<string> {

@@ -16,9 +16,12 @@ export {
 export { CPU_STATS, cpuStats, withInfo, type CpuStatsSource } from "./cpu.ts";
 export { LibvirtError, LibvirtMissingError, LibvirtSymbolError, UseAfterFreeError, isConnectionLost, isUnsent, type LibvirtErrorFields } from "./errors.ts";
 export { AsyncConnection } from "./async.ts";
-export { DomainEvents, type LifecycleEvent, type ConnectionEvent } from "./events.ts";
+export { DomainEvents, type LifecycleEvent, type ConnectionEvent, type ProcessExit } from "./events.ts";
 export { ConnectionKeeper, type KeeperOptions, type Retry } from "./keeper.ts";
 export { listDomains, type DomainListing, type ListDomainsOptions } from "./listing.ts";
+export {
+  virNodeGetInfo, virNodeGetCPUStats, virNodeGetFreeMemory, virDomainSetSchedulerParameters, virDomainGetSchedulerParameters, virDomainManagedSaveGetXMLDesc, virDomainManagedSaveDefineXML, type TypedParamIn,
+} from "./node.ts";
 export * from "./generated/enums.ts";
 export { domainStateName, lifecycleEventName, lifecycleDetailName } from "./names.ts";
 export { runtime } from "./runtime/index.ts";

@@ -13,6 +13,9 @@ import type { Connection } from "./connection.ts";
 import { LibvirtError } from "./errors.ts";
 import { listDomains, type ListDomainsOptions } from "./listing.ts";
 import { startEventLoop } from "./event-loop.ts";
+import {
+  virDomainGetSchedulerParameters, virDomainManagedSaveDefineXML, virDomainManagedSaveGetXMLDesc, virDomainSetSchedulerParameters, virNodeGetCPUStats, virNodeGetFreeMemory, virNodeGetInfo, type TypedParamIn,
+} from "./node.ts";
 import type { AsyncRequest, AsyncResponse, LoopCommand } from "./async-protocol.ts";
 
 declare const self: { onmessage: ((ev: MessageEvent) => void) | null; postMessage(msg: unknown): void; close(): void };
@@ -91,6 +94,20 @@ function handle(op: AsyncRequest["op"], a: unknown[]): unknown {
       return withDomain(a[0], (d) => d.suspend());
     case "resume":
       return withDomain(a[0], (d) => d.resume());
+    case "nodeGetInfo":
+      return on((c) => virNodeGetInfo(c), "always");
+    case "nodeGetCPUStats":
+      return on((c) => virNodeGetCPUStats(c, typeof a[0] === "number" ? a[0] : undefined), "always");
+    case "nodeGetFreeMemory":
+      return on((c) => virNodeGetFreeMemory(c), "always");
+    case "domainSetSchedulerParameters":
+      return withDomain(a[0], (d) => virDomainSetSchedulerParameters(d, a[1] as TypedParamIn[], num(a[2])));
+    case "domainGetSchedulerParameters":
+      return withDomain(a[0], (d) => virDomainGetSchedulerParameters(d, num(a[1])), "always");
+    case "managedSaveGetXMLDesc":
+      return withDomain(a[0], (d) => virDomainManagedSaveGetXMLDesc(d, num(a[1])), "always");
+    case "managedSaveDefineXML":
+      return withDomain(a[0], (d) => virDomainManagedSaveDefineXML(d, String(a[1]), num(a[2])));
     case "snapshotCreateXML":
       return withDomain(a[0], (d) => {
         const snap = d.snapshotCreateXML(String(a[1]), num(a[2]));

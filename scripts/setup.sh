@@ -17,6 +17,9 @@ APT_PACKAGES=(
   python3 python3-libvirt
   nginx libnginx-mod-stream
   tmux procps iproute2 ca-certificates
+  # promtool, Prometheus' own linter: test/api/metrics-lint.test.ts runs `promtool check metrics` on a
+  # scrape of /metrics (it fails in CI without it). Only promtool is used; no Prometheus server is run.
+  prometheus
 )
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
 

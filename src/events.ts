@@ -2,7 +2,8 @@
 // dashboard, the --json NDJSON writer and the API's SSE stream read them.
 // Documented in README ("--json schema"): change both together.
 
-export type VmRole = "serving" | "starting" | "draining" | "warm" | "stopped" | "failed" | "unmanaged";
+/** hot: a pool VM kept paused (booted, ready in ms); warm: a pool VM managed-saved (src/scaler/pool.ts). */
+export type VmRole = "serving" | "starting" | "draining" | "hot" | "warm" | "stopped" | "failed" | "unmanaged";
 
 /** One VM as the dashboard and --json see it. */
 export interface VmView {
@@ -73,6 +74,52 @@ export interface ScalerView {
   /** Seconds left before the current window completes (null when no window runs). */
   windowRemainingS: number | null;
   warmPool: number;
+  /** The pool tiers (src/scaler/pool.ts): VMs ready in each now, each tier's size, and refills under way; absent without a pool. */
+  pool?: { hot: number; warm: number; hotSize: number; warmSize: number; filling: number };
+  /** Scale to zero (scaler.min 0): seconds without a request, and after how many the group goes to zero. */
+  idle?: { forS: number | null; timeoutS: number };
+  /** The balancer's view (any policy; the concurrency policy scales on it): requests in flight per serving VM over the last period, and the slowest serving VM's p99 (ms, the balancer's 10 s window). */
+  concurrency?: number | null;
+  p99Ms?: number | null;
+  /** Concurrency policy: its target in flight per VM. */
+  concurrencyTarget?: number;
+  /** What the host can take (src/scaler/capacity.ts), null while not known (no host figures from libvirt yet). */
+  capacity?: CapacityView | null;
+  /** The pool's refill: how it competes with serving VMs (low CPU weight, or waiting for headroom), absent without a pool. */
+  refill?: RefillView;
+}
+
+export interface CapacityView {
+  /** Host logical CPUs and memory (virNodeGetInfo), free memory (virNodeGetFreeMemory, MiB), CPU busy % of the whole host over the last period (virNodeGetCPUStats). */
+  cores: number;
+  memoryMiB: number;
+  freeMemoryMiB: number | null;
+  hostBusyPct: number | null;
+  /** Cores kept for virtscale itself: its measured CPU use (smoothed), or scaler.reserve_cores. */
+  reserveCores: number;
+  reserveFrom: "measured" | "config";
+  overcommit: number;
+  /** vCPUs the group may run at normal weight (round((cores - reserve) x overcommit)), and those its running VMs have now. */
+  vcpus: number;
+  busyVcpus: number;
+  /** VMs (serving + starting + draining) the host can take, and whether CPU or memory bounds it. */
+  maxVms: number;
+  bound: "cpu" | "memory";
+  /** The group is at the cap: a scale-out waits. */
+  atCap: boolean;
+  /** "2 of 2 cores": the figure the reasons quote. */
+  text: string;
+}
+
+export interface RefillView {
+  /** idle: the pool is full (or nothing to refill); waiting: a refill is due and held back (reason); booting / saving: under way. */
+  state: "idle" | "waiting" | "booting" | "saving";
+  /** How a refill runs beside serving VMs: at low CPU weight (cgroup cpu shares), or only when its vCPUs fit (headroom); "unknown" until the first serving VM told. */
+  mode: "low weight" | "headroom" | "unknown";
+  /** cpu shares: a refill's and a serving VM's (low weight mode). */
+  shares?: { low: number; normal: number };
+  /** Why it waits ("waiting for headroom: 2 of 2 cores busy", "a VM is starting"), or why weights are off. */
+  reason?: string;
 }
 
 export interface LoadView {

@@ -53,7 +53,7 @@ export interface SortOrder {
   reverse?: boolean;
 }
 
-const ROLE_ORDER: Record<string, number> = { serving: 0, starting: 1, draining: 2, warm: 3, stopped: 4, failed: 5, unmanaged: 6 };
+const ROLE_ORDER: Record<string, number> = { serving: 0, starting: 1, draining: 2, hot: 3, warm: 3, stopped: 4, failed: 5, unmanaged: 6 };
 
 /** Numbers sort high first (the busiest VM on top); missing values always last. */
 function numDesc(a: number | null | undefined, b: number | null | undefined): number {

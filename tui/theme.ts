@@ -16,6 +16,7 @@ export const ROLE_COLORS: Record<string, string> = {
   serving: "green",
   starting: "yellow",
   draining: "magenta",
+  hot: "blueBright",
   warm: "cyan",
   stopped: "gray",
   failed: "red",

@@ -20,10 +20,11 @@ const HEADER = (what: string) =>
 
 /** Functions left out on purpose (why in each comment). */
 const SKIP: Record<string, string> = {
-  // varargs-free but take C callbacks that run on libvirt's event thread: we do not
-  // register an event loop implementation (see ffi/README.md, "lost connections").
-  virEventRegisterImpl: "needs six C callbacks implementing an event loop",
-  virConnectDomainEventRegister: "event callbacks need a running event loop",
+  // C callbacks run on the thread that runs the event loop: the binding runs libvirt's
+  // default loop on one worker (ffi/event-loop.ts) and registers only
+  // virConnectDomainEventRegisterAny and virConnectRegisterCloseCallback, there.
+  virEventRegisterImpl: "needs six C callbacks implementing an event loop (the default one is used)",
+  virConnectDomainEventRegister: "deprecated form of virConnectDomainEventRegisterAny",
   virStreamRecvAll: "stream sink callbacks",
   virStreamSendAll: "stream source callbacks",
   virStreamSparseRecvAll: "stream sink callbacks",

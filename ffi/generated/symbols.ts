@@ -4392,8 +4392,8 @@ export interface LibvirtSymbols {
 
 /** Left out by ffi/gen/generate.ts, with the reason. */
 export const SKIPPED: readonly string[] = [
-  "virConnectDomainEventRegister: event callbacks need a running event loop",
-  "virEventRegisterImpl: needs six C callbacks implementing an event loop",
+  "virConnectDomainEventRegister: deprecated form of virConnectDomainEventRegisterAny",
+  "virEventRegisterImpl: needs six C callbacks implementing an event loop (the default one is used)",
   "virStreamEventAddCallback: stream callbacks need an event loop",
   "virStreamRecvAll: stream sink callbacks",
   "virStreamSendAll: stream source callbacks",

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { jsonLine } from "../output/json-line.ts";
 import type { Config } from "../config.ts";
 import type { Group } from "../scaler/group.ts";
+import type { LbLatencySource } from "../lb/metrics.ts";
 import type { Store } from "../store.ts";
 import type { ManagedVm, VmManager } from "../vm/manager.ts";
 import { ErrorResponse } from "./schemas.ts";
@@ -15,6 +16,8 @@ export interface ApiDeps {
   store: Store;
   vms: VmManager;
   scaler?: Group;
+  /** The balancer's answer-latency histograms for /metrics (the store's view has percentiles only); absent without a balancer. */
+  lb?: LbLatencySource;
   config: Config;
   /** Where snapshot paths must resolve (the VmManager's snapshot directory). */
   snapshotDir: string;

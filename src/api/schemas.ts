@@ -21,6 +21,10 @@ export const LegacyCreateRequest = z
     memory_snapshot_path: path("resume: true: the libvirt save image written by /snapshot, inside vm.snapshot_dir").optional(),
     kernel_path: path("resume: false: a kernel image inside vm.kernel_dir (booted with the guest image's initrd)").optional(),
     resume: z.boolean().describe("true: restore from the two snapshot paths; false: boot a new VM from kernel_path"),
+    join: z
+      .boolean()
+      .optional()
+      .describe("virtscale: the VM joins the running group as a serving member (the balancer sends it requests; the group grows by one, within scaler.max). Default: scaler.restored_join (true) with resume true, false for a kernel boot"),
   })
   .superRefine((b, ctx) => {
     const need = b.resume ? (["cpu_snapshot_path", "memory_snapshot_path"] as const) : (["kernel_path"] as const);
@@ -60,7 +64,7 @@ export const Vm = z
     port: z.number().int().describe("service port (host forward port with user networking)"),
     address: z.string().nullable().describe("HOST:PORT where the service answers, null when not known yet"),
     pid: z.number().int().nullable(),
-    cpu_pct: z.number().nullable().describe("latest CPU % from the monitor, null when not sampled"),
+    cpuPct: z.number().nullable().describe("latest CPU % from the monitor (0..100 of the VM's vCPUs; the name --json uses), null when not sampled"),
     busy: z.string().nullable().describe("the operation running on this VM in this run (snapshot, restore, create, delete; from the API or the dashboard), null when none"),
   })
   .register(apiSchemas, { id: "Vm" });
@@ -72,6 +76,7 @@ export const VmCreateRequest = z
     name: z.string().regex(VM_NAME, "letters, digits, '_', '.', '-' (max 64)").optional().describe("default: the next free PREFIX-NNNN"),
     role: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "lower-case word").optional().describe("role in our metadata (default serving)"),
     wait: z.boolean().default(false).describe("answer only once the VM answers the wire protocol"),
+    join: z.boolean().default(false).describe("the VM joins the running group as a serving member (in the balancer once it answers; the group grows by one, within scaler.max); false: a one-off VM"),
   })
   .register(apiSchemas, { id: "VmCreateRequest" });
 
@@ -114,7 +119,7 @@ export const RestoreRequest = z
 
 export const ScalerSettings = z
   .object({
-    policy: z.enum(["threshold", "target"]),
+    policy: z.enum(["threshold", "target", "concurrency"]),
     min: z.number().int().min(0),
     max: z.number().int().min(1),
     high: z.number().min(0).max(100).describe("threshold policy: scale out above this average CPU %"),

@@ -3,6 +3,7 @@
 import { dirname } from "node:path";
 import type { Config } from "../config.ts";
 import type { Group } from "../scaler/group.ts";
+import type { LbLatencySource } from "../lb/metrics.ts";
 import type { Store } from "../store.ts";
 import type { VmManager } from "../vm/manager.ts";
 import { buildApp } from "./app.ts";
@@ -18,6 +19,8 @@ export interface StartApiOptions {
   store: Store;
   vms: VmManager;
   scaler?: Group;
+  /** The balancer, for /metrics' latency histograms. */
+  lb?: LbLatencySource;
   config: Config;
   /** Bearer token (default: config api.token); required when `listen.host` is not loopback. */
   token?: string;
@@ -38,6 +41,7 @@ export function apiDeps(opts: StartApiOptions): ApiDeps {
     store: opts.store,
     vms: opts.vms,
     scaler: opts.scaler,
+    lb: opts.lb,
     config: opts.config,
     snapshotDir: opts.snapshotDir ?? opts.vms.snapshotDir,
     kernelDir: opts.kernelDir ?? opts.config.vm.kernel_dir ?? (opts.vms.image ? dirname(opts.vms.image.kernel) : null),

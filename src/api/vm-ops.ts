@@ -33,7 +33,7 @@ export function vmBody(deps: ApiDeps, m: ManagedVm): VmBody {
     port: m.port,
     address: m.address.port ? `${m.address.host}:${m.address.port}` : null,
     pid: m.state === "running" || m.state === "paused" ? deps.vms.pidOf(m.name) : null,
-    cpu_pct: view?.cpuPct ?? null,
+    cpuPct: view?.cpuPct ?? null,
     busy: deps.store.operations.get(m.name)?.kind ?? null,
   };
 }

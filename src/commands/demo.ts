@@ -29,6 +29,8 @@ export const spec: CommandSpec = {
 
   --max N            most VMs (default: 2 on a 2-core machine, else 3)
   --source S         warm (default: scale-out resumes a managed-saved VM) | template (cold boot)
+  --policy P         threshold (default: the assignment's 80 % / 35 % CPU for 5 s) | concurrency
+                     (requests in flight per VM as the balancer sees them, KPA panic window)
   --cycles N         headless: low -> high -> low cycles before it ends (default 1)
   --recalibrate      measure one request's cost again (else the one cached with the image for this host)
   --min-in-time PCT  headless: exit 1 when fewer than PCT % of the requests were answered in time (default 95)
@@ -42,6 +44,7 @@ the last line ({"type":"demo"}) lists the figures per phase and the problems.`,
   options: {
     max: { type: "string" },
     source: { type: "string" },
+    policy: { type: "string" },
     cycles: { type: "string" },
     recalibrate: { type: "boolean" },
     "min-in-time": { type: "string" },
@@ -97,7 +100,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       min: "1",
       max,
       source: (v.source as string | undefined) ?? "warm",
-      policy: "threshold",
+      policy: (v.policy as string | undefined) ?? "threshold",
     },
   };
   const code = await up.run(upCtx, {
@@ -159,6 +162,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     scaledOut: o.scaledOut,
     scaledIn: o.scaledIn,
     cycles: o.cycles,
+    // The config's service check, which up hands to readiness, the balancer's probes and the load generator.
+    check: ctx.config.service.check,
     requestCost: cost
       ? { host: cost.host, source: cost.source, measuredAt: cost.measuredAt, overheadMs: cost.overheadMs, nsPerStep: cost.nsPerStep, spread: cost.spread, vmCapacityPerS: finalLoad?.vmCapacityPerS ?? null }
       : null,

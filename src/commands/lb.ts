@@ -2,6 +2,7 @@
 import { hostPortArg, intArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { LbSchema } from "../config.ts";
 import { Balancer, type LbViewExt } from "../lb/balancer.ts";
+import { serviceCheckOf } from "../protocol/service.ts";
 import { errorMessage } from "../errors.ts";
 
 export const spec: CommandSpec = {
@@ -80,7 +81,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   let lb: Balancer;
   try {
-    lb = new Balancer({ listen, config: parsed.data, workScale: ctx.config.vm.work_scale });
+    lb = new Balancer({ listen, config: parsed.data, workScale: ctx.config.vm.work_scale, check: serviceCheckOf(ctx.config) });
   } catch (e) {
     throw new UsageError(`lb: ${errorMessage(e)}`);
   }

@@ -1,16 +1,21 @@
-// `virtscale load`: the assignment's client. Open-loop requests to a target,
-// answers checked, a line per second; the rate can be changed on stdin.
+// `virtscale load`: the assignment's client. Open-loop requests to a target
+// (or round robin over a server list of its own), answers checked with the
+// config's service check, a line per second; the rate and the server list
+// change on stdin and through the assignment's FIFO (fifo_communication_file).
 // low / mid / high follow the request cost measured for this host's newest
 // guest image (cached beside it by `virtscale demo` or `up --load`), unless
 // the config pins them.
 import { hostname } from "node:os";
 import { createInterface } from "node:readline";
 import { hostPortArg, intArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
-import type { Config } from "../config.ts";
+import { configNotes, type Config } from "../config.ts";
 import { defaultImageDir, findImage, readImageCosts } from "../guest/image.ts";
+import { runClientCommand } from "../load/client-commands.ts";
 import { parseCost, type RequestCost } from "../load/cost.ts";
-import { LoadGenerator, type LoadViewExt } from "../load/generator.ts";
+import { openFifo, type FifoReader } from "../load/fifo.ts";
+import { LoadGenerator, type LoadViewExt, type Target } from "../load/generator.ts";
 import { parseRate } from "../load/rate.ts";
+import { configureLog, error as logError, info as logInfo, warn as logWarn } from "../output/log.ts";
 import { DEFAULT_WORK_SCALE } from "../protocol.ts";
 import { errorMessage } from "../errors.ts";
 
@@ -19,8 +24,9 @@ export const spec: CommandSpec = {
   summary: "load generator (the assignment's client)",
   usage: `--target HOST:PORT [--rate low|mid|high|N/s] [options]
 
-  --target HOST:PORT  where to send requests (default: config listen)
-  --rate R            low | mid | high, off, or N/s (default low). low / mid / high: 30 / 50 / 120 % of
+  --target HOST:PORT  where to send requests (default: config server_ip:server_port when server_ip is
+                      set and not "none", else config listen, the balancer's front)
+  --rate R            low | mid | high, off, or N/s (default config req_load, else low). low / mid / high: 30 / 50 / 120 % of
                       one VM, from the request cost cached with this host's newest guest image (measured
                       by virtscale demo or up --load); 1 / load_request_time_period_seconds_* when the
                       config sets it; else the assignment's 1, 10 and 50 requests a second
@@ -30,7 +36,12 @@ export const spec: CommandSpec = {
   --sockets N         client sockets in the pool (default 4)
   --timeout-ms MS     a request unanswered this long is timed out (default: config lb.timeout_ms)
 
-stdin lines change the rate while it runs: low, mid, high, off, N/s (also 'load mid'); 'quit' stops.
+stdin lines, and lines written into the config's fifo_communication_file (a FIFO, made when missing and
+removed at exit if made here), are the assignment's client commands: low, mid, high, off, N/s (also
+'load mid'), custom S (one request every S s), + IP PORT / - IP PORT (add / remove a server: requests go
+round robin over the list), clear_servers, refresh (the list = the group's running VMs, from libvirt);
+'quit' on stdin stops. Answers are checked with the config's service.check (virtscale, pow2mod1021, or
+any: taken unchecked and counted as unverified).
 Prints a line per second on stdout, or with --json one NDJSON line per second
 ({"type":"tick","load":{...}}) and a final {"type":"summary","load":{...}}.
 Exit status 1 when any answer was wrong.`,
@@ -46,13 +57,22 @@ Exit status 1 when any answer was wrong.`,
 
 function human(v: LoadViewExt): string {
   const ms = (x: number | null) => (x === null ? "-" : `${x}ms`);
-  return `t=${v.elapsedS}s rate=${v.rate} sent=${v.sent} (${v.sentPerS}/s) answered=${v.answered} (${v.answeredPerS}/s) wrong=${v.wrong} late=${v.late} timeout=${v.timedOut} inflight=${v.inFlight} p50=${ms(v.p50Ms)} p99=${ms(v.p99Ms)}`;
+  const unverified = v.check === "any" ? ` unverified=${v.unverified}` : "";
+  return `t=${v.elapsedS}s rate=${v.rate} sent=${v.sent} (${v.sentPerS}/s) answered=${v.answered} (${v.answeredPerS}/s)${unverified} wrong=${v.wrong} late=${v.late} timeout=${v.timedOut} inflight=${v.inFlight} p50=${ms(v.p50Ms)} p99=${ms(v.p99Ms)}`;
+}
+
+/** The default target: the assignment's server_ip:server_port when it names a server, else the balancer's front. */
+export function defaultTarget(config: Config): string {
+  const ip = config.server_ip;
+  if (ip === undefined || ip.toLowerCase() === "none") return config.listen;
+  return ip.includes(":") ? `[${ip}]:${config.server_port}` : `${ip}:${config.server_port}`;
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
   const v = ctx.values;
-  const target = hostPortArg("target", (v.target as string | undefined) ?? ctx.config.listen);
-  const rate = (v.rate as string | undefined) ?? "low";
+  configureLog(ctx.config);
+  const target = hostPortArg("target", (v.target as string | undefined) ?? defaultTarget(ctx.config));
+  const rate = (v.rate as string | undefined) ?? ctx.config.req_load ?? "low";
   try {
     parseRate(rate, ctx.config);
   } catch (e) {
@@ -61,6 +81,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const duration = secondsArg("duration", v.duration);
   const gen = new LoadGenerator({
     target,
+    // stdin and the FIFO may add servers anywhere (+ IP PORT): the sockets bind the wildcard address.
+    serverList: true,
     config: ctx.config,
     rate,
     scale: intArg("scale", v.scale, 0),
@@ -68,10 +90,21 @@ export async function run(ctx: CommandContext): Promise<number> {
     timeoutMs: intArg("timeout-ms", v["timeout-ms"], 1),
     cost: cachedCost(ctx.config),
   });
-  const r = gen.currentRate;
-  if (r.basis) process.stderr.write(`virtscale load: ${r.label} = ${r.perSecond}/s: ${r.basis}\n`);
-  await gen.start();
   const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + "\n");
+  // --json: log lines are NDJSON on stdout; else log.ts lines on stderr (or logging_file), at logging_level.
+  const say = (message: string, level: "info" | "warn" = "info") => {
+    if (ctx.json) out({ type: "log", ts: Date.now(), level, message });
+    else (level === "warn" ? logWarn : logInfo)(`load: ${message}`);
+  };
+  const fail = (source: string, message: string) => {
+    if (ctx.json) out({ type: "error", ts: Date.now(), source, message });
+    else logError(`load: ${source}: ${message}`);
+  };
+  for (const note of configNotes(ctx.config)) say(`config: ${note}`);
+  const r = gen.currentRate;
+  if (r.basis) say(`${r.label} = ${r.perSecond}/s: ${r.basis}`);
+  if (gen.serviceCheck.name !== "virtscale") say(`answers checked as ${gen.serviceCheck.description}`);
+  await gen.start();
   const timer = setInterval(() => {
     const view = gen.view();
     if (ctx.json) out({ type: "tick", ts: Date.now(), vms: [], load: view });
@@ -83,29 +116,43 @@ export async function run(ctx: CommandContext): Promise<number> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   if (duration !== undefined) setTimeout(stop, duration * 1000);
+  const commands = { gen, refresh: () => groupServers(ctx.uri, ctx.config) };
+  // One command at a time, in the order read (a refresh that asks libvirt finishes before the next line).
+  let queue = Promise.resolve();
+  const command = (line: string, source: string) => {
+    if (!line.trim()) return;
+    queue = queue.then(() =>
+      runClientCommand(line, commands).then(
+        (msg) => say(source === "stdin" ? msg : `${source}: ${msg}`),
+        (e) => fail(source, errorMessage(e)),
+      ),
+    );
+  };
   const rl = createInterface({ input: process.stdin });
   rl.on("line", (line) => {
-    const words = line.trim().split(/\s+/).filter(Boolean);
-    if (words[0] === "load") words.shift();
-    const cmd = words[0];
-    if (!cmd) return;
-    if (cmd === "quit") return stop();
-    try {
-      gen.setRate(cmd);
-      const msg = `load: rate ${gen.currentRate.label} (${gen.currentRate.perSecond}/s)`;
-      if (ctx.json) out({ type: "log", ts: Date.now(), level: "info", message: msg });
-      else process.stderr.write(msg + "\n");
-    } catch (e) {
-      const msg = errorMessage(e);
-      if (ctx.json) out({ type: "error", ts: Date.now(), source: "stdin", message: msg });
-      else process.stderr.write(`virtscale load: ${msg}\n`);
-    }
+    if (/^\s*quit\s*$/.test(line)) return stop();
+    command(line, "stdin");
   });
   rl.on("error", () => {});
+  let fifo: FifoReader | undefined;
+  const fifoPath = ctx.config.fifo_communication_file;
+  if (fifoPath !== undefined && fifoPath !== "/dev/stdin") {
+    try {
+      fifo = openFifo(fifoPath, (line) => command(line, "fifo"), { onError: (e) => fail("fifo", errorMessage(e)) });
+      say(`reading commands from the FIFO ${fifoPath}${fifo.created ? " (made here, removed at exit)" : ""}`);
+    } catch (e) {
+      await gen.stop();
+      rl.close();
+      clearInterval(timer);
+      throw e;
+    }
+  }
 
   await stopped;
   rl.close();
+  fifo?.close();
   clearInterval(timer);
+  await queue;
   const final = await gen.stop();
   if (ctx.json) out({ type: "summary", ts: Date.now(), load: final });
   else process.stdout.write(`summary: ${human(final)} p90=${final.p90Ms ?? "-"}ms\n`);
@@ -122,4 +169,19 @@ function cachedCost(config: Config): RequestCost | undefined {
     .filter((c): c is RequestCost => c !== null)
     .sort((a, b) => b.measuredAt.localeCompare(a.measuredAt));
   return mine[0];
+}
+
+/** `refresh`: the running VMs of the group (auto_scaler_domain_prefix) and their service addresses, as libvirt lists them. */
+async function groupServers(uri: string, config: Config): Promise<Target[]> {
+  const { VmManager } = await import("../vm/manager.ts");
+  const vms = new VmManager({ uri, config });
+  try {
+    return vms
+      .listOwned()
+      .filter((vm) => vm.group === config.auto_scaler_domain_prefix && vm.state === "running" && vm.address.port > 0)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((vm) => vm.address);
+  } finally {
+    await vms.close();
+  }
 }

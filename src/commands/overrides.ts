@@ -11,7 +11,7 @@ export function applyOverrides(config: Config, v: Record<string, unknown>): Conf
   if (min !== undefined) scaler.min = min;
   if (max !== undefined) scaler.max = max;
   if (v.policy !== undefined) {
-    if (v.policy !== "threshold" && v.policy !== "target") throw new UsageError(`--policy: expected threshold or target, got '${v.policy}'`);
+    if (v.policy !== "threshold" && v.policy !== "target" && v.policy !== "concurrency") throw new UsageError(`--policy: expected threshold, target or concurrency, got '${v.policy}'`);
     scaler.policy = v.policy;
   }
   if (v.source !== undefined) {

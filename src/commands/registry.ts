@@ -20,6 +20,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   image: { summary: "build: build the guest image (kernel + initramfs with `serve`)", load: () => import("./image.ts") },
   demo: { summary: "everything on real VMs on this machine, with load", load: () => import("./demo.ts") },
   top: { summary: "watch a running `up` over its HTTP API (read-only dashboard)", load: () => import("./top.ts") },
+  config: { summary: "print | check FILE...: show the merged config with defaults, or validate config files", load: () => import("./config.ts") },
   completion: {
     summary: "bash|zsh|fish: print a shell completion script",
     load: async () => {

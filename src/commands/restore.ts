@@ -30,7 +30,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (ctx.values.list) {
       const files = listSnapshots(vms.snapshotDir);
       for (const f of files) {
-        if (ctx.json) out({ type: "snapshot-file", ...f });
+        if (ctx.json) out({ type: "snapshot-file", ts: Date.now(), ...f });
         else process.stdout.write(`${new Date(f.mtime).toISOString()}  ${(f.bytes / 1e6).toFixed(0).padStart(5)} MB  ${f.name}\n`);
       }
       if (!files.length && !ctx.json) process.stderr.write(`restore: no snapshot files in ${vms.snapshotDir}\n`);

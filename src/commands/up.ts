@@ -7,7 +7,9 @@
 import { AsyncConnection, Connection, DomainEvents } from "../../ffi/index.ts";
 import { hostPortArg, secondsArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
 import { applyOverrides } from "./overrides.ts";
-import { splitHostPort } from "../config.ts";
+import { chartHistorySamples, configNotes, splitHostPort } from "../config.ts";
+import { attachLogFile, configureLog } from "../output/log.ts";
+import { serviceCheckOf } from "../protocol/service.ts";
 import { checkBind } from "../api/auth.ts";
 import { Balancer } from "../lb/balancer.ts";
 import { LoadGenerator, registerLoadCommands } from "../load/index.ts";
@@ -35,6 +37,7 @@ export const spec: CommandSpec = {
   --api HOST:PORT      also serve the HTTP API there (loopback; token from config api.token / $VIRTSCALE_API_TOKEN)
   --min N, --max N     group size bounds (config scaler.min / scaler.max)
   --policy P           threshold (the assignment's 80 % / 35 % for 5 s) | target (target tracking)
+                       | concurrency (requests in flight per VM, Knative KPA, + latency guard)
   --source S           template (boot new VMs) | warm (resume managed-saved VMs) | predefined (start PREFIX-NNNN)
   --warm-pool N        warm pool size (with --source warm)
   --load RATE          run the built-in load generator against the front: low | mid | high | N/s
@@ -100,6 +103,9 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
     const conn = Connection.open(ctx.uri);
     try {
       lease.checkMarks(conn, { force: Boolean(v.force) });
+    } catch (e) {
+      lease.giveBack();
+      throw e;
     } finally {
       conn.close();
     }
@@ -132,7 +138,11 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
     }
   };
 
-  const store = new Store();
+  // graph_history_seconds: the chart's span; logging_level / logging_file: the log (src/output/log.ts).
+  const store = new Store({ historyLength: chartHistorySamples(config) });
+  configureLog(config);
+  attachLogFile(store);
+  for (const note of configNotes(config)) store.log(`config: ${note}`);
   const workScale = config.vm.work_scale;
 
   // The guest image (only booting VMs need one; predefined domains bring their own).
@@ -153,7 +163,7 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
   const vms: OwnedVms = new OwnedVms({ uri: ctx.uri, config, image, group, claim });
   // snapshot NAME resume|halt, restore PATH: the dashboard's s/S/r keys, --json stdin lines.
   registerVmCommands(store, vms);
-  const balancer = new Balancer({ listen: splitHostPort(config.listen), config: config.lb, store, workScale });
+  const balancer = new Balancer({ listen: splitHostPort(config.listen), config: config.lb, store, workScale, check: serviceCheckOf(config) });
 
   const abort = new AbortController();
   const onSignal = () => abort.abort();
@@ -204,7 +214,7 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
       onStarted: async (run) => {
         if (api) {
           const { startApi } = await import("../api/server.ts");
-          const server = await startApi({ listen: api, store, vms, scaler: run.group, config, token: apiToken });
+          const server = await startApi({ listen: api, store, vms, scaler: run.group, lb: balancer, config, token: apiToken });
           closeApi = () => server.close();
           // A second `up` names this address in its refusal, for `virtscale top --api`.
           lease.update({ api: server.url.replace(/^http:\/\//, "") });

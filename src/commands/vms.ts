@@ -13,9 +13,9 @@ export const spec: CommandSpec = {
   --interval MS   time between the two CPU samples (default 700, 100..10000)
 
 CPU % is delta cpu.time / (delta wall x vCPUs) between two samples, so 100 means
-all of the domain's vCPUs were busy. --json prints NDJSON: one object per domain
-{"name","uuid","state","vcpus","memoryKiB","cpuPercent"} (cpuPercent null when
-the domain is not running).`,
+all of the domain's vCPUs were busy. --json prints NDJSON: one line per domain
+{"type":"domain","ts","name","uuid","state","vcpus","memoryKiB","cpuPct"} (cpuPct
+null when the domain is not running; docs/json.md).`,
   options: {
     interval: { type: "string" },
   },
@@ -27,7 +27,8 @@ export interface VmRow {
   state: string;
   vcpus: number;
   memoryKiB: number;
-  cpuPercent: number | null;
+  /** The same name and meaning as the store's VmView.cpuPct (one name for one value in every output). */
+  cpuPct: number | null;
 }
 
 export async function listVms(uri: string, intervalMs: number): Promise<VmRow[]> {
@@ -38,7 +39,7 @@ export async function listVms(uri: string, intervalMs: number): Promise<VmRow[]>
   await new Promise((r) => setTimeout(r, intervalMs));
   const rows = meter
     .read(cpuStats(conn), performance.now(), byUuid)
-    .map((r): VmRow => ({ name: r.name, uuid: r.uuid, state: r.state, vcpus: r.vcpus, memoryKiB: r.memoryKiB, cpuPercent: r.cpuPct }));
+    .map((r): VmRow => ({ name: r.name, uuid: r.uuid, state: r.state, vcpus: r.vcpus, memoryKiB: r.memoryKiB, cpuPct: r.cpuPct }));
   return rows.sort((x, y) => x.name.localeCompare(y.name));
 }
 
@@ -49,7 +50,7 @@ function mem(kib: number): string {
 
 export function formatTable(rows: VmRow[]): string {
   const head = ["NAME", "STATE", "VCPUS", "MEMORY", "CPU %"];
-  const body = rows.map((r) => [r.name, r.state, String(r.vcpus), mem(r.memoryKiB), r.cpuPercent === null ? "-" : r.cpuPercent.toFixed(1)]);
+  const body = rows.map((r) => [r.name, r.state, String(r.vcpus), mem(r.memoryKiB), r.cpuPct === null ? "-" : r.cpuPct.toFixed(1)]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const right = [false, false, true, true, true];
   const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join("  ").trimEnd();
@@ -63,7 +64,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw new UsageError(`--interval: expected milliseconds 100..10000, got '${raw}'`);
   const rows = await listVms(ctx.uri, intervalMs);
   if (ctx.json) {
-    process.stdout.write(rows.map((r) => JSON.stringify({ ...r, cpuPercent: r.cpuPercent === null ? null : Math.round(r.cpuPercent * 100) / 100 })).join("\n") + (rows.length ? "\n" : ""));
+    const ts = Date.now();
+    process.stdout.write(rows.map((r) => JSON.stringify({ type: "domain", ts, ...r, cpuPct: r.cpuPct === null ? null : Math.round(r.cpuPct * 100) / 100 })).join("\n") + (rows.length ? "\n" : ""));
   } else if (rows.length === 0) {
     process.stdout.write(`no domains on ${ctx.uri}\n`);
   } else {

@@ -3,10 +3,14 @@
 // else is dropped and counted. Requests are CPU-bound, so they are answered one
 // at a time in arrival order from a queue: a busy server shows ~100 % of one
 // CPU, which is what the autoscaler watches. Portable (node:dgram): runs under
-// Bun and Deno, on the host for tests and inside the guest VM.
+// Bun and Deno, on the host for tests and inside the guest VM. With
+// function "pow2mod1021" it answers like the assignment's server.py
+// (2**n mod 1021) instead: a server that is not virtscale's, for the
+// service.check tests.
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import { setImmediate } from "node:timers";
 import { decodeRequest, encodeReplyHiLo, REPLY_BYTES, workHiLo } from "../protocol.ts";
+import { answerFunction } from "../protocol/service.ts";
 
 export interface ServeOptions {
   port: number;
@@ -16,6 +20,8 @@ export interface ServeOptions {
   scale: number;
   /** Requests waiting beyond this are dropped (counted as queueFull): bounded memory under overload. */
   maxQueue?: number;
+  /** What the answer is: virtscale's work function at `scale` (default), or the assignment's 2**n mod 1021. */
+  function?: "virtscale" | "pow2mod1021";
 }
 
 export interface ServeCounters {
@@ -38,6 +44,7 @@ export interface ServeCounters {
 export interface GuestServer {
   readonly address: { host: string; port: number };
   readonly scale: number;
+  readonly function: "virtscale" | "pow2mod1021";
   counters(): ServeCounters;
   /** One line for the console: `virtscale-serve: received=… answered=… …`. */
   report(): string;
@@ -59,6 +66,9 @@ export async function startServer(opts: ServeOptions): Promise<GuestServer> {
   let head = 0;
   let draining = false;
   let closed = false;
+  const fn = opts.function ?? "virtscale";
+  // The work function stays a direct call on the default path (the hot loop of a busy guest).
+  const answer = fn === "virtscale" ? (n: number) => workHiLo(n, opts.scale) : answerFunction(fn, opts.scale);
   const sock: Socket = createSocket({ type: "udp4", reuseAddr: false });
   // A reply buffer per answer: send() may still hold the previous one.
   const answerNext = () => {
@@ -72,7 +82,7 @@ export async function startServer(opts: ServeOptions): Promise<GuestServer> {
     const req = queue[head++]!;
     c.queued = queue.length - head;
     const t0 = performance.now();
-    const [hi, lo] = workHiLo(req.n, opts.scale);
+    const [hi, lo] = answer(req.n);
     c.busyMs += performance.now() - t0;
     const out = encodeReplyHiLo(hi, lo, new Uint8Array(REPLY_BYTES));
     sock.send(out, req.port, req.address, (err) => {
@@ -116,6 +126,7 @@ export async function startServer(opts: ServeOptions): Promise<GuestServer> {
   return {
     address: { host: bound.address, port: bound.port },
     scale: opts.scale,
+    function: fn,
     counters: () => ({ ...c }),
     report: () => formatCounters(c),
     close: () =>
@@ -164,5 +175,5 @@ export function warmUp(scale: number, budgetMs: number): { ms: number; chunks: n
 
 /** The readiness line the image's /init and the tests look for on stdout / the serial console. */
 export function readyLine(s: GuestServer): string {
-  return `virtscale-serve: ready udp/${s.address.port} scale=${s.scale}`;
+  return `virtscale-serve: ready udp/${s.address.port} ${s.function === "virtscale" ? `scale=${s.scale}` : `function=${s.function}`}`;
 }

@@ -13,13 +13,16 @@ import type { Store } from "../store.ts";
 import { kernelUdpDrops } from "../net/kernel-drops.ts";
 import { batchLoop, type BatchCounters } from "../net/batch-udp.ts";
 import { bindUdp, resolveEngine, type Udp, type UdpEngine } from "../net/udp.ts";
+import type { LogHistogram } from "../net/histogram.ts";
 import { Backlog } from "./backlog.ts";
+import { HeldQueue } from "./held.ts";
 import { ClientTable, type Client } from "./clients.ts";
 import { Cluster, type Backend, type BackendViewExt } from "./cluster.ts";
 import { Health } from "./health.ts";
 import { makePicker, type Picker, type PolicyName } from "./policy.ts";
 import type { Session } from "./session.ts";
 import { Totals, type LbCountersExt, type StatsRow } from "./stats.ts";
+import type { ServiceCheck } from "../protocol/service.ts";
 
 export { OVERLOAD_MS, BACKLOG_MAX } from "./backlog.ts";
 export type { BackendState, BackendViewExt } from "./cluster.ts";
@@ -35,6 +38,8 @@ export interface BalancerOptions {
   store?: Store;
   /** Work scale of the backends (config vm.work_scale): probe answers are checked with expectedReply(n, scale). Without it any 8-byte answer counts as alive. */
   workScale?: number;
+  /** The service check probe answers are held to (config service.check, src/protocol/service.ts); wins over workScale. */
+  check?: ServiceCheck;
   /** UDP engine of the upstream sockets, and of the front unless lb.front_engine says otherwise (default: lb.engine). */
   engine?: UdpEngine;
   /** Clock in ms (tests); default performance.now. */
@@ -50,6 +55,8 @@ export type LbViewExt = LbView & {
   clients: number;
   sessions: number;
   backlog: number;
+  /** Requests held right now while no backend is in rotation (held.ts). */
+  holding: number;
   /** batch engine: system calls and datagrams of this thread's loop (all its sockets), to see the batching. */
   io?: BatchCounters;
 };
@@ -72,6 +79,7 @@ export class Balancer {
   private readonly picker: Picker<Backend>;
   private readonly health: Health;
   private readonly backlog: Backlog;
+  private readonly held: HeldQueue;
   private sock: Udp | null = null;
   private frontDropsAtStart: number | null = null;
   private listenAddr = "";
@@ -92,9 +100,10 @@ export class Balancer {
     // set (its 208 KiB default holds ~256 datagrams). The batch engine sets one.
     this.frontEngine = resolveEngine(opts.config.front_engine ?? (this.engine === "batch" ? "batch" : "node"), "lb.front_engine");
     this.picker = makePicker<Backend>(opts.config.policy as PolicyName, random);
-    const { config, workScale, store } = opts;
-    this.health = new Health(this.cluster, { config, workScale, store, now: this.now, random, front: this.front, onRemove: (b) => this.retire(b) });
+    const { config, workScale, check, store } = opts;
+    this.health = new Health(this.cluster, { config, workScale, check, store, now: this.now, random, front: this.front, onRemove: (b) => this.retire(b) });
     this.backlog = new Backlog((d, p, h, at) => this.forward(d, p, h, at), this.front);
+    this.held = new HeldQueue({ max: opts.config.hold_queue, timeoutMs: opts.config.hold_timeout_ms, front: this.front });
   }
 
   async start(): Promise<{ host: string; port: number }> {
@@ -124,6 +133,22 @@ export class Balancer {
     // Re-adding a draining backend cancels the drain.
     if (!added) this.health.undrain(backend);
     else this.opts.store?.log(`lb: backend ${id} (${backend.address}) added`);
+    // Requests held while there was none go to it now, in arrival order.
+    if (this.held.length > 0 && this.cluster.active.length > 0) this.held.release((d, p, h, at) => this.forward(d, p, h, at), this.now());
+  }
+
+  /**
+   * The scaler's "demand with no backend" signal: from now on a request that
+   * finds no backend in rotation is held (lb.hold_queue, lb.hold_timeout_ms)
+   * and `cb` is told at once, so a VM wakes on the request. null: no holding.
+   */
+  onDemand(cb: ((at: number) => void) | null): void {
+    this.held.onDemand(cb);
+  }
+
+  /** Requests held right now (a group that holds some is not idle). */
+  holding(): number {
+    return this.held.length;
   }
 
   /** Take a backend out: no new requests; resolves when its in-flight requests are answered or timed out (or lb.drain_timeout_s passed). Unknown ids resolve at once. */
@@ -146,10 +171,16 @@ export class Balancer {
       ...(this.engine === "batch" || this.frontEngine === "batch" ? { io: { ...batchLoop().counters } } : {}),
       clients: this.clients.size,
       backlog: this.backlog.length,
+      holding: this.held.length,
       sessions: this.clients.sessions,
       total: this.totals.counters(this.cluster.rows()),
       backends: this.backends(),
     };
+  }
+
+  /** Answer latencies since the start: the group's (removed backends too) and each backend's; /metrics' histograms (lb/metrics.ts). Shared scratch objects: read them at once. */
+  latencyHistograms(): { total: LogHistogram; backends: { id: string; latency: LogHistogram }[] } {
+    return { total: this.totals.latencyCumulative(this.cluster.rows()), backends: this.cluster.list().map((b) => ({ id: b.id, latency: b.stats.latency.cumulative() })) };
   }
 
   async close(): Promise<void> {
@@ -159,6 +190,7 @@ export class Balancer {
     this.clients.clear(this.cluster.all());
     this.health.close();
     this.backlog.close();
+    this.held.close();
     this.sock?.close();
     const store = this.opts.store;
     if (store) {
@@ -196,7 +228,11 @@ export class Balancer {
       // Panic routing (Envoy's idea): with no healthy backend, an unhealthy one
       // may only be overloaded; trying it beats dropping everything.
       b = this.picker.pick(cluster.unhealthy, accept);
-      if (!b) return this.front.drop(cluster.unhealthy.length > 0 ? "backend_full" : "no_backend");
+      if (!b) {
+        if (cluster.unhealthy.length > 0) return this.front.drop("backend_full");
+        // None at all (scaled to zero, or the last one draining): held while the scaler wakes one.
+        return this.held.enabled ? this.held.hold(data, port, host, now) : this.front.drop("no_backend");
+      }
       b.stats.panic++;
     }
     const c = this.clients.get(host, port);
@@ -277,6 +313,7 @@ export class Balancer {
   private sweep(): void {
     this.timerRuns.sweep++;
     this.health.sweep();
+    this.held.expire(this.now());
   }
 
   /** Rates and latency windows, the front's kernel drops, idle sessions. */

@@ -8,6 +8,7 @@
 // out for good once its in-flight requests are answered or timed out.
 import type { Config } from "../config.ts";
 import { decodeReply, encodeRequest, expectedReply, lateWindowMs } from "../protocol.ts";
+import type { ServiceCheck } from "../protocol/service.ts";
 import type { Store } from "../store.ts";
 import { bindUdp, type Udp } from "../net/udp.ts";
 import type { Backend, Cluster } from "./cluster.ts";
@@ -20,8 +21,10 @@ type LbConfig = Config["lb"];
 
 export interface HealthOptions {
   config: LbConfig;
-  /** Work scale of the backends: probe answers are checked with expectedReply(n, scale); without it any 8-byte answer counts. */
+  /** Work scale of the backends: probe answers are checked with expectedReply(n, scale); without it (and without `check`) any 8-byte answer counts. */
   workScale?: number;
+  /** The service check probe answers are held to (config service.check); wins over workScale. */
+  check?: ServiceCheck;
   store?: Store;
   now: () => number;
   random: () => number;
@@ -120,10 +123,13 @@ export class Health {
     // Small n: the probe costs the backend almost nothing.
     const n = 1 + Math.floor(this.o.random() * 32);
     const scale = this.o.workScale;
+    const check = this.o.check;
     // Earlier probes stay remembered: a busy backend answers them late, after this one left.
     const lateWindow = lateWindowMs(this.config.timeout_ms);
     while (b.probes.length > 0 && (b.probes.length >= MAX_PROBES_KEPT || now - b.probes[0]!.sentAt >= lateWindow)) b.probes.shift();
-    b.probes.push({ n, expected: scale === undefined ? null : expectedReply(n, scale), sentAt: now });
+    // null: any 8-byte answer counts (service.check any, or no scale given).
+    const expected = check ? check.expected(n) : scale === undefined ? null : expectedReply(n, scale);
+    b.probes.push({ n, expected, sentAt: now });
     this.prober?.send(encodeRequest(n), b.port, b.host);
   }
 
@@ -140,7 +146,7 @@ export class Health {
       return;
     }
     // A late answer to an earlier probe is as good as one to the newest: match
-    // any recent probe (without workScale, any 8-byte answer takes the oldest).
+    // any recent probe (unchecked, any 8-byte answer takes the oldest).
     const i = b.probes.findIndex((p) => p.expected === null || p.expected === value);
     if (i < 0) {
       b.stats.drop("probe_wrong_answer");

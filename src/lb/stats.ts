@@ -18,6 +18,8 @@ export interface LbCountersExt extends LbCounters {
   queued: number;
   /** Requests sent to an unhealthy backend because no backend was healthy (panic routing). */
   panic: number;
+  /** Requests held while no backend was in rotation (a VM waking, held.ts); each is later forwarded or dropped as no_backend_queue_full / no_backend_timeout. */
+  held: number;
   /** Datagrams the kernel dropped on the front socket (receive buffer full), from /proc/net/udp; total row only. */
   kernelDrops: number;
 }
@@ -26,8 +28,14 @@ type NumericKey = { [K in keyof LbCountersExt]: LbCountersExt[K] extends number 
 
 export interface StatDef {
   key: NumericKey;
-  /** Prometheus name without the virtscale_lb_ prefix. */
-  metric: string;
+  /**
+   * Prometheus name without the virtscale_lb_ prefix (the group's total; a
+   * backend's is virtscale_lb_backend_ + this). Absent for the per-second
+   * rates: Prometheus takes rate() of the counters instead.
+   */
+  metric?: string;
+  /** Only the total row has it (no backend family in /metrics). */
+  totalOnly?: true;
   type: "counter" | "gauge";
   help: string;
   /** The total row's value: the sum over the front row and every backend row (also removed ones); the front row's alone; or a rate of the total's own counters. */
@@ -45,10 +53,11 @@ export const LB_STATS: readonly StatDef[] = [
   { key: "sendFailed", metric: "send_failed_total", type: "counter", total: "sum", help: "Requests the socket refused to send to the backend" },
   { key: "queued", metric: "queued_total", type: "counter", total: "sum", help: "Requests held in the backlog before forwarding because the event loop was behind" },
   { key: "panic", metric: "panic_routed_total", type: "counter", total: "sum", help: "Requests sent to an unhealthy backend because none was healthy" },
-  { key: "kernelDrops", metric: "kernel_drops_total", type: "counter", total: "sum", help: "Datagrams the kernel dropped on the front socket, receive buffer full (Linux /proc/net/udp)" },
+  { key: "held", metric: "held_total", totalOnly: true, type: "counter", total: "sum", help: "Requests held while no backend was in rotation (a VM waking), then forwarded or dropped as no_backend_queue_full / no_backend_timeout" },
+  { key: "kernelDrops", metric: "kernel_drops_total", totalOnly: true, type: "counter", total: "sum", help: "Datagrams the kernel dropped on the front socket, receive buffer full (Linux /proc/net/udp)" },
   { key: "inFlight", metric: "in_flight", type: "gauge", total: "sum", help: "Requests sent and not yet answered or timed out" },
-  { key: "rpsIn", metric: "requests_per_second", type: "gauge", total: "rate", help: "Requests in per second over the last tick" },
-  { key: "rpsOut", metric: "answers_per_second", type: "gauge", total: "rate", help: "Answers relayed per second over the last tick" },
+  { key: "rpsIn", type: "gauge", total: "rate", help: "Requests in per second over the last tick" },
+  { key: "rpsOut", type: "gauge", total: "rate", help: "Answers relayed per second over the last tick" },
 ];
 
 /** Drop reasons (the `dropped` record's keys); others may appear, these are documented. */
@@ -57,6 +66,8 @@ export const DROP_REASONS = {
   bad_size: "client datagram of 1-3 or 5-64 bytes (requests are exactly 4)",
   oversized: "client datagram over 64 bytes",
   no_backend: "no backend in rotation (none added, or all draining)",
+  no_backend_queue_full: "no backend in rotation and lb.hold_queue requests already held while a VM wakes",
+  no_backend_timeout: "held lb.hold_timeout_ms while no backend was in rotation (the VM did not wake in time), or still held when the balancer closed",
   overload: "request shed under a flood: the loop was busy 100 ms without a timer tick and the backlog (32768) was full",
   session_limit: "lb.max_sessions upstream sessions are open (one socket per client and backend)",
   backend_full: "every backend in rotation owes lb.max_in_flight_per_backend requests (in flight + timed out, still queued): shed rather than queued",
@@ -105,6 +116,7 @@ export class StatsRow {
   sendFailed = 0;
   queued = 0;
   panic = 0;
+  held = 0;
   kernelDrops = 0;
   inFlight = 0;
   dropped: Record<string, number> = {};
@@ -155,6 +167,9 @@ export class Totals {
   readonly front: StatsRow;
   /** Counters of removed backends whose latency window has passed. */
   private readonly gone = sums();
+  /** Their latencies since they were added (the total's cumulative histogram must never go down). */
+  private readonly goneLatency = new LogHistogram();
+  private readonly allLatency = new LogHistogram();
   /** Removed backends' rows, with the ticks left until their latency window is empty. */
   private fading: { row: StatsRow; ticksLeft: number }[] = [];
   private readonly rates: Rates;
@@ -176,7 +191,10 @@ export class Totals {
     for (const r of live) r.tick(now);
     for (const f of this.fading) {
       f.row.latency.tick();
-      if (--f.ticksLeft === 0) add(this.gone, f.row);
+      if (--f.ticksLeft === 0) {
+        add(this.gone, f.row);
+        this.goneLatency.add(f.row.latency.cumulative());
+      }
     }
     this.fading = this.fading.filter((f) => f.ticksLeft > 0);
     const s = this.sum(live);
@@ -197,6 +215,16 @@ export class Totals {
     }
     for (const def of LB_STATS) c[def.key] = def.total === "sum" ? s[def.key] : def.total === "front" ? this.front[def.key] : this.rates[def.key as "rpsIn" | "rpsOut"];
     return c;
+  }
+
+  /** Every answer's latency since the start, over every row (removed ones too): /metrics' histogram (a shared scratch object). */
+  latencyCumulative(live: readonly StatsRow[]): LogHistogram {
+    const h = this.allLatency;
+    h.clear();
+    h.add(this.goneLatency);
+    for (const f of this.fading) h.add(f.row.latency.cumulative());
+    for (const r of live) h.add(r.latency.cumulative());
+    return h;
   }
 
   private sum(live: readonly StatsRow[]): Sums {

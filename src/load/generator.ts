@@ -6,17 +6,34 @@
 // change starts a phase; a request counts in the phase that sent it, so a
 // phase's figures say how the group served that load. Named levels follow
 // one VM's measured capacity (setCost, cost.ts) unless the config pins them.
+// Answers are checked with the config's service check (protocol/service.ts);
+// with `any` they are taken unchecked and counted as unverified. Without the
+// balancer it spreads requests round robin over a server list of its own,
+// which the assignment's FIFO commands change (+ IP PORT, - IP PORT, ...).
 import type { Config } from "../config.ts";
 import type { LoadPhaseView, LoadView } from "../events.ts";
 import { LogHistogram, WindowedHistogram } from "../net/histogram.ts";
 import { bindUdp, type Udp, type UdpEngine } from "../net/udp.ts";
 import { encodeRequest, lateWindowMs, REPLY_BYTES } from "../protocol.ts";
+import { serviceCheckOf, type ServiceCheck } from "../protocol/service.ts";
 import { vmCapacityPerS, type RequestCost } from "./cost.ts";
-import { AnswerMatcher, ExpectedCache, type Pending } from "./matcher.ts";
+import { AnswerMatcher, ExpectedCache, UnverifiedMatcher, type Matcher, type Pending } from "./matcher.ts";
 import { parseRate, type Rate, type RateContext, type RateName } from "./rate.ts";
 
+export interface Target {
+  host: string;
+  port: number;
+}
+
 export interface LoadGeneratorOptions {
-  target: { host: string; port: number };
+  /** Where requests go: the balancer's front, or the first server of the list. */
+  target: Target;
+  /** More servers: requests go round robin over target and these (the assignment's client without a balancer). */
+  servers?: Target[];
+  /** The server list may change while it runs (addServer, the FIFO's + IP PORT): the sockets bind the wildcard address, not loopback. */
+  serverList?: boolean;
+  /** How answers are checked (default the config's service.check at `scale`). */
+  check?: ServiceCheck;
   config: Config;
   rate: string;
   /** Work scale the answers are checked at (default config vm.work_scale, whose own default is the guest server's). */
@@ -37,7 +54,14 @@ export interface LoadGeneratorOptions {
 }
 
 export interface LoadViewExt extends LoadView {
+  /** The first server ("none" with an empty list). */
   target: string;
+  /** Every server requests go to, round robin. */
+  servers: string[];
+  /** The service check answers are held to (service.check). */
+  check: string;
+  /** Answers taken without a check (service.check any), in time or late: also in answered / late. */
+  unverified: number;
   scale: number;
   /** Answers that matched a request that had timed out (right value, late). */
   late: number;
@@ -91,10 +115,15 @@ export class LoadGenerator {
   private readonly nLow: number;
   private readonly nHigh: number;
   private readonly random: () => number;
-  private readonly expected: ExpectedCache;
-  private readonly matcher = new AnswerMatcher();
+  private readonly check: ServiceCheck;
+  private readonly expected: ExpectedCache | null;
+  private readonly matcher: Matcher;
   private socks: Udp[] = [];
   private nextSock = 0;
+  private servers: Target[];
+  private nextServer = 0;
+  private readonly ipv6: boolean;
+  private stopHooks: (() => void)[] = [];
   private rate: Rate;
   private rateBase = 0;
   private sentSinceBase = 0;
@@ -105,7 +134,7 @@ export class LoadGenerator {
   private stoppedAt = 0;
   private readonly window = new WindowedHistogram(10);
   private readonly whole = new LogHistogram();
-  private readonly c = { sent: 0, answered: 0, wrong: 0, late: 0, timedOut: 0, badSize: 0, sendFailed: 0, skipped: 0 };
+  private readonly c = { sent: 0, answered: 0, wrong: 0, late: 0, timedOut: 0, badSize: 0, sendFailed: 0, skipped: 0, unverified: 0 };
   private lastSent = 0;
   private lastAnswered = 0;
   private lastTick = 0;
@@ -136,7 +165,12 @@ export class LoadGenerator {
       throw new Error(`load: request range [${this.nLow}, ${this.nHigh}] must be integers with 0 <= low <= high <= 4294967295`);
     if (!(Number.isInteger(this.scale) && this.scale >= 0)) throw new Error(`load: scale must be an integer >= 0, got ${this.scale}`);
     this.random = opts.random ?? Math.random;
-    this.expected = new ExpectedCache(this.scale, this.nLow, this.nHigh);
+    this.check = opts.check ?? serviceCheckOf(cfg, this.scale);
+    const check = this.check;
+    this.expected = check.verifies ? new ExpectedCache((n) => check.expected(n)!, this.nLow, this.nHigh) : null;
+    this.matcher = check.verifies ? new AnswerMatcher() : new UnverifiedMatcher();
+    this.servers = [opts.target, ...(opts.servers ?? [])];
+    this.ipv6 = opts.target.host.includes(":");
     this.cost = opts.cost;
     this.awaitCost = Boolean(opts.awaitCost) && !opts.cost;
     this.rate = parseRate(opts.rate, cfg, this.rateContext());
@@ -180,7 +214,9 @@ export class LoadGenerator {
   async start(): Promise<void> {
     if (this.socks.length) throw new Error("load generator already started");
     const n = Math.max(1, Math.min(64, this.opts.sockets ?? 4));
-    const host = this.opts.target.host.includes(":") ? "::1" : "127.0.0.1";
+    // Loopback when every server is (tests, the balancer's front); a server elsewhere (a VM on libvirt's network) needs the wildcard.
+    const local = !this.opts.serverList && this.servers.every((t) => isLoopback(t.host));
+    const host = this.ipv6 ? (local ? "::1" : "::") : local ? "127.0.0.1" : "0.0.0.0";
     for (let i = 0; i < n; i++)
       this.socks.push(
         await bindUdp({
@@ -263,6 +299,51 @@ export class LoadGenerator {
     return this.rate;
   }
 
+  get config(): Config {
+    return this.opts.config;
+  }
+
+  get serviceCheck(): ServiceCheck {
+    return this.check;
+  }
+
+  /** The servers requests go to, round robin. */
+  get serverList(): readonly Target[] {
+    return this.servers;
+  }
+
+  /** Add a server (false when it is in the list already). */
+  addServer(t: Target): boolean {
+    if (t.host.includes(":") !== this.ipv6) throw new Error(`load: ${formatTarget(t)}: the generator's sockets are ${this.ipv6 ? "IPv6" : "IPv4"}`);
+    if (this.servers.some((s) => sameTarget(s, t))) return false;
+    this.servers.push({ host: t.host, port: t.port });
+    return true;
+  }
+
+  /** Remove a server (false when it was not in the list). Requests to it still outstanding are answered or time out as usual. */
+  removeServer(t: Target): boolean {
+    const i = this.servers.findIndex((s) => sameTarget(s, t));
+    if (i < 0) return false;
+    this.servers.splice(i, 1);
+    return true;
+  }
+
+  /** Replace the list (an empty one sends nothing until a server is added). */
+  setServers(list: readonly Target[]): void {
+    const next: Target[] = [];
+    for (const t of list) {
+      if (t.host.includes(":") !== this.ipv6) throw new Error(`load: ${formatTarget(t)}: the generator's sockets are ${this.ipv6 ? "IPv6" : "IPv4"}`);
+      if (!next.some((s) => sameTarget(s, t))) next.push({ host: t.host, port: t.port });
+    }
+    this.servers = next;
+  }
+
+  /** Run `fn` once the generator has stopped (a FIFO reader's close, say). */
+  onStop(fn: () => void): void {
+    if (this.stopped && this.stoppedAt) fn();
+    else this.stopHooks.push(fn);
+  }
+
   view(): LoadViewExt {
     return this.build(this.window.percentilesMs());
   }
@@ -281,6 +362,13 @@ export class LoadGenerator {
       this.stoppedAt = performance.now();
       const cur = this.phases.at(-1);
       if (cur) cur.endedAt = this.stoppedAt;
+      for (const f of this.stopHooks.splice(0)) {
+        try {
+          f();
+        } catch {
+          /* a hook's failure must not lose the run's figures */
+        }
+      }
     }
     const q = (x: number) => {
       const v = this.whole.quantile(x);
@@ -295,7 +383,7 @@ export class LoadGenerator {
   }
 
   private build(p: { p50Ms: number | null; p90Ms: number | null; p99Ms: number | null }): LoadViewExt {
-    const t = this.opts.target;
+    const t = this.servers[0];
     return {
       rate: this.rate.label,
       perSecond: this.rate.perSecond,
@@ -306,7 +394,10 @@ export class LoadGenerator {
       p50Ms: p.p50Ms,
       p99Ms: p.p99Ms,
       p90Ms: p.p90Ms,
-      target: t.host.includes(":") ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`,
+      target: t ? formatTarget(t) : "none",
+      servers: this.servers.map(formatTarget),
+      check: this.check.name,
+      unverified: this.c.unverified,
       scale: this.scale,
       late: this.c.late,
       lateForgotten: this.matcher.forgotten,
@@ -328,7 +419,11 @@ export class LoadGenerator {
     if (this.stopped || !this.socks.length) return;
     const now = performance.now();
     const perS = this.rate.perSecond;
-    if (perS > 0) {
+    if (this.servers.length === 0) {
+      // Nowhere to send (clear_servers): nothing is owed meanwhile, the first request leaves once a server is added.
+      this.rateBase = now;
+      this.sentSinceBase = 0;
+    } else if (perS > 0) {
       // The first request leaves at once, then one every 1/rate seconds.
       let due = Math.floor(((now - this.rateBase) / 1000) * perS) + 1 - this.sentSinceBase;
       const cap = Math.max(1, Math.ceil(perS * MAX_BACKLOG_S));
@@ -346,18 +441,19 @@ export class LoadGenerator {
   private sendOne(now: number): void {
     const span = this.nHigh - this.nLow + 1;
     const n = this.nLow + Math.floor(this.random() * span);
-    this.expected.get(n, this.exp);
+    if (this.expected) this.expected.get(n, this.exp);
     const sock = this.socks[this.nextSock++ % this.socks.length]!;
+    const target = this.servers[this.nextServer++ % this.servers.length]!;
     encodeRequest(n, this.req);
     const phase = this.phases.at(-1)!;
     const p: Pending = { hi: this.exp.hi, lo: this.exp.lo, sentAt: now, state: 0, phase: this.phaseBase + this.phases.length - 1 };
     this.matcher.add(p);
     this.c.sent++;
     phase.sent++;
-    if (!sock.send(this.req, this.opts.target.port, this.opts.target.host)) {
+    if (!sock.send(this.req, target.port, target.host)) {
       this.c.sendFailed++;
       // Not on the wire: it can neither be answered nor time out.
-      this.matcher.match(p.hi, p.lo, now, this.lat);
+      this.matcher.cancel(p);
       this.c.sent--;
       phase.sent--;
     }
@@ -373,6 +469,7 @@ export class LoadGenerator {
     const hi = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
     const lo = ((d[4]! << 24) | (d[5]! << 16) | (d[6]! << 8) | d[7]!) >>> 0;
     const r = this.matcher.match(hi, lo, performance.now(), this.lat);
+    if (r !== "wrong" && !this.check.verifies) this.c.unverified++;
     if (r === "answered") {
       this.c.answered++;
       const us = this.lat.ms * 1000;
@@ -413,4 +510,16 @@ export class LoadGenerator {
     this.lastTick = now;
     this.window.tick();
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host.startsWith("127.") || host === "::1" || host === "localhost";
+}
+
+function sameTarget(a: Target, b: Target): boolean {
+  return a.port === b.port && a.host === b.host;
+}
+
+export function formatTarget(t: Target): string {
+  return t.host.includes(":") ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;
 }

@@ -12,7 +12,10 @@
 // full 64-bit value, and for scale >= 1 the values are LCG outputs spread over
 // 2^64, so the chance that an incorrect value equals one of ~100k remembered
 // ones is ~100k / 2^64 (negligible). (At scale 0 the answer is n itself: a
-// backend answering another requested n would match; scale 0 checks little.)
+// backend answering another requested n would match; scale 0 checks little.
+// The same holds for service.check pow2mod1021, whose answers take only 1021
+// values.) With service.check any nothing can be matched by value:
+// UnverifiedMatcher takes answers in send order instead.
 import { expectedReply } from "../protocol.ts";
 
 export interface Pending {
@@ -25,18 +28,21 @@ export interface Pending {
   phase?: number;
 }
 
-/** Expected answers per n, computed once (O(log N) each) and cached. */
+/** Expected answers per n, computed once (O(log N) each for virtscale's work function) and cached. */
 export class ExpectedCache {
   private hi?: Uint32Array;
   private lo?: Uint32Array;
   private have?: Uint8Array;
   private map = new Map<number, [number, number]>();
+  private readonly expectedReply: (n: number) => bigint;
 
+  /** `answer`: virtscale's work scale, or the service check's answer for n (src/protocol/service.ts). */
   constructor(
-    readonly scale: number,
+    answer: number | ((n: number) => bigint),
     private readonly low: number,
     high: number,
   ) {
+    this.expectedReply = typeof answer === "number" ? (n) => expectedReply(n, answer) : answer;
     const span = high - low + 1;
     // Dense arrays for the usual ranges (default 180001 values = 1.6 MB); a map beyond.
     if (span <= 1 << 22) {
@@ -51,7 +57,7 @@ export class ExpectedCache {
       const i = n - this.low;
       if (i >= 0 && i < this.have.length) {
         if (!this.have[i]) {
-          const v = expectedReply(n, this.scale);
+          const v = this.expectedReply(n);
           this.hi![i] = Number(v >> 32n);
           this.lo![i] = Number(v & 0xffffffffn);
           this.have[i] = 1;
@@ -63,7 +69,7 @@ export class ExpectedCache {
     }
     let e = this.map.get(n);
     if (!e) {
-      const v = expectedReply(n, this.scale);
+      const v = this.expectedReply(n);
       e = [Number(v >> 32n), Number(v & 0xffffffffn)];
       if (this.map.size > 1 << 20) this.map.clear();
       this.map.set(n, e);
@@ -91,6 +97,12 @@ class Queue {
   peek(): Pending {
     return this.items[this.head]!;
   }
+  /** Remove `p` when it is the newest item (a request taken back right after it was added). */
+  dropLast(p: Pending): boolean {
+    if (this.length === 0 || this.items[this.items.length - 1] !== p) return false;
+    this.items.pop();
+    return true;
+  }
   shift(): Pending {
     const p = this.items[this.head++]!;
     if (this.head > 4096 && this.head * 2 > this.items.length) {
@@ -101,7 +113,20 @@ class Queue {
   }
 }
 
-export class AnswerMatcher {
+/** What the load generator asks of a matcher (AnswerMatcher by value, UnverifiedMatcher by order). */
+export interface Matcher {
+  readonly outstanding: number;
+  readonly remembered: number;
+  readonly forgotten: number;
+  readonly retained: number;
+  add(p: Pending): void;
+  /** Take back the request just added (it never left: the socket refused it). */
+  cancel(p: Pending): void;
+  match(hi: number, lo: number, now: number, latencyOut: { ms: number; phase?: number }): MatchResult;
+  sweep(now: number, timeoutMs: number, lateMs: number, onTimeout?: (p: Pending) => void): number;
+}
+
+export class AnswerMatcher implements Matcher {
   private byLo = new Map<number, Pending | Pending[]>();
   /** Requests in send order (send times only grow) until their timeout passes: answered ones are dropped then. */
   private order = new Queue();
@@ -127,6 +152,14 @@ export class AnswerMatcher {
     else this.byLo.set(p.lo, [prev, p]);
     this.order.push(p);
     this.outstanding++;
+  }
+
+  cancel(p: Pending): void {
+    if (p.state !== 0) return;
+    this.remove(p);
+    // It stays in `order` until its timeout passes; answered state keeps the sweep from counting it.
+    p.state = 1;
+    this.outstanding--;
   }
 
   /** Match an answer; on "answered" `latencyOut.ms` holds its latency; on "answered" and "late" `latencyOut.phase` the request's tag. */
@@ -199,5 +232,85 @@ export class AnswerMatcher {
       if (slot.length === 1) this.byLo.set(p.lo, slot[0]!);
       else if (slot.length === 0) this.byLo.delete(p.lo);
     }
+  }
+}
+
+/**
+ * service.check any: an answer cannot be told apart from another, so each
+ * one answers the oldest request still outstanding (or, with none, the
+ * oldest timed-out one still remembered: late). A server that answers in
+ * order gets exact latencies; one that reorders or drops gets each answer
+ * counted for some request all the same. So the counts hold (one answer, one
+ * request) while in-time and latency figures are approximate. "wrong" is an
+ * answer for which no request is outstanding or remembered (more answers
+ * than requests).
+ */
+export class UnverifiedMatcher implements Matcher {
+  /** Outstanding requests in send order: answers and timeouts both take the oldest, so it holds only state 0. */
+  private pending = new Queue();
+  /** Timed-out requests in timeout order, kept for the late window. */
+  private late = new Queue();
+  outstanding = 0;
+  remembered = 0;
+  forgotten = 0;
+
+  constructor(private readonly maxRemembered = MAX_REMEMBERED) {}
+
+  get retained(): number {
+    return this.pending.length + this.late.length;
+  }
+
+  add(p: Pending): void {
+    this.pending.push(p);
+    this.outstanding++;
+  }
+
+  cancel(p: Pending): void {
+    if (p.state !== 0 || !this.pending.dropLast(p)) return;
+    p.state = 1;
+    this.outstanding--;
+  }
+
+  match(_hi: number, _lo: number, now: number, latencyOut: { ms: number; phase?: number }): MatchResult {
+    if (this.pending.length > 0) {
+      const p = this.pending.shift();
+      p.state = 1;
+      this.outstanding--;
+      latencyOut.ms = now - p.sentAt;
+      latencyOut.phase = p.phase;
+      return "answered";
+    }
+    while (this.late.length > 0) {
+      const p = this.late.shift();
+      if (p.state !== 2) continue;
+      p.state = 1;
+      this.remembered--;
+      latencyOut.phase = p.phase;
+      return "late";
+    }
+    return "wrong";
+  }
+
+  sweep(now: number, timeoutMs: number, lateMs: number, onTimeout?: (p: Pending) => void): number {
+    let expired = 0;
+    const q = this.pending;
+    while (q.length > 0 && now - q.peek().sentAt >= timeoutMs) {
+      const p = q.shift();
+      p.state = 2;
+      this.outstanding--;
+      this.remembered++;
+      this.late.push(p);
+      expired++;
+      onTimeout?.(p);
+    }
+    const l = this.late;
+    while (l.length > 0 && (now - l.peek().sentAt >= lateMs || this.remembered > this.maxRemembered)) {
+      const p = l.shift();
+      if (p.state !== 2) continue;
+      p.state = 1;
+      this.remembered--;
+      if (now - p.sentAt < lateMs) this.forgotten++;
+    }
+    return expired;
   }
 }

@@ -4,6 +4,10 @@
 // built. Values below 16 us get exact buckets; above, each power of two is
 // split into 8 sub-buckets (relative error <= 12.5 %). Values beyond ~2^34 us
 // (4.7 h) land in the last bucket.
+//
+// /metrics exposes these as Prometheus histograms: cumulative counts at
+// bounds that are bucket edges (cumulativeAt), so a bound's count is exact,
+// and the exact sum of what was recorded.
 
 const SUB_BITS = 3; // 8 sub-buckets per power of two
 const SUB = 1 << SUB_BITS;
@@ -40,14 +44,18 @@ export function bucketHigh(i: number): number {
 export class LogHistogram {
   readonly counts = new Float64Array(BUCKETS);
   count = 0;
+  /** Sum of the recorded values (us): a Prometheus histogram's _sum. */
+  sum = 0;
 
   record(us: number): void {
     this.counts[bucketOf(us)]!++;
     this.count++;
+    this.sum += us;
   }
   clear(): void {
     this.counts.fill(0);
     this.count = 0;
+    this.sum = 0;
   }
   add(other: LogHistogram): void {
     if (other.count === 0) return;
@@ -55,6 +63,23 @@ export class LogHistogram {
     const b = other.counts;
     for (let i = 0; i < BUCKETS; i++) a[i]! += b[i]!;
     this.count += other.count;
+    this.sum += other.sum;
+  }
+  /**
+   * Values recorded below each bound (us, ascending), counted whole buckets
+   * at a time: exact where a bound is a bucket edge (bucketLow of some
+   * bucket: 0..16 and every power of two above are); otherwise the bucket
+   * that straddles the bound counts at the next one.
+   */
+  cumulativeAt(boundsUs: readonly number[]): number[] {
+    const out: number[] = [];
+    let i = 0;
+    let seen = 0;
+    for (const b of boundsUs) {
+      while (i < BUCKETS && bucketHigh(i) <= b) seen += this.counts[i++]!;
+      out.push(seen);
+    }
+    return out;
   }
   /** Value at quantile q (0..1) in microseconds (bucket midpoint), null when empty. */
   quantile(q: number): number | null {
@@ -81,6 +106,9 @@ export class WindowedHistogram {
   private ring: LogHistogram[];
   private cur = 0;
   private merged = new LogHistogram();
+  /** Every slot that left the window, folded in as it was cleared: with the ring, everything ever recorded (at no cost per record). */
+  private past = new LogHistogram();
+  private whole = new LogHistogram();
 
   constructor(readonly slots = 10) {
     this.ring = Array.from({ length: slots }, () => new LogHistogram());
@@ -90,7 +118,15 @@ export class WindowedHistogram {
   }
   tick(): void {
     this.cur = (this.cur + 1) % this.slots;
+    this.past.add(this.ring[this.cur]!);
     this.ring[this.cur]!.clear();
+  }
+  /** Everything recorded since construction (a shared scratch object: read it before the next call): /metrics' histograms. */
+  cumulative(): LogHistogram {
+    this.whole.clear();
+    this.whole.add(this.past);
+    for (const h of this.ring) this.whole.add(h);
+    return this.whole;
   }
   /** The merged window (a shared scratch object: read it before the next call). */
   window(): LogHistogram {

@@ -10,8 +10,13 @@
 //               started in order; its address from its metadata, else the config
 // Out: drained first (Balancer.removeBackend resolves when in-flight requests
 // are answered), then shut down (destroyed after a timeout); VMs of ours are
-// undefined, predefined ones stay defined; with a warm pool below its size a
-// leaving VM is managed-saved back into the pool instead.
+// undefined, predefined ones stay defined; with a pool tier below its size a
+// leaving VM goes back into it instead (paused into hot, managed-saved into warm).
+// Pool tiers (pool.ts): a scale-out takes a hot VM (paused: resume + one
+// answer), else a warm one, else boots cold; fill() refills a tier.
+// A launch can be cancelled: retire() of a VM still starting fires its
+// AbortSignal, the launch ends as "cancelled" (no error, no retry delay) and
+// the retire removes the VM.
 //
 // The actuator alone writes a Member (role, flags, what the balancer last said
 // of it); the group reads them through `members` and asks for changes here, so
@@ -21,8 +26,10 @@ import { BusyError, type Store } from "../store.ts";
 import type { VmRole } from "../events.ts";
 import { formatName, namePattern } from "../vm/ports.ts";
 import { waitServing as probeAddress } from "../vm/ready.ts";
+import { serviceCheckOf } from "../protocol/service.ts";
 import type { BackendHealth, BalancerOps, VmOps } from "./ports.ts";
 import { errorMessage } from "../errors.ts";
+import { pickForLaunch, poolCounts, type PoolCounts, type PoolTier } from "./pool.ts";
 
 export type MemberKind = "template" | "warm" | "predefined" | "adopted";
 type Address = { host: string; port: number };
@@ -42,9 +49,13 @@ export interface Member {
   inBalancer: boolean;
   /** An operation runs on it (launch, retire, fill): the reconciler leaves it alone. */
   busy: boolean;
-  /** Warm pool member still being prepared (booting before its managed save). */
+  /** Paused (the hot pool): no graceful shutdown (a paused guest cannot see the power button), it is destroyed. */
+  paused?: boolean;
+  /** Pool member still being prepared (booting before its managed save or pause, or promoted from warm to hot). */
   filling?: boolean;
   unhealthySince?: number;
+  /** Taken out of the balancer because its QEMU process ended (takeOut), until libvirt's verdict: fail, release, or putBack. */
+  outSince?: number;
   /** Answers (on time + late) the balancer has counted from it, and when that last grew. */
   answers?: number;
   lastAnswerAt?: number;
@@ -54,8 +65,10 @@ export interface Member {
 /** One scale-out, for the summary and the bench. */
 export interface LaunchRecord {
   name: string;
-  how: "cold" | "warm" | "predefined" | "adopted";
+  how: "cold" | "hot" | "warm" | "predefined" | "adopted";
   decisionAt: number;
+  /** Retired while starting (a scale-in took it): not an error, nothing to retry. */
+  cancelled?: boolean;
   startedAt?: number;
   servingAt?: number;
   /** Decision to first correct protocol answer (ms). */
@@ -67,6 +80,14 @@ export class StoppedError extends Error {
   constructor() {
     super("group stopping");
     this.name = "StoppedError";
+  }
+}
+
+/** A launch whose VM was retired before it served (the scale-in took it): ends the launch quietly. */
+export class CancelledError extends Error {
+  constructor(name: string, why: string) {
+    super(`launch of ${name} cancelled: ${why}`);
+    this.name = "CancelledError";
   }
 }
 
@@ -84,6 +105,8 @@ export interface ActuatorOptions {
   changed?: () => void;
   /** Serving check for an address VmManager does not know (predefined domains without our metadata). */
   probe?: (addr: { host: string; port: number }, timeoutMs: number) => Promise<number>;
+  /** CPU weights (capacity.ts): pool refills are made at `low`, a VM joining from the pool is raised to `normal`, one retiring into it lowered first; null: no weights here. */
+  weights?: () => { low: number; normal: number } | null;
 }
 
 export class Actuator {
@@ -96,6 +119,12 @@ export class Actuator {
   private readonly digits: number;
   /** Numbers are not reused within a run (a failed VM's name stays burnt until the next run). */
   private nextIndex = 0;
+  /** Launches in flight by member name: retire() cancels one and waits for it to end. */
+  private readonly launching = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  /** Retires into a pool tier under way: a launch that finds no ready pool VM waits for one of these instead of booting cold. */
+  private readonly entering = new Map<string, Promise<void>>();
+  /** Launches that have no member yet (waiting for a VM entering the pool): the group counts them as starting. */
+  waitingLaunches = 0;
 
   constructor(private readonly o: ActuatorOptions) {
     this.now = o.now ?? (() => Date.now());
@@ -156,6 +185,16 @@ export class Actuator {
     return this.pool().filter((m) => !m.filling && !m.busy);
   }
 
+  /** Members per pool tier (pool.ts). */
+  poolCounts(): PoolCounts {
+    return poolCounts(this.all.values());
+  }
+
+  /** Whether the VM layer can pause and resume VMs (the hot tier). */
+  get canPause(): boolean {
+    return typeof this.o.vms.suspend === "function" && typeof this.o.vms.resume === "function";
+  }
+
   warmCount(): number {
     return this.pool().length;
   }
@@ -169,37 +208,62 @@ export class Actuator {
     const rec: LaunchRecord = { name: "", how: "cold", decisionAt };
     this.launches.push(rec);
     let m: Member | undefined;
+    const abort = new AbortController();
+    let settled!: () => void;
+    const done = new Promise<void>((r) => (settled = r));
+    /** The member this launch adds or takes, registered so that retire() can cancel it. */
+    const own = (x: Member): Member => {
+      this.launching.set(x.name, { abort, done });
+      return x;
+    };
     try {
-      const ready = this.source === "warm" ? this.pool().find((w) => !w.filling && !w.busy) : undefined;
-      if (ready) {
-        m = ready;
+      let ready = this.source !== "predefined" ? pickForLaunch(this.all.values()) : undefined;
+      if (!ready && this.entering.size > 0) ready = await this.enteredPool();
+      if (ready?.role === "hot") {
+        m = own(ready);
+        m.busy = true;
+        rec.how = "hot";
+        rec.name = m.name;
+        this.setRole(m, "starting", "resuming from the hot pool (paused)");
+        await this.o.vms.resume!(m.name);
+        await this.weigh(m.name, "normal");
+        m.paused = false;
+      } else if (ready) {
+        m = own(ready);
         m.busy = true;
         rec.how = "warm";
         rec.name = m.name;
         this.setRole(m, "starting", "resuming from the warm pool");
         await this.o.vms.start(m.name);
+        await this.weigh(m.name, "normal");
       } else if (this.source === "predefined") {
         const name = this.predefinedCandidates()[0];
         if (!name) throw new Error(`no shut-off predefined domain ${this.prefix}-${"N".repeat(this.digits)} left to start`);
         rec.how = "predefined";
         rec.name = name;
-        m = this.add(name, "predefined", "starting", { startedByRun: true });
+        m = own(this.add(name, "predefined", "starting", { startedByRun: true }));
         await this.o.vms.start(name);
       } else {
         const name = this.nextName();
         rec.name = name;
-        if (this.source === "warm") this.o.store.log(`warm pool empty: cold boot of ${name}`, "warn");
-        m = this.add(name, "template", "starting", { createdByRun: true });
+        if (this.poolWanted) this.o.store.log(`pool empty: cold boot of ${name}`, "warn");
+        m = own(this.add(name, "template", "starting", { createdByRun: true }));
         const vm = await this.o.vms.create({ name, role: "serving" });
         if (vm.address) m.address = vm.address;
       }
+      if (abort.signal.aborted) throw abort.signal.reason;
       m.booted = true;
       rec.startedAt = this.now();
-      await this.join(m);
+      await this.join(m, abort.signal);
       rec.servingAt = this.now();
       rec.decisionToServingMs = rec.servingAt - decisionAt;
       return rec;
     } catch (e) {
+      // Cancelled by retire(): the VM is the retire's now (it removes it); not an error, no retry delay.
+      if (abort.signal.aborted) {
+        rec.cancelled = true;
+        return rec;
+      }
       rec.error = errorMessage(e);
       if (m && !(e instanceof StoppedError)) {
         this.o.store.error(`launch ${m.name}`, e);
@@ -207,25 +271,56 @@ export class Actuator {
       }
       return rec;
     } finally {
-      if (m) m.busy = false;
+      if (m && this.launching.get(m.name)?.abort === abort) this.launching.delete(m.name);
+      if (m && !abort.signal.aborted) m.busy = false;
+      settled();
     }
   }
 
-  /** Wait until the VM answers the protocol, then put it in the balancer. */
-  private async join(m: Member): Promise<void> {
+  /** Whether this group keeps a pool (the group says so: setPoolWanted), for the "pool empty" warning. */
+  private poolWanted = false;
+  setPoolWanted(on: boolean): void {
+    this.poolWanted = on;
+  }
+
+  /** A launch with no ready pool VM waits for the retires into the pool under way (a drain, then a pause or save), then takes one if it is ready. */
+  private async enteredPool(): Promise<Member | undefined> {
+    this.waitingLaunches++;
+    this.o.changed?.();
+    try {
+      while (this.entering.size > 0) {
+        await Promise.race(this.entering.values());
+        const ready = pickForLaunch(this.all.values());
+        if (ready) return ready;
+      }
+      return undefined;
+    } finally {
+      this.waitingLaunches--;
+    }
+  }
+
+  /** Wait until the VM answers the protocol, then put it in the balancer (unless `signal` fired meanwhile). */
+  private async join(m: Member, signal?: AbortSignal): Promise<void> {
     const t0 = this.now();
     const timeoutMs = this.o.config.scaler.ready_timeout_s * 1000;
     const known = m.address ?? this.o.vms.addressOf(m.name);
     if (known) {
       m.address = known;
-      await this.untilStopped(this.o.vms.waitServing(m.name, timeoutMs));
+      await this.untilStopped(untilAborted(this.o.vms.waitServing(m.name, timeoutMs, { signal }), signal));
     } else {
       // Not ours (a predefined domain without virtscale metadata): probe the address the config gives it.
       const addr = this.configAddress(m.name);
       if (!addr) throw new Error(`${m.name}: no service address (no virtscale metadata and no address in the config)`);
       m.address = addr;
-      const probe = this.o.probe ?? ((a, t) => probeAddress(a, { scale: this.o.config.vm.work_scale, timeoutMs: t }));
-      await this.untilStopped(probe(addr, timeoutMs));
+      const probe = this.o.probe ?? ((a, t) => probeAddress(a, { scale: this.o.config.vm.work_scale, check: serviceCheckOf(this.o.config), timeoutMs: t }));
+      await this.untilStopped(untilAborted(probe(addr, timeoutMs), signal));
+    }
+    if (signal?.aborted) throw signal.reason;
+    // server_up_time (the assignment's grace, unset by default): not in the balancer before this long after its start, however early it answers.
+    const graceMs = (this.o.config.server_up_time ?? 0) * 1000 - (this.now() - t0);
+    if (graceMs > 0) {
+      await this.untilStopped(untilAborted(new Promise<void>((r) => setTimeout(r, graceMs)), signal));
+      if (signal?.aborted) throw signal.reason;
     }
     const addr = m.address;
     this.o.balancer.addBackend(m.name, addr);
@@ -248,8 +343,12 @@ export class Actuator {
    * and the API leave the VM alone meanwhile. Under another operation (a
    * snapshot from the dashboard or the API), it is not retired now.
    */
-  async retire(m: Member, opts: { toPool?: boolean; reason?: string } = {}): Promise<void> {
-    const toPool = Boolean(opts.toPool && m.kind !== "predefined" && m.booted);
+  async retire(m: Member, opts: { toPool?: boolean; tier?: PoolTier | null; reason?: string } = {}): Promise<void> {
+    // Only a VM that served goes into a pool (a launch still under way is cancelled and removed); hot needs pause/resume.
+    const launch = this.launching.get(m.name);
+    let tier: PoolTier | null = opts.tier ?? (opts.toPool ? "warm" : null);
+    if (launch || m.kind === "predefined" || !m.booted || m.role !== "serving" || (tier === "hot" && !this.canPause)) tier = null;
+    const toPool = tier !== null;
     let op;
     try {
       op = this.o.store.operations.begin(m.name, toPool ? "pause" : "shutdown", "scaler");
@@ -260,26 +359,61 @@ export class Actuator {
     }
     m.busy = true;
     this.setRole(m, "draining", opts.reason);
+    const work = (async () => {
+      try {
+        if (launch) {
+          // Still starting: its launch ends first (cancelled, quietly), then the VM is removed.
+          launch.abort.abort(new CancelledError(m.name, opts.reason ?? "retired"));
+          await launch.done;
+        }
+        if (m.inBalancer) {
+          await this.o.balancer.removeBackend(m.name);
+          m.inBalancer = false;
+        }
+        if (tier === "hot") {
+          await this.weigh(m.name, "low");
+          await this.o.vms.suspend!(m.name);
+          m.paused = true;
+          this.markRole(m.name, "hot");
+          this.setRole(m, "hot", "drained and paused into the hot pool");
+          return;
+        }
+        if (tier === "warm") {
+          await this.weigh(m.name, "low");
+          await this.o.vms.managedSave(m.name);
+          await this.weighSaved(m.name);
+          m.kind = "warm";
+          m.booted = false;
+          this.setRole(m, "warm", "drained and managed-saved back into the warm pool");
+          return;
+        }
+        await this.stopVm(m);
+        this.all.delete(m.name);
+      } catch (e) {
+        this.o.store.error(`retire ${m.name}`, e);
+        await this.fail(m, `retire failed: ${errorMessage(e) ?? e}`);
+      } finally {
+        m.busy = false;
+        this.o.store.operations.end(op);
+        this.o.changed?.();
+      }
+    })();
+    if (!toPool) return work;
+    // A launch that finds the pool empty meanwhile waits for this one instead of booting cold.
+    this.entering.set(m.name, work);
     try {
-      if (m.inBalancer) {
-        await this.o.balancer.removeBackend(m.name);
-        m.inBalancer = false;
-      }
-      if (toPool) {
-        await this.o.vms.managedSave(m.name);
-        m.kind = "warm";
-        m.booted = false;
-        this.setRole(m, "warm", "drained and managed-saved back into the warm pool");
-        return;
-      }
-      await this.stopVm(m);
-      this.all.delete(m.name);
-    } catch (e) {
-      this.o.store.error(`retire ${m.name}`, e);
-      await this.fail(m, `retire failed: ${errorMessage(e) ?? e}`);
+      await work;
     } finally {
-      m.busy = false;
-      this.o.store.operations.end(op);
+      this.entering.delete(m.name);
+    }
+  }
+
+  /** The role in the VM's ownership metadata (what a restart adopts it as); a failure costs that, not the pool VM. */
+  private markRole(name: string, role: string): void {
+    try {
+      this.o.vms.setRole?.(name, role);
+    } catch (e) {
+      this.o.store.error(`${name}: cannot mark it '${role}' in its metadata (a restart would not adopt it as such)`, e);
     }
   }
 
@@ -298,6 +432,38 @@ export class Actuator {
       this.o.store.error(`clean up ${m.name}`, e);
     }
     this.all.delete(m.name);
+  }
+
+  /**
+   * Its QEMU process ended: out of the balancer at once (nothing can answer),
+   * no libvirt call (libvirt holds the domain while it cleans up, ~1.2 s here,
+   * and a call would wait that long on this thread). The member stays until
+   * libvirt says what happened (its STOPPED event, or the next sample): then
+   * fail() (died), release() (halted by a snapshot) or putBack() (running again).
+   */
+  takeOut(m: Readonly<Member>, detail: string): void {
+    const member = this.all.get(m.name);
+    if (!member || member.outSince !== undefined) return;
+    member.outSince = this.now();
+    this.o.store.emit({ type: "vm", ts: this.now(), name: member.name, from: member.role, to: member.role, detail: `out of the balancer: ${detail}` });
+    if (member.inBalancer) {
+      member.inBalancer = false;
+      this.o.balancer.removeBackend(member.name).catch((e) => this.o.store.error(`balancer remove ${member.name}`, e));
+    }
+    this.o.changed?.();
+  }
+
+  /** A member taken out (takeOut) that runs again (restored by the operation that stopped it): back into the balancer. */
+  putBack(m: Readonly<Member>, detail: string): void {
+    const member = this.all.get(m.name);
+    if (!member || member.outSince === undefined) return;
+    member.outSince = undefined;
+    if (member.address && !member.inBalancer) {
+      this.o.balancer.addBackend(member.name, member.address);
+      member.inBalancer = true;
+    }
+    this.o.store.emit({ type: "vm", ts: this.now(), name: member.name, from: member.role, to: member.role, detail: `back in the balancer: ${detail}` });
+    this.o.changed?.();
   }
 
   /**
@@ -324,7 +490,7 @@ export class Actuator {
       if (m.booted || m.role !== "warm") await this.o.vms.shutdown(m.name, { timeoutMs });
       return;
     }
-    if (timeoutMs > 0 && m.booted) {
+    if (timeoutMs > 0 && m.booted && !m.paused) {
       try {
         await this.o.vms.shutdown(m.name, { timeoutMs });
       } catch {
@@ -334,29 +500,92 @@ export class Actuator {
     await this.o.vms.destroy(m.name);
   }
 
-  /** Refill the warm pool by one VM: create, wait until it serves (booted), managed save. */
-  async fillWarm(): Promise<void> {
-    const name = this.nextName();
-    const m = this.add(name, "warm", "warm", { createdByRun: true });
-    m.filling = true;
-    m.busy = true;
+  /**
+   * A VM's CPU weight (cgroup cpu shares, live): pool VMs low, members normal.
+   * A failure is logged, never fatal: the VM works either way.
+   */
+  private async weigh(name: string, to: "low" | "normal"): Promise<void> {
+    const w = this.o.weights?.();
+    if (!w || !this.o.vms.setCpuShares) return;
     try {
-      const vm = await this.o.vms.create({ name, role: "warm" });
-      if (vm.address) m.address = vm.address;
+      await this.o.vms.setCpuShares(name, w[to]);
+    } catch (e) {
+      this.o.store.error(`${name}: set CPU weight ${to} (${w[to]} shares)`, e);
+    }
+  }
+
+  /**
+   * A pool VM is booted and saved at low weight, but a scale-out restores it:
+   * its managed-save image gets the serving weight, so that the restore (RAM
+   * loaded back, on the scale-out's critical path) does not run at low weight.
+   */
+  private async weighSaved(name: string): Promise<void> {
+    const w = this.o.weights?.();
+    if (!w || !this.o.vms.setSavedCpuShares) return;
+    try {
+      await this.o.vms.setSavedCpuShares(name, w.normal);
+    } catch (e) {
+      this.o.store.error(`${name}: set the saved image's CPU weight (${w.normal} shares)`, e);
+    }
+  }
+
+  /** Refill the warm pool by one VM: create, wait until it serves (booted), managed save. */
+  fillWarm(): Promise<void> {
+    return this.fill("warm", "boot");
+  }
+
+  /**
+   * Refill a pool tier by one VM (pool.ts nextFill). From a boot: create,
+   * wait until it serves, then managed save (warm) or pause (hot). From warm
+   * (hot only): a ready warm VM is started, answers, and is paused: a
+   * promotion in ~1 s instead of a boot. The pause or save runs as an
+   * operation: the domain stopping or pausing is ours, not a death.
+   */
+  async fill(tier: PoolTier, from: "boot" | "warm"): Promise<void> {
+    const promoted = from === "warm" && tier === "hot" ? this.warmReady()[0] : undefined;
+    let m: Member;
+    if (promoted) {
+      m = this.all.get(promoted.name)!;
+      m.filling = true;
+      m.busy = true;
+      this.setRole(m, "hot", "promoting from the warm pool to the hot pool");
+    } else {
+      m = this.add(this.nextName(), tier === "hot" ? "template" : "warm", tier, { createdByRun: true });
+      m.filling = true;
+      m.busy = true;
+    }
+    const name = m.name;
+    const timeoutMs = this.o.config.scaler.ready_timeout_s * 1000;
+    try {
+      if (promoted) await this.o.vms.start(name);
+      else {
+        const low = this.o.weights?.()?.low;
+        const vm = await this.o.vms.create({ name, role: tier, ...(low !== undefined ? { cpuShares: low } : {}) });
+        if (vm.address) m.address = vm.address;
+      }
       m.booted = true;
-      await this.untilStopped(this.o.vms.waitServing(name, this.o.config.scaler.ready_timeout_s * 1000));
-      // An operation while the domain stops into its save image: the save is ours, not a death.
-      await this.o.store.operations.run(name, "pause", "scaler", () => this.o.vms.managedSave(name));
-      m.booted = false;
+      await this.untilStopped(this.o.vms.waitServing(name, timeoutMs));
+      if (tier === "hot") {
+        await this.o.store.operations.run(name, "pause", "scaler", () => this.o.vms.suspend!(name));
+        m.paused = true;
+        if (promoted) this.markRole(name, "hot");
+      } else {
+        await this.o.store.operations.run(name, "pause", "scaler", () => this.o.vms.managedSave(name));
+        await this.weighSaved(name);
+        m.booted = false;
+      }
       m.filling = false;
-      this.o.store.emit({ type: "vm", ts: this.now(), name, from: "warm", to: "warm", detail: "booted and managed-saved into the warm pool" });
+      const how = tier === "hot" ? (promoted ? "started from its save, answered and paused into the hot pool" : "booted, answered and paused into the hot pool") : "booted and managed-saved into the warm pool";
+      this.o.store.emit({ type: "vm", ts: this.now(), name, from: tier, to: tier, detail: how });
     } catch (e) {
       if (!(e instanceof StoppedError)) {
-        this.o.store.error(`warm pool ${name}`, e);
-        await this.fail(m, `warm pool fill failed: ${errorMessage(e) ?? e}`);
+        this.o.store.error(`${tier} pool ${name}`, e);
+        await this.fail(m, `${tier} pool fill failed: ${errorMessage(e) ?? e}`);
       }
     } finally {
       m.busy = false;
+      // Ready now: the dashboard's pool figures say so at once, not at the next step.
+      this.o.changed?.();
     }
   }
 
@@ -386,6 +615,14 @@ export class Actuator {
   /** A saved or shut-off VM of ours found at start: it joins the warm pool. */
   adoptWarm(name: string, address?: Address | null): void {
     const m = this.add(name, "warm", "warm");
+    if (address) m.address = address;
+  }
+
+  /** A paused VM of ours marked "hot" found at start: it joins the hot pool (booted, ready to resume). */
+  adoptHot(name: string, address?: Address | null): void {
+    const m = this.add(name, "adopted", "hot");
+    m.booted = true;
+    m.paused = true;
     if (address) m.address = address;
   }
 
@@ -428,4 +665,15 @@ export class Actuator {
       p.then(resolve, reject).finally(() => this.stopWaiters.delete(w));
     });
   }
+}
+
+/** p, or the signal's reason as soon as it fires (a VmOps whose wait does not take the signal still ends at once). */
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

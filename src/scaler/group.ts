@@ -26,8 +26,13 @@ import { Monitor, type ConnectFn, type MonitorSample } from "./monitor.ts";
 import { clamp, decide, policyConfigFrom, servingAverage, type Decision, type GroupState, type PolicyConfig } from "./policy.ts";
 import type { BalancerOps, ConnectionEventLike, LifecycleEventLike, LifecycleSource, VmOps } from "./ports.ts";
 import { markStale } from "../vm/operations.ts";
+import { HostCapacity } from "./capacity.ts";
+import { InFlightSampler } from "./concurrency.ts";
+import { historyNeededS } from "./policy.ts";
 import { describeOperation } from "../store.ts";
 import { errorMessage } from "../errors.ts";
+import { hasPool, nextFill, poolSizes, retireTier, type PoolSizes } from "./pool.ts";
+import { IdleClock } from "./idle.ts";
 
 /** Longest wait between two steps while steps keep failing (ms). */
 const LOOP_BACKOFF_MAX_MS = 30_000;
@@ -111,9 +116,25 @@ export class Group {
   private events: LifecycleSource | null = null;
   private unsubscribe: (() => void)[] = [];
   private libvirtLostAt: number | null = null;
+  /** The host's capacity, and how pool refills run beside the serving VMs (capacity.ts). */
+  readonly host: HostCapacity;
+  /** The balancer's requests in flight per backend, read every 100 ms: the concurrency policy's input (concurrency.ts). */
+  private readonly inFlight: InFlightSampler;
+  /** Why the due pool refill waits (null: none waits). */
+  private refillWaiting: string | null = null;
+  /** The desired size a launch was last held back at by the host's capacity (logged once per size). */
+  private refusedAt: number | null = null;
+  private procWatches = new Map<string, { pid: number; stop: () => void }>();
+  /** Members taken out because their QEMU process ended: which pid it was (a new one running means it came back). */
+  private endedPid = new Map<string, number>();
+  private procWatchFailed = false;
   /** Members that left the group halted by a snapshot: restored and adopted again, they are the last to go at scale-in (the user brought them back). */
   private halted = new Set<string>();
   private restored = new Set<string>();
+  /** The pool tier sizes (pool.ts), the idle clock (scale to zero), per-restore join choices of the API (by save image path). */
+  private readonly sizes: PoolSizes;
+  private readonly idle: IdleClock;
+  private readonly restoreJoin = new Map<string, boolean>();
   readonly summary: GroupSummary = { launches: [], scaleEvents: [], replaced: 0, adopted: [], removed: [], left: [], leftReasons: {} };
 
   constructor(private readonly o: GroupOptions) {
@@ -130,9 +151,19 @@ export class Group {
       knownDomains: () => this.monitor.allDomains,
       shutdownTimeoutMs: o.shutdownTimeoutMs,
       changed: () => this.publish(),
+      weights: () => this.host.refillShares,
     });
     this.summary.launches = this.actuator.launches;
-    const windowMs = 1000 * Math.max(this.pc.windowS, this.pc.upStabilizationS, this.pc.downStabilizationS);
+    const sc = o.config.scaler;
+    this.host = new HostCapacity(
+      { overcommit: sc.overcommit, reserveCores: sc.reserve_cores, vcpusPerVm: o.config.vm.vcpus, memoryMiBPerVm: o.config.vm.memory_mib, refillWeight: sc.refill_weight },
+      { canWeigh: typeof o.vms.cpuShares === "function" && typeof o.vms.setCpuShares === "function" },
+    );
+    this.inFlight = new InFlightSampler(() => o.balancer.backends());
+    this.sizes = poolSizes(o.config, this.actuator.canPause);
+    this.actuator.setPoolWanted(hasPool(this.sizes));
+    this.idle = new IdleClock(this.now());
+    const windowMs = 1000 * historyNeededS(this.pc);
     this.monitor = new Monitor({
       connect: o.connect,
       members: () =>
@@ -140,18 +171,29 @@ export class Group {
       historyMs: windowMs + 3 * o.config.scaler.period_s * 1000,
       store: o.store,
       now: this.now,
+      lb: () => this.inFlight.take(),
     });
     this.registerCommands();
   }
 
   /** Watch libvirt's events, adopt what we own, then run one step per period. */
   async start(): Promise<void> {
+    if ((this.o.config.scaler.pool?.hot ?? 0) > 0 && this.sizes.hot === 0 && this.o.config.scaler.source !== "predefined")
+      this.o.store.log("scaler.pool.hot: this VM layer cannot pause VMs: no hot tier", "warn");
+    // A request that finds no VM is held by the balancer, which tells us at once (scale from zero).
+    this.o.balancer.onDemand?.(() => this.guard("demand with no backend", () => this.onDemand()));
+    this.unsubscribe.push(
+      this.o.store.subscribe((ev) => {
+        if (ev.type === "snapshot" && ev.action === "restore" && ev.status === "done") this.guard("restored VM", () => this.onRestored(ev.name, ev.path));
+      }),
+    );
     await this.watchEvents();
     await this.adopt();
     this.lastOrphanCheck = this.now();
     await this.monitor.sample(); // the first sample only primes the CPU deltas and the domain list
     this.publish();
     if (this.o.manual) return;
+    this.syncSampler();
     this.schedule(this.o.config.scaler.period_s * 1000);
   }
 
@@ -205,8 +247,11 @@ export class Group {
     const sample = await this.monitor.sample();
     if (this.stopped) return undefined;
     this.reapDead(sample);
+    await this.readCapacity();
+    if (this.stopped) return undefined;
     let d: Decision | undefined;
     const now = this.now();
+    this.idle.observe(this.o.balancer.backends(), now);
     const state = this.groupState();
     if (!this.paused) {
       d = decide(this.monitor.history(), state, this.pc, now);
@@ -226,8 +271,77 @@ export class Group {
     return d;
   }
 
+  // ---- the host's capacity ----
+
+  /** vCPUs running at normal CPU weight: members serving, starting or draining, and pool refills that could not be given a low weight. */
+  private busyVcpus(): number {
+    const per = this.o.config.vm.vcpus;
+    const lowWeight = this.host.refillShares !== null;
+    let n = 0;
+    for (const m of this.actuator.members.values()) {
+      if (m.outSince !== undefined) continue;
+      if (m.role === "serving" || m.role === "starting" || m.role === "draining") n += per;
+      else if (m.filling && !lowWeight) n += per;
+    }
+    return n;
+  }
+
+  /** The host's figures for this period (through the monitor's worker connection), and the CPU weights once a VM serves. */
+  private async readCapacity(): Promise<void> {
+    const reading = await this.monitor.readHost();
+    this.host.update(reading, this.busyVcpus(), performance.now());
+    const first = this.serving()[0];
+    const read = this.o.vms.cpuShares;
+    if (first && read && this.host.needsWeights) this.track(this.host.learnWeights(() => read.call(this.o.vms, first.name)));
+  }
+
+  /** How many more VMs the host lets this group launch now (reconcile's bound; the policy's decision already respects it). */
+  private launchRoom(active: number): number {
+    const cap = this.host.current;
+    if (!cap) return Infinity;
+    // A group must serve: scaler.min is kept even past the cap.
+    return Math.max(this.pc.min - active, cap.maxVms - active, 0);
+  }
+
+  /** Why the pool refill due now waits, or null (capacity.ts HostCapacity.refillWait). */
+  private refillWait(): string | null {
+    const s = this.groupState();
+    const hot = Boolean(this.lastDecision?.hot) && this.desired < this.pc.max;
+    return this.host.refillWait({ starting: s.starting, busyVcpus: this.busyVcpus(), hot });
+  }
+
+  /**
+   * The concurrency policy averages ten in-flight readings a period; the
+   * other policies need only the one the step takes (the view shows it).
+   */
+  private syncSampler(): void {
+    if (this.pc.policy === "concurrency" && !this.o.manual && !this.stopped) this.inFlight.start();
+    else this.inFlight.stop();
+  }
+
+  /** ScalerView's host part: capacity, the balancer's view, the refill's state. */
+  private hostView(s: GroupState): Pick<ScalerView, "capacity" | "refill" | "concurrency" | "p99Ms" | "concurrencyTarget"> {
+    const cap = this.host.current;
+    const filling = this.members().find((m) => m.filling);
+    const state = filling ? (this.o.store.operations.get(filling.name)?.kind === "pause" ? "saving" : "booting") : this.refillWaiting ? "waiting" : "idle";
+    const out: Pick<ScalerView, "capacity" | "refill" | "concurrency" | "p99Ms" | "concurrencyTarget"> = {
+      capacity: cap ? { ...cap, atCap: s.desired >= cap.maxVms && cap.maxVms < this.pc.max } : null,
+      concurrency: this.lastDecision?.concurrency ?? lastConcurrency(this.monitor.history()),
+      p99Ms: this.lastDecision?.p99Ms ?? null,
+    };
+    if (this.pc.policy === "concurrency") out.concurrencyTarget = this.pc.concurrencyTarget;
+    if (this.o.config.scaler.source !== "predefined" && (filling || this.refillWaiting || this.actuator.poolCounts().hot + this.actuator.poolCounts().warm > 0))
+      out.refill = this.host.refillView(state, state === "waiting" ? this.refillWaiting! : undefined);
+    return out;
+  }
+
   // ---- commands ----
   scaleBy(n: number, reason = "manual"): number {
+    const cap = this.host.current;
+    if (n > 0 && cap && this.desired >= cap.maxVms && this.desired >= this.pc.min) {
+      this.o.store.log(`scale +${n}: at host capacity: ${cap.text}`, "warn");
+      return this.desired;
+    }
     if (this.resize(this.desired + n, reason)) this.publish();
     else this.o.store.log(`scale ${n > 0 ? "+" : ""}${n}: already at ${this.desired === this.pc.max ? "max" : "min"} ${this.desired}`, "warn");
     return this.desired;
@@ -253,6 +367,7 @@ export class Group {
    */
   configure(next: Partial<Omit<PolicyConfig, "windowS" | "upStabilizationS" | "downStabilizationS">>): PolicyConfig {
     Object.assign(this.pc, next);
+    this.syncSampler();
     this.o.store.log(`scaler settings changed: ${Object.entries(next).map(([k, v]) => `${k}=${v}`).join(" ")}`);
     this.resize(this.desired, "settings");
     this.publish();
@@ -285,7 +400,15 @@ export class Group {
         : undefined,
       windowRemainingS: this.lastDecision?.windowRemainingS ?? null,
       warmPool: this.actuator.warmReady().length,
+      ...this.hostView(s),
+      ...(hasPool(this.sizes) ? { pool: this.poolView() } : {}),
+      ...(this.pc.min === 0 ? { idle: { forS: s.idleS ?? null, timeoutS: this.o.config.scaler.idle_timeout_s } } : {}),
     };
+  }
+
+  private poolView(): NonNullable<ScalerView["pool"]> {
+    const c = this.actuator.poolCounts();
+    return { hot: c.hotReady, warm: c.warmReady, hotSize: this.sizes.hot, warmSize: this.sizes.warm, filling: c.filling };
   }
 
   /** Wait until no launch, retire or fill is running (tests, bench). */
@@ -305,7 +428,10 @@ export class Group {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // No VM wakes any more: the balancer drops what finds none (no_backend) instead of holding it.
+    this.o.balancer.onDemand?.(null);
     this.actuator.halt();
+    this.inFlight.stop();
     await this.stepping;
     await this.closeEvents();
     await this.settle();
@@ -327,10 +453,21 @@ export class Group {
     let serving = 0;
     let starting = 0;
     for (const m of this.actuator.members.values()) {
+      if (m.outSince !== undefined) continue; // out of the balancer, awaiting libvirt's verdict
       if (m.role === "serving") serving++;
       else if (m.role === "starting") starting++;
     }
-    return { desired: this.desired, serving, starting, lastScaleAt: this.lastScaleAt, servingChangedAt: this.servingChangedAt };
+    starting += this.actuator.waitingLaunches;
+    // Idleness only matters to a group that may go to zero. It is not idle while a VM starts or requests wait for
+    // one (a wake that takes longer than the timeout, a cold boot, must not be undone), and it counts from the last
+    // request or the last change of the serving set, whichever came later.
+    let idleS: number | null = null;
+    if (this.pc.min === 0 && starting === 0 && !(this.o.balancer.holding?.() ?? 0)) {
+      const now = this.now();
+      idleS = this.idle.idleS(now);
+      if (this.servingChangedAt !== null) idleS = Math.min(idleS, Math.max(0, (now - this.servingChangedAt) / 1000));
+    }
+    return { desired: this.desired, serving, starting, lastScaleAt: this.lastScaleAt, servingChangedAt: this.servingChangedAt, idleS, capacity: this.host.policyCap() };
   }
 
   /** Drive the group to n, brought within [min, max], outside the policy (a command, new settings); false when it is there already. */
@@ -364,6 +501,16 @@ export class Group {
       if (m.busy || underOp || (m.role !== "serving" && m.role !== "starting")) continue;
       const r = sample.readings.get(m.name);
       const dead = sample.ok && m.booted && r && r.state !== "running" && r.state !== "unknown";
+      if (m.outSince !== undefined && sample.ok && r?.state === "running") {
+        // Out since its QEMU ended, and libvirt says it runs: still cleaning up, or a new QEMU (restored).
+        const ended = this.endedPid.get(m.name);
+        const pid = this.o.vms.pidOf?.(m.name) ?? null;
+        if ((pid !== null && ended !== undefined && pid !== ended) || now - m.outSince > 15_000) {
+          this.endedPid.delete(m.name);
+          this.actuator.putBack(m, `runs again${pid !== null ? ` (QEMU process ${pid})` : ""}`);
+        }
+        continue;
+      }
       this.actuator.observe(m, backends.get(m.name), now);
       const silentMs = now - (m.lastAnswerAt ?? now);
       const stuck = sample.ok && m.unhealthySince !== undefined && now - m.unhealthySince >= grace && silentMs >= grace;
@@ -410,12 +557,19 @@ export class Group {
   /** Launch or retire VMs until serving + starting = desired; keep the warm pool filled. */
   private reconcile(): void {
     if (this.stopped) return;
-    const active = this.members().filter((m) => m.role === "serving" || m.role === "starting");
-    const diff = this.desired - active.length;
+    // A member out of the balancer since its QEMU ended (awaiting libvirt's verdict) is not capacity: its replacement starts now.
+    const active = this.members().filter((m) => (m.role === "serving" || m.role === "starting") && m.outSince === undefined);
+    // Launches waiting for a VM that is entering the pool have no member yet: they count as starting.
+    const diff = this.desired - active.length - this.actuator.waitingLaunches;
     const now = this.now();
     if (diff > 0 && now >= this.launchBlockedUntil) {
       const decisionAt = this.lastScaleAt ?? now;
-      for (let i = 0; i < diff; i++) {
+      const room = this.launchRoom(active.length);
+      if (room < diff && this.refusedAt !== this.desired) {
+        this.refusedAt = this.desired;
+        this.o.store.log(`scale-out to ${this.desired} held: at host capacity: ${this.host.current!.text}`, "warn");
+      }
+      for (let i = 0; i < Math.min(diff, room); i++) {
         this.track(
           this.actuator.launch(decisionAt).then((rec) => {
             if (rec.error && !this.stopped) this.launchBlockedUntil = this.now() + (this.o.launchRetryMs ?? 3000);
@@ -423,24 +577,115 @@ export class Group {
         );
       }
     } else if (diff < 0) {
-      // Leave first the VMs still starting (newest first), then the newest serving ones, a VM the user
-      // restored from a snapshot last. A launch in flight is not interrupted: once it serves, a later step
-      // retires it. Nor is a VM under an operation (a snapshot from the dashboard or the API).
+      // Leave first the VMs still starting (newest first: retire cancels its launch, which ends quietly),
+      // then the newest serving ones, a VM the user restored from a snapshot last. Not a VM resuming from
+      // the pool (busy: it serves in a moment), nor one under an operation (a snapshot from the dashboard or the API).
       const restored = (m: Readonly<Member>) => Number(this.restored.has(m.name));
       const victims = active
         .filter((m) => !m.busy && !this.o.store.operations.get(m.name))
         .sort((a, b) => (a.role !== b.role ? (a.role === "starting" ? -1 : 1) : restored(a) - restored(b) || b.roleSince - a.roleSince))
         .slice(0, -diff);
+      // Into the fastest pool tier below its size (pool.ts), counted as they go; at zero, the last go to the best tier anyway.
+      const counts = this.actuator.poolCounts();
       for (const m of victims) {
-        const toPool = this.actuator.source === "warm" && this.actuator.warmCount() < this.o.config.scaler.warm_pool;
-        this.track(this.actuator.retire(m, { toPool, reason: `scale in to ${this.desired}` }));
+        const tier = m.role === "serving" ? retireTier(counts, this.sizes, { toZero: this.desired === 0 }) : null;
+        if (tier) counts[tier]++;
+        this.track(this.actuator.retire(m, { tier, reason: `scale in to ${this.desired}` }));
       }
     }
-    // Keep the warm pool filled, one VM at a time (boots are CPU-heavy).
-    if (this.actuator.source === "warm" && this.filling === 0 && this.actuator.warmCount() < this.o.config.scaler.warm_pool) {
-      this.filling++;
-      this.track(this.actuator.fillWarm().finally(() => this.filling--));
+    this.refillPool();
+  }
+
+  /** Keep the pool tiers filled, one VM at a time (boots are CPU-heavy): hot first, promoted from warm when it can be (pool.ts nextFill). */
+  private refillPool(): void {
+    if (this.filling > 0 || !hasPool(this.sizes)) return;
+    const plan = nextFill(this.actuator.poolCounts(), this.sizes);
+    this.refillWaiting = plan ? this.refillWait() : null;
+    if (!plan || this.refillWaiting) return;
+    this.filling++;
+    this.track(this.actuator.fill(plan.tier, plan.from).finally(() => this.filling--));
+  }
+
+  /**
+   * The balancer holds a request that found no VM serving: wake one now (a
+   * group at zero goes to one, from the fastest pool tier), not at the next
+   * step. With VMs already starting, this only nudges reconcile.
+   */
+  private onDemand(): void {
+    if (this.stopped) return;
+    this.idle.demand(this.now());
+    if (this.desired === 0 && this.pc.max > 0) this.scaleTo(1, "a request arrived with no VM serving (held by the balancer): 0 → 1", "out");
+    this.reconcile();
+    this.publish();
+  }
+
+  /**
+   * The API's choice for one restore (POST /create with resume true and a
+   * `join` field), by the save image's path: it wins over scaler.restored_join
+   * when that restore's done event arrives.
+   */
+  setRestoreJoin(imagePath: string, join: boolean): void {
+    this.restoreJoin.set(imagePath, join);
+  }
+
+  /**
+   * A VM was restored from a snapshot (the dashboard, the CLI's command line,
+   * the API): with scaler.restored_join (or the request's `join`), it joins
+   * the group as a serving member within max (the group grows by one, and it
+   * is the last to go at scale-in); else, or at max, it stays a one-off VM
+   * (role "api" in its metadata, so no sweep or restart adopts it).
+   */
+  private onRestored(name: string, path?: string): void {
+    if (this.stopped) return;
+    const asked = path !== undefined ? this.restoreJoin.get(path) : undefined;
+    if (path !== undefined) this.restoreJoin.delete(path);
+    const join = asked ?? this.o.config.scaler.restored_join;
+    if (this.actuator.members.has(name)) return;
+    const alone = (why: string) => {
+      try {
+        this.o.vms.setRole?.(name, "api");
+      } catch (e) {
+        this.o.store.error(`${name}: cannot mark it a one-off VM (role api)`, e);
+      }
+      this.o.store.log(`${name}: restored from a snapshot; stays a one-off VM (${why})`);
+    };
+    if (!join) return alone(asked === false ? "the request said join: false" : "scaler.restored_join is false");
+    const refused = this.joinVm(name, "restored from a snapshot");
+    if (refused) alone(refused);
+    else {
+      this.restored.add(name);
+      this.halted.delete(name);
     }
+  }
+
+  /**
+   * A running VM of ours made outside the scaler (restored from a snapshot,
+   * or created through the API with join) joins the group as a serving
+   * member: the group grows by one within max (no launch for it), its
+   * metadata role becomes "serving" (a restart adopts it), and it enters the
+   * balancer once it answers. Returns why it cannot (null: it joins).
+   */
+  joinVm(name: string, what: string): string | null {
+    if (this.stopped) return "the run is ending";
+    if (this.actuator.members.has(name)) return null;
+    const s = this.groupState();
+    if (s.serving + s.starting >= this.pc.max) return `the group is at max ${this.pc.max}`;
+    try {
+      this.o.vms.setRole?.(name, "serving");
+    } catch (e) {
+      this.o.store.error(`${name}: cannot mark it a group member (role serving)`, e);
+    }
+    this.o.claim?.(name);
+    if (!this.summary.adopted.includes(name)) this.summary.adopted.push(name);
+    this.summary.left = this.summary.left.filter((n) => n !== name);
+    delete this.summary.leftReasons[name];
+    // Capacity the user added: the group grows by one (no launch), and the VM joins once it answers.
+    this.desired = Math.min(this.pc.max, this.desired + 1);
+    this.lastScaleAt = this.now();
+    this.o.store.log(`${name}: ${what}; joins the group as a member (desired ${this.desired})`);
+    this.track(this.actuator.adoptRunning(name));
+    this.publish();
+    return null;
   }
 
   private track(p: Promise<unknown>): void {
@@ -477,10 +722,12 @@ export class Group {
   private adoptOne(vm: { name: string; group?: string; role?: string; state?: string; address?: { host: string; port: number } | null }, group: string, initial: boolean): boolean {
     if (vm.group !== undefined && vm.group !== group) return false;
     // Only the roles the group itself gives: a VM made through the API (role "api") is the API's, not the scaler's.
-    if (vm.role !== undefined && vm.role !== "serving" && vm.role !== "warm") return false;
+    if (vm.role !== undefined && vm.role !== "serving" && vm.role !== "warm" && vm.role !== "hot") return false;
     if (this.actuator.members.has(vm.name)) return false;
     if (vm.state === "running") this.track(this.actuator.adoptRunning(vm.name, vm.address));
-    else if (initial && this.o.config.scaler.source === "warm" && (vm.state === "shutoff" || vm.state === "saved")) this.actuator.adoptWarm(vm.name, vm.address);
+    // A paused pool VM of ours (a hot tier of an earlier run): the hot pool again, ready to resume.
+    else if (initial && vm.state === "paused" && vm.role === "hot" && this.actuator.canPause) this.actuator.adoptHot(vm.name, vm.address);
+    else if (initial && (this.o.config.scaler.source === "warm" || this.sizes.warm > 0) && (vm.state === "shutoff" || vm.state === "saved")) this.actuator.adoptWarm(vm.name, vm.address);
     else return false;
     this.o.claim?.(vm.name);
     this.summary.adopted.push(vm.name);
@@ -601,6 +848,8 @@ export class Group {
 
   private async closeEvents(): Promise<void> {
     for (const u of this.unsubscribe.splice(0)) u();
+    for (const w of this.procWatches.values()) w.stop();
+    this.procWatches.clear();
     const ev = this.events;
     this.events = null;
     await ev?.close().catch((e) => this.o.store.error("scaler: closing libvirt events", e));
@@ -623,20 +872,84 @@ export class Group {
    * as the sample path judges them (outsideOperation).
    */
   private onLifecycle(ev: LifecycleEventLike): void {
-    if (this.stopped) return;
     const death = deathOf(ev);
-    if (!death) return;
-    const m = this.actuator.members.get(ev.name);
+    if (death) this.diedNow(ev.name, `VM ${death} (libvirt event)`);
+  }
+
+  /**
+   * A serving member's QEMU process ended (its pidfd, in the event loop): the
+   * earliest sign on this host, ~1.2 s before libvirt's STOPPED here. It leaves
+   * the balancer now (Actuator.takeOut, no libvirt call: libvirt holds that
+   * domain while it cleans up and a call would stall this thread) and its
+   * replacement starts (it is no longer capacity: reconcile). What happened
+   * (died, or stopped by someone's snapshot) is judged when libvirt tells: its
+   * STOPPED event or the next sample (diedNow / reapDead); a VM that runs
+   * again is put back, and reconcile retires what is then over the size.
+   */
+  private onProcessExit(name: string, pid: number): void {
+    if (this.procWatches.get(name)?.pid !== pid) return; // a watch of an earlier life of that VM
+    this.procWatches.delete(name);
+    if (this.stopped) return;
+    const m = this.actuator.members.get(name);
+    if (!m || m.busy || m.role !== "serving" || m.outSince !== undefined) return;
+    if (this.o.store.operations.activeWithin(m.name, Math.max(this.o.unhealthyGraceMs ?? 5000, 5000))) return;
+    this.endedPid.set(name, pid);
+    this.o.store.log(`${name}: QEMU process ${pid} ended: out of the balancer, a replacement starts; libvirt's verdict decides the rest`, "warn");
+    this.actuator.takeOut(m, `QEMU process ${pid} ended`);
+    this.reconcile();
+    this.publish();
+  }
+
+  /** The event paths' verdict, the same as the sample's: busy members and other processes' operations are spared. */
+  private diedNow(name: string, what: string): void {
+    if (this.stopped) return;
+    const m = this.actuator.members.get(name);
     if (!m || m.busy || !m.booted || (m.role !== "serving" && m.role !== "starting")) return;
     if (this.o.store.operations.activeWithin(m.name, Math.max(this.o.unhealthyGraceMs ?? 5000, 5000))) return;
     const seen = this.outsideOperation(m, true);
     if (seen === "spared") return;
-    const why = `VM ${death} (libvirt event)${seen ? ` and ${seen}` : ""}`;
+    const why = `${what}${seen ? ` and ${seen}` : ""}`;
     this.summary.replaced++;
     this.o.store.log(`${m.name}: ${why}; taken out and replaced`, "warn");
+    this.endedPid.delete(m.name);
     this.track(this.actuator.fail(m, why));
     this.reconcile();
     this.publish();
+  }
+
+  /**
+   * Serving members' QEMU processes, watched for their end (VmOps.pidOf: the
+   * local qemu:///system's pid files; other hosts and drivers have none, and
+   * rely on libvirt's events and the sample). Kept in step on every publish.
+   */
+  private syncProcessWatches(): void {
+    const ev = this.events;
+    if (!ev || !this.o.vms.pidOf) return;
+    // Not a member already out because its process ended: its pid file names that process until libvirt has cleaned up.
+    const serving = new Set(this.serving().filter((m) => m.outSince === undefined).map((m) => m.name));
+    for (const [name, w] of this.procWatches) {
+      if (serving.has(name)) continue;
+      w.stop();
+      this.procWatches.delete(name);
+    }
+    for (const name of serving) {
+      if (this.procWatches.has(name)) continue;
+      const pid = this.o.vms.pidOf(name);
+      if (!pid || pid === this.endedPid.get(name)) continue;
+      const stop = ev.watchProcess(
+        pid,
+        (x) => {
+          // Gone before the watch began: the pid file was older than the VM; libvirt's event and the sample decide.
+          if (!x.already) this.guard("process exit", () => this.onProcessExit(name, pid));
+          else if (this.procWatches.get(name)?.pid === pid) this.procWatches.delete(name);
+        },
+        (why) => {
+          if (!this.procWatchFailed) this.o.store.log(`cannot watch QEMU processes (${why}): deaths are seen by libvirt's events`, "warn");
+          this.procWatchFailed = true;
+        },
+      );
+      this.procWatches.set(name, { pid, stop });
+    }
   }
 
   /** The event connection lost / back: say so once each; once back, sample at once (missed events are resynchronised from it). */
@@ -656,6 +969,7 @@ export class Group {
   }
 
   private publish(): void {
+    this.syncProcessWatches();
     const v = this.view();
     this.o.store.setScaler(v);
     // Keep the role the dashboard shows in step with the group's.
@@ -677,4 +991,19 @@ export class Group {
     s.register({ name: "pause", help: "pause automatic scaling (dead VMs are still replaced)", run: () => this.pause() });
     s.register({ name: "resume", help: "resume automatic scaling", run: () => this.resume() });
   }
+}
+
+/** Requests in flight per serving VM in the latest sample (any policy's view), null without balancer figures. */
+function lastConcurrency(history: readonly { vms: { role: string; inFlight?: number | null }[] }[]): number | null {
+  const last = history.at(-1);
+  if (!last) return null;
+  let total = 0;
+  let n = 0;
+  for (const vm of last.vms) {
+    if (vm.role !== "serving") continue;
+    if (typeof vm.inFlight !== "number") return null;
+    total += vm.inFlight;
+    n++;
+  }
+  return n ? total / n : null;
 }

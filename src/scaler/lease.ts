@@ -88,6 +88,8 @@ export class GroupLease {
   readonly notes: string[] = [];
   #file: LockFile | null;
   #mark: OwnerMark;
+  /** The holder before us, whose lock was free: gone, whatever its pid looks like now. */
+  #previous: LeaseRecord | null = null;
 
   private constructor(record: LeaseRecord, file: LockFile | null) {
     this.record = record;
@@ -116,6 +118,7 @@ export class GroupLease {
     const lease = new GroupLease(record, file);
     lease.#write();
     if (before && before.pid !== process.pid) {
+      lease.#previous = before;
       lease.notes.push(`group '${o.group}': took over the lease of ${describeOwner(before, now())}, which is gone (its lock was free); adopting what it left`);
     }
     return lease;
@@ -142,7 +145,9 @@ export class GroupLease {
     const stale = new Map<string, { why: string; vms: string[] }>();
     for (const { name, mark } of groupOwnerMarks(conn, this.record.group)) {
       if (!mark) continue;
-      const s = ownerState(mark);
+      const prev = this.#previous;
+      // The holder of this very lease, whose lock the kernel dropped: gone, even while its pid lingers (a zombie, say).
+      const s = prev && prev.pid === mark.pid && prev.host === mark.host && prev.boot === mark.boot ? { state: "stale" as const, why: `pid ${mark.pid} is gone (its lease was free)` } : ownerState(mark);
       if (s.state === "self") continue;
       if (s.state === "live") {
         throw new GroupOwnedError(
@@ -181,13 +186,27 @@ export class GroupLease {
     this.#file?.release({ remove: true });
     this.#file = null;
   }
+
+  /**
+   * The group was not taken after all (its marks name another owner): the
+   * file says again what it said before, so the next one still learns whose
+   * lease was free, then the lock goes.
+   */
+  giveBack(): void {
+    if (!this.#file) return;
+    if (this.#previous) {
+      this.#file.write(JSON.stringify(this.#previous) + "\n");
+      this.#file.release();
+    } else this.#file.release({ remove: true });
+    this.#file = null;
+  }
 }
 
 /** The refusal: who owns the group, how to watch it, how to stop it. */
 export function refusal(group: string, who: { pid: number; host: string; since: number; api?: string }, now = Date.now()): string {
   if (!who.pid) return `group '${group}' is owned by another virtscale process that is starting right now; try again in a moment`;
-  const watch = who.api
-    ? `watch it with \`virtscale top --api ${who.api}\``
-    : `it serves no HTTP API, so \`virtscale top\` cannot watch it (start it with --api HOST:PORT for that)`;
-  return `group '${group}' is owned by ${describeOwner(who, now)}; ${watch}, or stop it first (kill -TERM ${who.pid}: it removes its VMs as it ends)`;
+  const owned = `group '${group}' is owned by ${describeOwner(who, now)}`;
+  const stop = `kill -TERM ${who.pid}: it removes its VMs as it ends`;
+  if (who.api) return `${owned}; watch it with \`virtscale top --api ${who.api}\`, or stop it first (${stop})`;
+  return `${owned}; stop it first (${stop}); it serves no HTTP API, so \`virtscale top\` cannot watch it (start it with --api HOST:PORT for that)`;
 }

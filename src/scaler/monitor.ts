@@ -22,6 +22,8 @@ import { ConnectGetAllDomainStatsFlags, LibvirtError, domainStateName, type Doma
 import type { Store } from "../store.ts";
 import type { VmRole, VmView } from "../events.ts";
 import type { Sample } from "./policy.ts";
+import { HostCpuMeter, type HostReading } from "./capacity.ts";
+import type { LbFigures } from "./concurrency.ts";
 import { errorMessage } from "../errors.ts";
 
 /**
@@ -33,6 +35,10 @@ import { errorMessage } from "../errors.ts";
 export interface StatsConnection {
   cpuStats(flags: number, complete?: readonly string[]): DomainStats[] | Promise<DomainStats[]>;
   close(): void | Promise<void>;
+  /** The host calls (ffi/node.ts, AsyncConnection: on its worker); a source without them leaves the host's capacity unknown. */
+  nodeGetInfo?(): { cpus: number; memoryKiB: number } | Promise<{ cpus: number; memoryKiB: number }>;
+  nodeGetCPUStats?(): Record<string, bigint> | Promise<Record<string, bigint>>;
+  nodeGetFreeMemory?(): number | Promise<number>;
 }
 export type ConnectFn = () => StatsConnection | Promise<StatsConnection>;
 
@@ -74,6 +80,8 @@ export interface MonitorOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** A stats call unanswered this long makes the sample missing (default 5000 ms). */
   callTimeoutMs?: number;
+  /** The balancer's figures per VM over the period (concurrency.ts InFlightSampler.take): recorded with each sample for the concurrency policy. */
+  lb?: () => ReadonlyMap<string, LbFigures>;
 }
 
 /** A domain's cumulative CPU time at a monotonic instant (ms), with the vCPUs it had then. */
@@ -97,6 +105,8 @@ export function cpuPercent(prev: CpuMark | undefined, cur: CpuMark | undefined):
 /** Readings with CPU % across samples: keeps each domain's last CPU mark. */
 export class CpuMeter {
   private marks = new Map<string, CpuMark>();
+  /** Each domain's cumulative CPU time (cpu.time, s) at the last read, running or not: /metrics' per-VM counter. */
+  cpuSeconds: ReadonlyMap<string, number> = new Map();
 
   /**
    * The readings of these domains' stats, taken at atMs (monotonic ms). A
@@ -104,11 +114,13 @@ export class CpuMeter {
    */
   read(stats: readonly DomainStats[], atMs: number, key: (s: DomainStats) => string = (s) => s.name): (VmReading & { uuid: string })[] {
     const marks = new Map<string, CpuMark>();
+    const seconds = new Map<string, number>();
     const out = stats.map((s) => {
       const state = domainStateName(s.state?.state ?? 0);
       const vcpus = s.vcpu?.current ?? 0;
       const memoryKiB = s.balloon?.current ?? s.balloon?.maximum ?? 0;
       const cpuNs = s.cpu?.time;
+      if (cpuNs !== undefined) seconds.set(key(s), Number(cpuNs) / 1e9);
       let cpuPct: number | null = null;
       if (state === "running" && cpuNs !== undefined && vcpus > 0) {
         const mark = { atMs, cpuNs, vcpus };
@@ -118,12 +130,14 @@ export class CpuMeter {
       return { name: s.name, uuid: s.uuid, state, vcpus, memoryKiB, cpuPct };
     });
     this.marks = marks;
+    this.cpuSeconds = seconds;
     return out;
   }
 
   /** Forget every mark (libvirt could not be asked: deltas restart after reconnecting). */
   clear(): void {
     this.marks.clear();
+    this.cpuSeconds = new Map();
   }
 }
 
@@ -160,6 +174,11 @@ export class Monitor {
 
   get connected(): boolean {
     return this.conn !== null && this.failures === 0;
+  }
+
+  /** Each watched VM's cumulative CPU time in seconds (libvirt's cpu.time) at the last good sample. */
+  cpuSeconds(): ReadonlyMap<string, number> {
+    return this.cpu.cpuSeconds;
   }
 
   /** The policy's history (oldest first), bounded to historyMs. */
@@ -295,10 +314,43 @@ export class Monitor {
     this.backoffMs = Math.min(this.backoffMs * 2, this.opts.backoff?.maxMs ?? 8000);
   }
 
+  private hostCpu = new HostCpuMeter();
+  private nodeInfo: { of: StatsConnection; cpus: number; memoryKiB: number } | null = null;
+
+  /**
+   * The host behind the connection: cores and memory (virNodeGetInfo, once
+   * per connection), free memory and CPU busy % (virNodeGetFreeMemory,
+   * virNodeGetCPUStats, each call), on the source's worker. null when the
+   * source has no host calls, libvirt is not answering, or they fail; never
+   * waits longer than the stats call's timeout.
+   */
+  async readHost(): Promise<HostReading | null> {
+    const c = this.conn;
+    if (!c?.nodeGetInfo || this.failures > 0 || this.pending) return null;
+    const ms = this.opts.callTimeoutMs ?? 5000;
+    const within = <T>(call: () => T | Promise<T> | undefined): Promise<T | null> => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)));
+      const v = (async () => (await call()) ?? null)().catch(() => null);
+      return Promise.race([v, late]).finally(() => clearTimeout(timer));
+    };
+    if (this.nodeInfo?.of !== c) {
+      const info = await within(() => c.nodeGetInfo!());
+      if (!info) return null;
+      this.nodeInfo = { of: c, cpus: info.cpus, memoryKiB: info.memoryKiB };
+    }
+    const [cpu, free] = await Promise.all([within(() => c.nodeGetCPUStats?.()), within(() => c.nodeGetFreeMemory?.())]);
+    return { cpus: this.nodeInfo.cpus, memoryKiB: this.nodeInfo.memoryKiB, freeMemoryBytes: free, busyPct: this.hostCpu.read(cpu) };
+  }
+
   private record(s: MonitorSample, members: WatchedVm[]): void {
+    const lb = this.opts.lb?.();
     this.samples.push({
       ts: s.ts,
-      vms: members.map((m) => ({ name: m.name, role: m.role, cpuPct: s.readings.get(m.name)?.cpuPct ?? null })),
+      vms: members.map((m) => {
+        const f = lb?.get(m.name);
+        return { name: m.name, role: m.role, cpuPct: s.readings.get(m.name)?.cpuPct ?? null, ...(lb ? { inFlight: f?.inFlight ?? null, p99Ms: f?.p99Ms ?? null } : {}) };
+      }),
     });
     const from = s.ts - this.opts.historyMs;
     let drop = 0;

@@ -6,16 +6,17 @@
 // ffi's AsyncConnection (a worker thread), so the balancer and the dashboard
 // never stall behind libvirt.
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
-import { AsyncConnection, Connection, ConnectionKeeper, DomainInterfaceAddressesSource, type DomainListing, DomainSnapshotCreateFlags, DomainMetadataType, DomainUndefineFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
+import { AsyncConnection, Connection, ConnectionKeeper, DomainInterfaceAddressesSource, type DomainListing, DomainModificationImpact, DomainSnapshotCreateFlags, DomainMetadataType, DomainUndefineFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
 import type { Config } from "../config.ts";
 import { chooseAccel, type AccelChoice } from "./accel.ts";
 import type { GuestImage } from "../guest/image.ts";
-import { METADATA_NS, parseMetadataXml, xmlBuilder, type VmMetadata } from "./metadata.ts";
+import { METADATA_NS, METADATA_PREFIX, parseMetadataXml, xmlBuilder, type VmMetadata } from "./metadata.ts";
 import { defaultSnapshotDir, resolveInside } from "./paths.ts";
 import { allocatePort, nextName } from "./ports.ts";
 import { waitServing as probeServing } from "./ready.ts";
+import { serviceCheckOf } from "../protocol/service.ts";
 import { writeAtomically } from "./save-files.ts";
-import { buildDomainXml, parseDomainXml, randomMac, type NetworkSpec } from "./xml.ts";
+import { buildDomainXml, parseDomainXml, randomMac, withCpuShares, type NetworkSpec } from "./xml.ts";
 
 export interface ManagedVm {
   name: string;
@@ -282,6 +283,8 @@ export class VmManager {
 
   /** The QEMU process of a running VM (qemu:///system keeps it in /run/libvirt/qemu/NAME.pid). */
   pidOf(name: string): number | null {
+    // Only the local system daemon's pid files are these VMs' (another host, the session daemon or the test driver: none).
+    if (!/^qemu(\+unix)?:\/\/\/system\b/.test(this.uri)) return null;
     const file = `/run/libvirt/qemu/${name}.pid`;
     try {
       const pid = Number(readFileSync(file, "utf8").trim());
@@ -299,7 +302,7 @@ export class VmManager {
   // ---------- creating ----------
 
   /** The domain XML a new VM would get (exported for tests and `--dry-run` style tools). */
-  domainXml(opts: { name: string; uuid: string; mac: string; role: string; port: number; kernel?: string }): string {
+  domainXml(opts: { name: string; uuid: string; mac: string; role: string; port: number; kernel?: string; cpuShares?: number }): string {
     const c = this.config;
     const image = this.image;
     if (!image) throw new Error("no guest image: run `virtscale image build` (VmManager was made without one)");
@@ -320,6 +323,7 @@ export class VmManager {
       network,
       metadata: { group: this.group, role: opts.role, port: opts.port, template: image.id },
       serialLog: this.serialLogOf(opts.name),
+      cpuShares: opts.cpuShares,
     });
   }
 
@@ -327,20 +331,18 @@ export class VmManager {
    * Define + start a VM from the template; returns once libvirt started it (not yet serving).
    * `kernel` boots another kernel (the API's /create kernel_path, already confined to vm.kernel_dir) with the image's initrd.
    */
-  async create(opts: { name?: string; role?: string; kernel?: string } = {}): Promise<ManagedVm> {
+  async create(opts: { name?: string; role?: string; kernel?: string; cpuShares?: number } = {}): Promise<ManagedVm> {
+    // Names and ports in use, read on the worker: a listing on this thread waits for every domain libvirt
+    // holds (a dying one, while libvirt cleans it up: 1.2 s here), and this thread runs the balancer.
+    const listed = await (await this.#slow()).listDomains({ metadataUri: METADATA_NS });
+    // After the await: the names other creates claimed meanwhile are in #creating by now.
     const taken = new Set<string>(this.#creating);
     const usedPorts = new Set<number>(this.#reserved);
-    this.#quick((c) => {
-      for (const d of c.listAllDomains()) {
-        try {
-          taken.add(d.name());
-          const meta = this.#metadataOf(d);
-          if (meta) usedPorts.add(meta.port);
-        } finally {
-          d.free();
-        }
-      }
-    });
+    for (const r of listed) {
+      taken.add(r.name);
+      const meta = parseMetadataXml(r.metadata ?? null);
+      if (meta) usedPorts.add(meta.port);
+    }
     const c = this.config;
     const name = opts.name ?? nextName(c.auto_scaler_domain_prefix, c.auto_scaler_vm_num_digits, taken);
     if (taken.has(name)) throw new Error(`a domain named '${name}' already exists`);
@@ -351,7 +353,7 @@ export class VmManager {
     let port = 0;
     try {
       port = c.vm.network === "user" ? await this.#claimPort(usedPorts) : c.server_port;
-      const xml = this.domainXml({ name, uuid, mac: randomMac(), role, port, kernel: opts.kernel });
+      const xml = this.domainXml({ name, uuid, mac: randomMac(), role, port, kernel: opts.kernel, cpuShares: opts.cpuShares });
       const ac = await this.#slow();
       await ac.defineXML(xml);
       try {
@@ -391,15 +393,26 @@ export class VmManager {
     return run;
   }
 
-  /** Resolves with ms until the VM's first correct protocol answer (probing every ~150 ms). */
-  async waitServing(name: string, timeoutMs = this.config.vm.boot_timeout_s * 1000): Promise<number> {
+  /**
+   * Resolves with ms until the VM's first correct protocol answer (probing
+   * every ~150 ms). `signal`: the caller gave up (the scaler retired the VM
+   * it launches): the wait ends at once with the signal's reason, before any
+   * "no such domain" the retire would cause.
+   */
+  async waitServing(name: string, timeoutMs = this.config.vm.boot_timeout_s * 1000, opts: { signal?: AbortSignal } = {}): Promise<number> {
     const t0 = performance.now();
+    const caller = opts.signal;
+    const given = () => {
+      if (caller?.aborted) throw caller.reason;
+    };
+    given();
     this.#assertRunning(name);
     let addr = this.addressOf(name);
     // Network mode: the address appears once the guest has its DHCP lease.
     while (!addr || addr.port === 0) {
       if (performance.now() - t0 > timeoutMs) throw new Error(`${name}: no address from libvirt (lease/ARP) within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));
+      given();
       this.#assertRunning(name);
       addr = this.addressOf(name);
     }
@@ -407,19 +420,24 @@ export class VmManager {
     // A guest that dies while we probe (crash, panic -> destroy) fails the wait at once, not at the timeout.
     const stop = new AbortController();
     const watch = setInterval(() => {
+      if (caller?.aborted) return;
       try {
         this.#assertRunning(name);
       } catch (e) {
         stop.abort(e);
       }
     }, 1000);
+    const onCaller = () => stop.abort(caller!.reason);
+    caller?.addEventListener("abort", onCaller, { once: true });
     try {
-      await probeServing(addr, { scale: this.scale, timeoutMs: left, signal: stop.signal, onTimeout: () => this.#consoleTail(name) });
+      await probeServing(addr, { scale: this.scale, check: serviceCheckOf(this.config), timeoutMs: left, signal: stop.signal, onTimeout: () => this.#consoleTail(name) });
     } catch (e) {
+      given();
       if (stop.signal.aborted) throw stop.signal.reason;
       throw e;
     } finally {
       clearInterval(watch);
+      caller?.removeEventListener("abort", onCaller);
     }
     return Math.round(performance.now() - t0);
   }
@@ -523,11 +541,74 @@ export class VmManager {
     if (known) known.state = "saved";
   }
 
+  /** A running VM's cgroup CPU weight (libvirt's cpu_shares scheduler parameter, on the worker); libvirt's error when the host has no cgroup CPU controller. */
+  async cpuShares(name: string): Promise<number> {
+    const p = await (await this.#slow()).domainGetSchedulerParameters(name, DomainModificationImpact.LIVE);
+    const v = p.cpu_shares;
+    if (typeof v !== "number" && typeof v !== "bigint") throw new Error(`${name}: libvirt reports no cpu_shares scheduler parameter`);
+    return Number(v);
+  }
+
+  /** Set a running VM's CPU weight (virDomainSetSchedulerParameters cpu_shares, live only: the definition keeps the weight it was made with). */
+  async setCpuShares(name: string, shares: number): Promise<void> {
+    await (await this.#slow()).domainSetSchedulerParameters(name, [{ field: "cpu_shares", type: "ullong", value: shares }], DomainModificationImpact.LIVE);
+  }
+
+  /**
+   * Set the CPU weight a managed-saved VM resumes with (the image's XML,
+   * virDomainManagedSaveDefineXML): a pool VM is booted and saved at low
+   * weight, and must not restore at it when a scale-out takes it. False when
+   * the image has no <cputune><shares> to set (made without a weight).
+   */
+  async setSavedCpuShares(name: string, shares: number): Promise<boolean> {
+    const ac = await this.#slow();
+    const xml = withCpuShares(await ac.managedSaveGetXMLDesc(name), shares);
+    if (xml === null) return false;
+    await ac.managedSaveDefineXML(name, xml);
+    return true;
+  }
+
   /** Start a defined VM (resumes its managed-save image when it has one). */
   async start(name: string): Promise<void> {
     await (await this.#slow()).start(name);
     const known = this.#known.get(name);
     if (known) known.state = "running";
+  }
+
+  /** Pause a running VM (virDomainSuspend, the hot pool): its vCPUs stop, its memory stays; resume() continues it where it was. */
+  async suspend(name: string): Promise<void> {
+    await (await this.#slow()).suspend(name);
+    const known = this.#known.get(name);
+    if (known) known.state = "paused";
+  }
+
+  /** Continue a paused VM (virDomainResume). */
+  async resume(name: string): Promise<void> {
+    await (await this.#slow()).resume(name);
+    const known = this.#known.get(name);
+    if (known) known.state = "running";
+  }
+
+  /**
+   * Change the role in a VM's ownership metadata (live and persistent
+   * definition; a managed save keeps the live one): a paused pool VM says
+   * "hot", so a restarted virtscale adopts it into the hot pool; a restored
+   * VM that joins the group says "serving"; one left alone says "api".
+   */
+  setRole(name: string, role: string): void {
+    this.#with(name, (d) => {
+      const meta = this.#metadataOf(d);
+      if (!meta) throw new Error(`domain '${name}' is not managed by virtscale (no ${METADATA_NS} metadata)`);
+      if (meta.role === role) return;
+      let flags = 0;
+      if (d.isActive()) flags |= DomainModificationImpact.LIVE;
+      if (d.isPersistent()) flags |= DomainModificationImpact.CONFIG;
+      // Without prefix or namespace declaration: libvirt adds both from the key and the URI.
+      const el = { vm: { "@_group": meta.group, "@_role": role, "@_port": String(meta.port), "@_template": meta.template } };
+      d.setMetadata(DomainMetadataType.ELEMENT, xmlBuilder.build(el).trim(), METADATA_PREFIX, METADATA_NS, flags);
+    });
+    const known = this.#known.get(name);
+    if (known) known.role = role;
   }
 
   // ---------- stopping ----------

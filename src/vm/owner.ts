@@ -31,6 +31,23 @@ export function procStart(pid: number): number | undefined {
   }
 }
 
+/**
+ * Whether process `pid` runs on this host: it exists and is not a zombie (a
+ * process killed with -9 stays one until its parent reaps it, and
+ * kill(pid, 0) still succeeds on it).
+ */
+export function processRuns(pid: number): boolean {
+  if (!pidAlive(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch (e) {
+    // Gone between the two looks; unreadable otherwise (no /proc): kill(0) said it is there.
+    return (e as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+}
+
 /** The mark this process writes. */
 export function selfMark(since: number): OwnerMark {
   const pstart = procStart(process.pid);
@@ -50,7 +67,7 @@ export function ownerState(m: OwnerMark, here: { host?: string; boot?: string; p
   const boot = here.boot ?? bootId();
   if (m.boot && boot && m.boot !== boot) return { state: "stale", why: `pid ${m.pid} ran before this host rebooted (boot ${m.boot.slice(0, 8)})` };
   if (m.pid === (here.pid ?? process.pid)) return { state: "self" };
-  if (!(here.alive ?? pidAlive)(m.pid)) return { state: "stale", why: `pid ${m.pid} is gone` };
+  if (!(here.alive ?? processRuns)(m.pid)) return { state: "stale", why: `pid ${m.pid} is gone` };
   const start = (here.start ?? procStart)(m.pid);
   if (m.pstart !== undefined && start !== undefined && start !== m.pstart) return { state: "stale", why: `pid ${m.pid} is another process now (started later)` };
   return { state: "live" };

@@ -14,16 +14,18 @@
 import { createSocket } from "node:dgram";
 import { join } from "node:path";
 import { LockFile, runDir } from "./lock-file.ts";
-import { pidAlive } from "./operations.ts";
-import { bootId } from "./owner.ts";
+import { bootId, processRuns } from "./owner.ts";
+
+/** The dash between prefix and number, unless the prefix ends with one (the assignment's "cs695-ubuntu18.04-" names its VMs PREFIX + NNNN). */
+const dash = (prefix: string) => (prefix.endsWith("-") ? "" : "-");
 
 export function formatName(prefix: string, digits: number, n: number): string {
-  return `${prefix}-${String(n).padStart(digits, "0")}`;
+  return `${prefix}${dash(prefix)}${String(n).padStart(digits, "0")}`;
 }
 
 /** Matches `<prefix>-<digits>` names; the number is group 1. */
 export function namePattern(prefix: string, digits: number): RegExp {
-  return new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d{${digits}})$`);
+  return new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}${dash(prefix)}(\\d{${digits}})$`);
 }
 
 /** The next name after the highest `<prefix>-<digits>` in use (numbers are not reused while a higher one exists). */
@@ -102,7 +104,7 @@ export class HostPortClaims implements PortClaims {
       await file.lock(10_000);
       const now = Date.now();
       const boot = bootId();
-      const live = parseClaims(file.read()).filter((e) => e.boot === boot && now - e.at < this.ttlMs && pidAlive(e.pid));
+      const live = parseClaims(file.read()).filter((e) => e.boot === boot && now - e.at < this.ttlMs && processRuns(e.pid));
       const port = await pick(new Set(live.map((e) => e.port)));
       live.push({ port, pid: process.pid, boot, at: now });
       file.write(JSON.stringify(live) + "\n");

@@ -1,9 +1,12 @@
-// Readiness: a VM is serving when it answers a correct protocol request. A
-// small n is sent every ~150 ms (never a sleep-and-hope) until an answer
-// matching expectedReply arrives or the timeout passes. Late answers to
-// earlier probes count too (each probe uses its own n).
+// Readiness: a VM is serving when it answers a request correctly by the
+// service check (config service.check: virtscale's work function, the
+// assignment's pow2mod1021, or any 8-byte answer). A small n is sent every
+// ~150 ms (never a sleep-and-hope) until such an answer arrives or the
+// timeout passes. Late answers to earlier probes count too (each probe uses
+// its own n).
 import { createSocket } from "node:dgram";
-import { decodeReply, encodeRequest, expectedReply } from "../protocol.ts";
+import { decodeReply, encodeRequest } from "../protocol.ts";
+import { serviceCheck, type ServiceCheck } from "../protocol/service.ts";
 
 export class NotServingError extends Error {
   constructor(
@@ -16,7 +19,10 @@ export class NotServingError extends Error {
 }
 
 export interface WaitServingOptions {
+  /** virtscale's work scale: the check when `check` is not given. */
   scale: number;
+  /** How an answer is checked (default virtscale's work function at `scale`). */
+  check?: ServiceCheck;
   timeoutMs?: number;
   intervalMs?: number;
   signal?: AbortSignal;
@@ -29,6 +35,7 @@ export function waitServing(addr: { host: string; port: number }, opts: WaitServ
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const intervalMs = opts.intervalMs ?? 150;
   const t0 = performance.now();
+  const check = opts.check ?? serviceCheck("virtscale", opts.scale);
   return new Promise((resolve, reject) => {
     const sock = createSocket("udp4");
     const expected = new Map<bigint, number>();
@@ -52,7 +59,8 @@ export function waitServing(addr: { host: string; port: number }, opts: WaitServ
     opts.signal?.addEventListener("abort", onAbort);
     sock.on("message", (msg: Uint8Array) => {
       const v = decodeReply(msg);
-      if (v !== null && expected.has(v)) finish(null);
+      // "any": every 8-byte answer is a correct one (there is nothing to compare it with).
+      if (v !== null && (!check.verifies || expected.has(v))) finish(null);
       else wrong++;
     });
     sock.on("error", () => {
@@ -62,7 +70,8 @@ export function waitServing(addr: { host: string; port: number }, opts: WaitServ
       // A fresh small n per probe: cheap to compute, and its answer identifies it.
       const n = 1 + ((probes * 7919) % 997);
       probes++;
-      expected.set(expectedReply(n, opts.scale), n);
+      const want = check.expected(n);
+      if (want !== null) expected.set(want, n);
       sock.send(encodeRequest(n), addr.port, addr.host, () => {});
     };
     sock.bind(0, addr.host.startsWith("127.") ? "127.0.0.1" : "0.0.0.0", () => {
@@ -73,7 +82,7 @@ export function waitServing(addr: { host: string; port: number }, opts: WaitServ
       const extra = opts.onTimeout?.();
       finish(
         new NotServingError(
-          `no correct answer from ${addr.host}:${addr.port} within ${(timeoutMs / 1000).toFixed(0)} s (${probes} probes, ${wrong} wrong or malformed replies)${extra ? `\n${extra}` : ""}`,
+          `no correct answer (${check.description}) from ${addr.host}:${addr.port} within ${(timeoutMs / 1000).toFixed(0)} s (${probes} probes, ${wrong} wrong or malformed replies)${extra ? `\n${extra}` : ""}`,
           probes,
         ),
       );

@@ -30,6 +30,13 @@ export interface DomainSpec {
   metadata: VmMetadata;
   /** Serial console log file (virtlogd writes it); the readiness check quotes it on failure. */
   serialLog?: string;
+  /**
+   * CPU weight of the whole VM (libvirt <cputune><shares>: the cgroup's
+   * cpu.shares / cpu.weight; libvirt's default is 1024). The warm pool's
+   * refill VMs are defined low (src/scaler/capacity.ts REFILL_SHARES) so their
+   * boot and save only take CPU the serving VMs leave; unset: no <cputune>.
+   */
+  cpuShares?: number;
 }
 
 /** A locally administered MAC in QEMU's 52:54:00 range. */
@@ -70,6 +77,7 @@ export function buildDomainXml(s: DomainSpec): string {
     metadata: metadataNode(s.metadata),
     memory: { "@_unit": "MiB", "#text": String(s.memoryMiB) },
     vcpu: String(s.vcpus),
+    ...(s.cpuShares !== undefined ? { cputune: { shares: String(s.cpuShares) } } : {}),
     os: {
       type: { "@_arch": "x86_64", "@_machine": "pc", "#text": "hvm" },
       kernel: s.kernel,
@@ -100,6 +108,19 @@ export function buildDomainXml(s: DomainSpec): string {
   return xmlBuilder.build({ domain });
 }
 
+/**
+ * libvirt's own XML of a domain (a managed-save image's, say) with its
+ * <cputune><shares> set to `shares`; null when it has none to set. Only that
+ * value's text changes: the rest must stay byte for byte as libvirt wrote it
+ * (a parse and rebuild would reformat it, and the image's XML is checked
+ * against the saved machine), so this is a targeted edit, not a rebuild.
+ */
+export function withCpuShares(xml: string, shares: number): string | null {
+  if (!Number.isInteger(shares) || shares < 2) throw new RangeError(`cpu shares must be an integer >= 2, got ${shares}`);
+  const re = /(<cputune>(?:(?!<\/cputune>)[\s\S])*?<shares>)\d+(<\/shares>)/;
+  return re.test(xml) ? xml.replace(re, `$1${shares}$2`) : null;
+}
+
 /** What virtscale reads back from a domain's XML (its own template, or libvirt's xmlDesc of it). */
 export interface ParsedDomain {
   name: string;
@@ -113,6 +134,8 @@ export interface ParsedDomain {
   mac?: string;
   network?: NetworkSpec;
   metadata: VmMetadata | null;
+  /** <cputune><shares>, when the XML sets it. */
+  cpuShares?: number;
 }
 
 const text = (v: unknown): string | undefined => {
@@ -141,6 +164,8 @@ export function parseDomainXml(xml: string): ParsedDomain {
     cmdline: text(d.os?.cmdline),
     metadata: findMetadata(d.metadata),
   };
+  const shares = text(d.cputune?.shares);
+  if (shares !== undefined && Number.isFinite(Number(shares))) out.cpuShares = Number(shares);
   const args: string[] = (d["qemu:commandline"]?.["qemu:arg"] ?? []).map((a: Record<string, unknown>) => String(a["@_value"] ?? ""));
   for (const a of args) {
     const fwd = /hostfwd=udp:([^:]*):(\d+)-[^:]*:(\d+)/.exec(a);

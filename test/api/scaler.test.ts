@@ -70,5 +70,7 @@ describe("/v1/scaler", () => {
     const r = await rig.req("GET", "/metrics");
     expect(r.text).toContain('virtscale_scaler_vms{kind="max"} 5');
     expect(r.text).toContain("virtscale_scaler_paused 0");
+    expect(r.text).toMatch(/virtscale_scaler_threshold_ratio\{bound="high"\} (0\.\d+|1)\n/);
+    expect(r.text).toMatch(/virtscale_scaler_scale_events_total\{direction="out"\} \d+/);
   });
 });

@@ -102,9 +102,9 @@ describe.skipIf(!conn)(`binding on ${URI}${skipReason}`, () => {
     const rows = await listVms(URI, 300);
     const mine = rows.find((r) => r.name === NAME)!;
     expect(mine).toMatchObject({ state: "running", vcpus: 1, memoryKiB: 32 * 1024 });
-    expect(mine.cpuPercent).not.toBeNull();
-    expect(mine.cpuPercent!).toBeGreaterThanOrEqual(0);
-    expect(mine.cpuPercent!).toBeLessThanOrEqual(100.5);
+    expect(mine.cpuPct).not.toBeNull();
+    expect(mine.cpuPct!).toBeGreaterThanOrEqual(0);
+    expect(mine.cpuPct!).toBeLessThanOrEqual(100.5);
     const info = d.info();
     expect(info.nrVirtCpu).toBe(1);
     expect(info.cpuTimeNs).toBeGreaterThan(0n);

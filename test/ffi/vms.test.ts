@@ -13,9 +13,10 @@ function checkNdjson(stdout: string) {
   const lines = stdout.trim().split("\n");
   expect(lines.length).toBe(1);
   const row = JSON.parse(lines[0]!);
-  expect(row).toMatchObject({ name: "test", state: "running", vcpus: 2, memoryKiB: 2097152 });
+  expect(row).toMatchObject({ type: "domain", name: "test", state: "running", vcpus: 2, memoryKiB: 2097152 });
+  expect(typeof row.ts).toBe("number");
   expect(row.uuid).toMatch(/^[0-9a-f-]{36}$/);
-  expect(typeof row.cpuPercent).toBe("number");
+  expect(typeof row.cpuPct).toBe("number");
 }
 
 describe("vms", () => {

@@ -195,17 +195,23 @@ describe.each(engines)("balancer (%s engine)", (engine) => {
 
   test("view feeds the store and Prometheus text", async () => {
     const store = new Store();
-    const { client, port } = await setup(engine, {}, [{}, {}], store);
+    const { balancer, client, port } = await setup(engine, {}, [{}, {}], store);
     for (let i = 0; i < 10; i++) client.send(i, port);
     await client.waitFor(10);
     const v = store.state.lb!;
     expect(v.total.answered).toBe(10);
     expect(v.backends.map((b) => b.answered)).toEqual([5, 5]);
-    const text = lbPrometheus(v);
-    expect(text).toContain('virtscale_lb_answered_total{backend="_total"} 10');
-    expect(text).toMatch(/virtscale_lb_answered_total\{backend="b0",address="127\.0\.0\.1:\d+",state="active"\} 5/);
-    expect(text).toContain("# TYPE virtscale_lb_latency_seconds summary");
-    expect(text).toMatch(/virtscale_lb_latency_seconds\{backend="_total",quantile="0.99"\} [0-9.e-]+/);
+    const text = lbPrometheus(v, balancer);
+    // The group's total has no label; each backend has its own family; its address and state label only its _info.
+    expect(text).toContain("\nvirtscale_lb_answered_total 10\n");
+    expect(text).toContain('virtscale_lb_backend_answered_total{backend="b0"} 5');
+    expect(text).toMatch(/virtscale_lb_backend_info\{backend="b0",address="127\.0\.0\.1:\d+",state="active"\} 1/);
+    // Latency is a histogram of every answer since the start: +Inf bucket = _count = answers.
+    expect(text).toContain("# TYPE virtscale_lb_request_duration_seconds histogram");
+    expect(text).toContain('virtscale_lb_request_duration_seconds_bucket{le="+Inf"} 10');
+    expect(text).toContain("virtscale_lb_request_duration_seconds_count 10");
+    expect(text).toContain('virtscale_lb_backend_request_duration_seconds_count{backend="b1"} 5');
+    expect(text).not.toContain('backend="_total"');
     for (const line of text.trim().split("\n"))
       expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? (-?[0-9.e+-]+|NaN))$/);
   });

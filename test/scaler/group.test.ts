@@ -4,6 +4,7 @@
 // test domain runs at 100 % CPU and a 4-vCPU one at 25 %: that drives the policy.
 import { afterAll, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createSocket } from "node:dgram";
+import { spawn } from "node:child_process";
 import { AsyncConnection, Connection, DomainEvents, LibvirtError } from "../../ffi/index.ts";
 import { parseConfig } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
@@ -33,7 +34,7 @@ const rigs: Rig[] = [];
 
 async function rig(
   scaler: Record<string, unknown> = {},
-  opts: { vcpus?: number; prefix?: string; vms?: TestDriverVms; extra?: Record<string, unknown>; orphanCheckMs?: number; events?: boolean; manual?: boolean } = {},
+  opts: { vcpus?: number; prefix?: string; vms?: TestDriverVms; extra?: Record<string, unknown>; orphanCheckMs?: number; events?: boolean; manual?: boolean; host?: { cpus: number } } = {},
 ): Promise<Rig> {
   const prefix = opts.prefix ?? `vst-scaler-${rand6()}`;
   const config = parseConfig({
@@ -58,6 +59,14 @@ async function rig(
         return c.cpuStats(f, names);
       },
       close: () => c.close(),
+      // The host calls only when the test gives the host's size (the test driver's own node has 16 CPUs).
+      ...(opts.host
+        ? {
+            nodeGetInfo: async () => ({ ...(await c.nodeGetInfo()), cpus: opts.host!.cpus }),
+            nodeGetCPUStats: () => c.nodeGetCPUStats(),
+            nodeGetFreeMemory: () => c.nodeGetFreeMemory(),
+          }
+        : {}),
     };
   };
   const group = new Group({
@@ -125,6 +134,25 @@ const serving = (r: Rig) => r.group.serving().map((m) => m.name).sort();
 
 describe("group on test:///default", () => {
   setDefaultTimeout(30000);
+  test("host capacity: a scale-out past the host's cores is refused and says so (decision, view, manual +1); the group keeps serving", async () => {
+    // 1-vCPU test domains read 100 % CPU (cpu time = wall time): the threshold policy keeps asking for more.
+    const r = await rig({ min: 1, max: 3, reserve_cores: 0 }, { vcpus: 1, host: { cpus: 2 } });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 2);
+    for (let i = 0; i < 10; i++) {
+      await r.group.step();
+      await sleep(200);
+    }
+    expect(serving(r).length).toBe(2);
+    expect(r.store.events().filter((e) => e.type === "scale" && e.action === "out").map((e) => (e as { to: number }).to)).toEqual([2]);
+    const v = r.store.state.scaler!;
+    expect(v.capacity).toMatchObject({ cores: 2, reserveCores: 0, reserveFrom: "config", vcpus: 2, busyVcpus: 2, maxVms: 2, atCap: true, text: "2 of 2 cores" });
+    expect(v.lastDecision!.reason).toMatch(/^avg \d+ % > 80 % for \d+\.\d s, at host capacity: 2 of 2 cores$/);
+    expect(r.group.scaleBy(1)).toBe(2);
+    expect(r.store.events().some((e) => e.type === "log" && e.message === "scale +1: at host capacity: 2 of 2 cores")).toBe(true);
+    expect(await ask(r.front, 3)).toBe(expectedReply(3, 1));
+  });
+
   test("starts min VMs from the template, joins them to the balancer only once they answer", async () => {
     const r = await rig({ min: 1 });
     await r.group.start();
@@ -285,6 +313,64 @@ describe("group on test:///default", () => {
     expect(await ask(r.front)).toBe(expectedReply(5, 1));
   });
 
+  test("its QEMU process ending takes a VM out of the balancer at once; libvirt's STOPPED then has it replaced", async () => {
+    const r = await rig({ min: 2, max: 3, paused: true }, { events: true });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 2);
+    const victim = serving(r)[0]!;
+    // A stand-in for the VM's QEMU: a process the test can kill -9.
+    const qemu = spawn("sleep", ["60"], { stdio: "ignore" });
+    try {
+      r.vms.pids.set(victim, qemu.pid!);
+      await r.group.step(); // the watch is armed as the serving set is published
+      await sleep(50); // ... by the loop thread, a moment later
+      const active = () => r.lb.backends().some((b) => b.id === victim && b.state === "active");
+      expect(active()).toBe(true);
+      const t0 = performance.now();
+      qemu.kill("SIGKILL");
+      while (active() && performance.now() - t0 < 2000) await sleep(2);
+      const outMs = performance.now() - t0;
+      expect(active()).toBe(false);
+      expect(outMs).toBeLessThan(500);
+      // libvirt still says running (it cleans up first): the member waits for the verdict; its replacement starts already.
+      expect(r.group.members().find((m) => m.name === victim)?.outSince).toBeDefined();
+      expect(r.group.summary.replaced).toBe(0);
+      expect(r.group.members().some((m) => m.name !== victim && !serving(r).includes(m.name) && m.role === "starting") || serving(r).length === 3).toBe(true);
+      using d = keeper.lookupByName(victim);
+      d.destroy(); // what libvirt does once QEMU is gone: STOPPED
+      await stepUntil(r, () => serving(r).length === 2 && !serving(r).includes(victim));
+      expect(r.group.summary.replaced).toBe(1);
+      console.log(`test driver: process end -> out of the balancer in ${outMs.toFixed(1)} ms`);
+    } finally {
+      qemu.kill("SIGKILL");
+    }
+  });
+
+  test("a VM whose QEMU ended but that runs again (a new QEMU: restored) is put back, and the group shrinks back to its size", async () => {
+    const r = await rig({ min: 1, max: 3, paused: true }, { events: true });
+    await r.group.start();
+    await stepUntil(r, () => serving(r).length === 1);
+    const vm = serving(r)[0]!;
+    const first = spawn("sleep", ["60"], { stdio: "ignore" });
+    const second = spawn("sleep", ["60"], { stdio: "ignore" });
+    try {
+      r.vms.pids.set(vm, first.pid!);
+      await r.group.step();
+      await sleep(50);
+      first.kill("SIGKILL");
+      await stepUntil(r, () => r.group.members().find((m) => m.name === vm)?.outSince !== undefined);
+      r.vms.pids.set(vm, second.pid!); // libvirt runs it again in a new process
+      await stepUntil(r, () => r.lb.backends().some((b) => b.id === vm && b.state === "active"));
+      await stepUntil(r, () => r.group.members().filter((m) => m.role === "serving" || m.role === "starting").length === 1);
+      expect(serving(r)).toEqual([vm]);
+      expect(r.group.summary.replaced).toBe(0);
+      expect(r.store.events().some((e) => e.type === "vm" && e.name === vm && /back in the balancer: runs again \(QEMU process \d+\)/.test(e.detail ?? ""))).toBe(true);
+    } finally {
+      first.kill("SIGKILL");
+      second.kill("SIGKILL");
+    }
+  });
+
   test("a step never throws: a listing that throws synchronously (libvirt gone) is logged, every member kept, the balancer serves", async () => {
     const r = await rig({ min: 1, paused: true }, { orphanCheckMs: 1 });
     await r.group.start();
@@ -336,13 +422,16 @@ describe("group on test:///default", () => {
     expect(serving(r).length).toBe(1);
   });
 
-  test("a restarted group adopts its running VMs, starts nothing twice, leaves others' domains alone", async () => {
+  test("a restarted group adopts its running VMs, starts nothing twice, removes them at its end, leaves others' domains alone", async () => {
     const prefix = `vst-scaler-${rand6()}`;
     const a = await rig({ min: 2, paused: true }, { prefix });
     await a.group.start();
     await stepUntil(a, () => serving(a).length === 2);
     const first = serving(a);
-    await a.group.stop({ removeVms: false });
+    const kept = await a.group.stop({ removeVms: false });
+    expect(kept.left.sort()).toEqual(first);
+    expect(Object.keys(kept.leftReasons).sort()).toEqual(first);
+    expect(kept.leftReasons[first[0]!]).toMatch(/--keep/);
     // A domain with our prefix but no metadata, and one of another group: not ours.
     keeper.defineXML(domainXml(`${prefix}-0007`)).free();
     keeper.defineXML(domainXml(`${prefix}-0008`, { group: "someone-else" })).free();
@@ -354,9 +443,11 @@ describe("group on test:///default", () => {
     expect(serving(b)).toEqual(first);
     expect(b.vms.calls.filter((c) => c.startsWith("create"))).toEqual(first.map((n) => `create ${n}`)); // only a's
     const summary = await b.group.stop({ removeVms: true });
-    expect(summary.left.sort()).toEqual(first); // adopted, not created by this run: left running
+    // Adopted VMs are the group's now: removed at its end like the ones it made (issue 13: SIGTERM after a restart left them all).
+    expect(summary.removed.sort()).toEqual(first);
+    expect(summary.left).toEqual([]);
     const doms = domainsOf(prefix);
-    expect(doms.get(first[0]!)).toBe(true);
+    expect(doms.has(first[0]!) || doms.has(first[1]!)).toBe(false);
     expect(doms.has(`${prefix}-0007`) && doms.has(`${prefix}-0008`)).toBe(true);
   });
 

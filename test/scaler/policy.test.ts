@@ -181,3 +181,133 @@ describe("servingAverage", () => {
     expect(servingAverage({ ts: 0, vms: [{ name: "a", role: "serving", cpuPct: null }] })).toBeNull();
   });
 });
+
+/**
+ * Concurrency samples one second apart from t=0: each row is every VM's mean
+ * requests in flight over that second (the balancer's view), CPU unknown.
+ */
+function flights(rows: (number | null | undefined)[][], roles: VmRole[] = [], p99: (number | null)[] = []): Sample[] {
+  return rows.map((row, i) => ({
+    ts: i * 1000,
+    vms: row.map((inFlight, k) => ({ name: `vm-${k}`, role: roles[k] ?? "serving", cpuPct: null, inFlight, p99Ms: p99[i] ?? null })),
+  }));
+}
+const times = <T,>(n: number, row: T): T[] => Array.from({ length: n }, () => row);
+const concurrencyCfg: PolicyConfig = policyConfigFrom(parseConfig({ scaler: { policy: "concurrency", min: 1, max: 3 } }));
+
+describe("concurrency policy (KPA: target 1 in flight per VM, stable 6 s, panic 1 s at 2×, down stabilization 5 s)", () => {
+  run(
+    [
+      {
+        name: "a load step on one VM: panic, out at once to what the panic window asks (capped by max)",
+        history: flights([...times(6, [0.3]), [4]]),
+        group: group(1),
+        config: { max: 2 },
+        action: "out",
+        desired: 2,
+        reason: /^panic: 4\.00 in flight per VM over 1 s \(≥ 2 × target 1\): 1 → 2$/,
+      },
+      { name: "panic jumps past +1 when the panic window asks for it", history: flights([...times(6, [0.3]), [4]]), group: group(1), action: "out", desired: 3 },
+      {
+        name: "a rise below 2× target: no panic, the stable window decides (not over target yet)",
+        history: flights([...times(6, [0.3]), [1.5]]),
+        group: group(1),
+        action: "none",
+        desired: 1,
+        reason: /^0\.50 in flight per VM over 6 s vs target 1, at min 1$/,
+      },
+      { name: "over target for the stable window and the latest period: +1", history: flights(times(7, [1.5])), group: group(1), action: "out", desired: 2, reason: /^1\.50 in flight per VM over 6 s vs target 1: 1 → 2$/ },
+      {
+        name: "the stable average is over target but the latest period is not (the backlog is gone): no scale-out",
+        history: flights([...times(6, [1.8]), [0.9]]),
+        group: group(1),
+        action: "none",
+        desired: 1,
+        reason: /^1\.65 in flight per VM over 6 s vs target 1: 1 is right$/,
+      },
+      { name: "the demo's high load on two VMs (0.7 each): 2 is right", history: flights(times(8, [0.7, 0.7])), group: group(2), action: "none", desired: 2, reason: /0\.70 in flight per VM .*: 2 is right$/ },
+      { name: "low load on two VMs for the stable and down windows: -1", history: flights(times(12, [0.15, 0.15])), group: group(2), action: "in", desired: 1, reason: /^0\.15 in flight per VM over 6 s vs target 1: 2 → 1$/ },
+      { name: "low load, history shorter than the down window: no scale-in yet", history: flights(times(3, [0.15, 0.15])), group: group(2), action: "none", desired: 2, reason: /down stabilization/ },
+      {
+        name: "a busy second that left the stable window but was in one within the down window blocks the scale-in",
+        history: flights([...times(8, [0.15, 0.15]), [2.5, 2.5], ...times(7, [0.15, 0.15])]),
+        group: group(2),
+        action: "none",
+        desired: 2,
+        reason: /down stabilization/,
+      },
+      {
+        name: "panic mode holds off a scale-in for a stable window after the last panic second",
+        history: flights([[0.1, 0.1], [3, 3], ...times(4, [0.1, 0.1])]),
+        group: group(2),
+        action: "none",
+        desired: 2,
+        reason: /^panic mode for 2\.0 s more \(no scale-in\)/,
+        remaining: 2,
+      },
+      {
+        name: "panic while a VM starts: no second scale-out (its capacity is asked for, not yet measured)",
+        history: flights([[0.3, null], [5, null]], ["serving", "starting"]),
+        group: group(2, 1, 1),
+        action: "none",
+        desired: 2,
+        reason: /waiting for 1 starting VM/,
+      },
+      { name: "panic at max: no action, says so", history: flights(times(3, [4, 4, 4])), group: group(3), action: "none", desired: 3, reason: /^panic: .*at max 3$/ },
+      { name: "no balancer figures: no decision", history: flights([[undefined], [undefined]]), group: group(1), action: "none", desired: 1, reason: /no balancer figures/ },
+      { name: "no serving VM: nothing to measure", history: flights([[null], [null]], ["starting"]), group: group(1, 0, 1), action: "none", desired: 1, reason: /no serving VM/ },
+      {
+        name: "latency guard: p99 over the limit for 3 s adds a VM though in-flight is under target",
+        history: flights(times(5, [0.5]), [], times(5, 800)),
+        group: group(1),
+        action: "out",
+        desired: 2,
+        reason: /^latency guard: p99 800 ms > 500 ms for 4\.0 s: 1 → 2$/,
+      },
+      {
+        name: "latency guard waits until the balancer's 10 s window holds only answers from after the last action",
+        history: flights(times(9, [0.5]), [], times(9, 800)),
+        group: group(1, 1, 0, 2000),
+        action: "none",
+        desired: 1,
+        reason: /p99 800 ms > 500 ms for 0\.0 s of 3\.0 s/,
+        remaining: 3,
+      },
+      { name: "latency guard off (0)", history: flights(times(5, [0.5]), [], times(5, 800)), group: group(1), config: { latencyP99Ms: 0 }, action: "none", desired: 1, reason: /^0\.50 in flight per VM over 6 s vs target 1, at min 1$/ },
+    ],
+    concurrencyCfg,
+  );
+});
+
+describe("host capacity bounds every policy's scale-out above min", () => {
+  const capped = (g: GroupState, maxVms: number, text: string): GroupState => ({ ...g, capacity: { maxVms, text } });
+  describe("concurrency", () =>
+    run(
+      [
+        {
+          name: "at host capacity: the scale-out is refused and the reason quotes the figure",
+          history: flights(times(7, [1.5, 1.5])),
+          group: capped(group(2), 2, "2 of 2 cores"),
+          action: "none",
+          desired: 2,
+          reason: /^1\.50 in flight per VM over 6 s vs target 1, at host capacity: 2 of 2 cores$/,
+        },
+      ],
+      concurrencyCfg,
+    ));
+  describe("threshold", () =>
+    run(
+      [
+        { name: "at host capacity: no +1, says so", history: two(95, 95, 95, 95, 95), group: capped(group(2), 2, "2 of 2 cores"), action: "none", desired: 2, reason: /^avg 95 % > 80 % for 5\.0 s, at host capacity: 2 of 2 cores$/ },
+        { name: "room for one more: +1 as usual", history: two(95, 95, 95, 95, 95), group: capped(group(2), 3, "2 of 3 cores"), action: "out", desired: 3, reason: /^avg 95 % > 80 % for 5\.0 s: 2 → 3$/ },
+        { name: "the cap never holds the group below min", history: [], group: capped(group(0, 0), 0, "2 of 1 cores"), action: "out", desired: 1, reason: /below min 1/ },
+        { name: "scale-in is never held by the cap", history: two(20, 20, 20, 20, 20), group: capped(group(2), 1, "2 of 1 cores"), action: "in", desired: 1 },
+      ],
+      thresholdCfg,
+    ));
+  describe("target", () =>
+    run(
+      [{ name: "only as far as the host can take", history: two(150), group: capped(group(2), 3, "2 of 3 cores"), action: "out", desired: 3, reason: /^avg 150 % vs target 60 %: 2 → 3 \(host capacity: 2 of 3 cores\)$/ }],
+      targetCfg,
+    ));
+});

@@ -90,7 +90,7 @@ describe("up's overrides", () => {
   test.each([
     [{ min: "x" }, /--min: expected an integer/],
     [{ max: "0" }, /--max: expected an integer >= 1/],
-    [{ policy: "random" }, /--policy: expected threshold or target/],
+    [{ policy: "random" }, /--policy: expected threshold, target or concurrency/],
     [{ source: "magic" }, /--source: expected template, warm or predefined/],
     [{ listen: "nowhere" }, /--listen: expected HOST:PORT/],
     [{ min: "5", max: "2" }, /scaler\.min: must not exceed scaler\.max/],

@@ -4,7 +4,7 @@
 // server (src/guest/serve.ts) on 127.0.0.1, started when libvirt starts the domain and
 // closed when libvirt stops it. The serving check is injectable: `neverServe`
 // names VMs whose server never comes up.
-import { Connection, DomainMetadataType, DomainUndefineFlags } from "../../ffi/index.ts";
+import { Connection, DomainMetadataType, DomainModificationImpact, DomainUndefineFlags, domainStateName } from "../../ffi/index.ts";
 import { startServer, type GuestServer } from "../../src/guest/serve.ts";
 import { waitServing } from "../../src/vm/ready.ts";
 import type { ManagedVmLike, VmOps } from "../../src/scaler/ports.ts";
@@ -25,6 +25,10 @@ export class TestDriverVms implements VmOps {
   private servers = new Map<string, GuestServer>();
   private ports = new Map<string, number>();
   readonly neverServe = new Set<string>();
+  /** VMs whose serving check hangs (a slow boot) until it times out or its signal fires. */
+  readonly stall = new Set<string>();
+  /** Stand-ins for QEMU processes (a test spawns one and names it here): what pidOf reports. */
+  readonly pids = new Map<string, number>();
   readonly calls: string[] = [];
 
   constructor(
@@ -47,14 +51,49 @@ export class TestDriverVms implements VmOps {
     return { name, group: this.group, role: o.role, state: "running", address: this.addressOf(name) };
   }
 
-  async waitServing(name: string, timeoutMs = 5000): Promise<number> {
+  async waitServing(name: string, timeoutMs = 5000, opts: { signal?: AbortSignal } = {}): Promise<number> {
+    if (this.stall.has(name)) {
+      const signal = opts.signal;
+      return new Promise<never>((_, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const t = setTimeout(() => reject(new Error(`${name}: no answer within ${timeoutMs} ms (stalled)`)), timeoutMs);
+        signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+      });
+    }
     const addr = this.addressOf(name);
     if (!addr || this.neverServe.has(name)) {
       await new Promise((r) => setTimeout(r, Math.min(timeoutMs, 300)));
       throw new Error(`${name}: no answer within ${timeoutMs} ms`);
     }
     // The same readiness check VmManager uses: a correct protocol answer.
-    return waitServing(addr, { scale: SCALE, timeoutMs });
+    return waitServing(addr, { scale: SCALE, timeoutMs, signal: opts.signal });
+  }
+
+  /** Pause (the hot pool): the domain is paused in libvirt, and its guest server stops answering. */
+  async suspend(name: string): Promise<void> {
+    this.calls.push(`suspend ${name}`);
+    using d = this.conn.lookupByName(name);
+    d.suspend();
+    await this.unserve(name);
+  }
+
+  async resume(name: string): Promise<void> {
+    this.calls.push(`resume ${name}`);
+    using d = this.conn.lookupByName(name);
+    d.resume();
+    await this.serve(name);
+  }
+
+  /** The role attribute of our metadata element, rewritten as VmManager.setRole does. */
+  setRole(name: string, role: string): void {
+    this.calls.push(`setRole ${name} ${role}`);
+    using d = this.conn.lookupByName(name);
+    const meta = d.getMetadata(DomainMetadataType.ELEMENT, NS);
+    if (!meta) throw new Error(`domain '${name}' has no virtscale metadata`);
+    const group = /group="([^"]*)"/.exec(meta)?.[1] ?? this.group;
+    let flags = DomainModificationImpact.CONFIG;
+    if (d.isActive()) flags |= DomainModificationImpact.LIVE;
+    d.setMetadata(DomainMetadataType.ELEMENT, `<vm group="${group}" role="${role}" port="0" template="test"/>`, "virtscale", NS, flags);
   }
 
   async managedSave(name: string): Promise<void> {
@@ -96,7 +135,8 @@ export class TestDriverVms implements VmOps {
         const group = /group="([^"]*)"/.exec(meta)?.[1];
         const role = /role="([^"]*)"/.exec(meta)?.[1];
         const name = d.name();
-        out.push({ name, group, role, state: d.isActive() ? "running" : "shutoff", address: this.addressOf(name) });
+        const state = d.isActive() ? (domainStateName(d.state().state) === "paused" ? "paused" : "running") : "shutoff";
+        out.push({ name, group, role, state, address: this.addressOf(name) });
       } finally {
         d.free();
       }
@@ -107,6 +147,10 @@ export class TestDriverVms implements VmOps {
   /** The group's listing (VmManager reads it on its worker; here the same test-driver state, on this thread). */
   async listOwnedAsync(): Promise<ManagedVmLike[]> {
     return this.listOwned();
+  }
+
+  pidOf(name: string): number | null {
+    return this.pids.get(name) ?? null;
   }
 
   addressOf(name: string): { host: string; port: number } | null {

@@ -1,8 +1,9 @@
 // The dashboard on a real group: `virtscale up` on qemu:///system in tmux,
 // one TCG VM. The VM appears serving, `s` snapshots it (spinner, then the
-// saved file in the event log and on disk), `r` lists that file, `q` stops the
-// run and the VM is gone. Everything this file creates carries a unique prefix
-// and is removed in afterAll, also on failure.
+// saved file in the event log and on disk), `r` lists that file, `q` asks
+// (quitting removes the VM), `y` stops the run and the VM is gone. Everything
+// this file creates carries a unique prefix and is removed in afterAll, also
+// on failure.
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -121,8 +122,11 @@ describe.skipIf(Boolean(skipReason))("dashboard on real QEMU VMs", () => {
     expect(screen()).not.toContain(`${name}: VM is paused`);
   }, 600_000);
 
-  test("q stops the run and removes every VM it created", async () => {
+  test("q asks first (it would remove the run's VM), y stops the run and removes every VM it created", async () => {
     tmux("send-keys", "-t", session, "q");
+    await waitFor((x) => new RegExp(`Quit: stop the group and remove 1 VM \\(${prefix}-\\d+\\)\\? y/n`).test(x), "the question naming the VM", 30_000);
+    expect(ours().length).toBe(1); // asking removed nothing
+    tmux("send-keys", "-t", session, "y");
     const end = await waitFor((x) => /exit=0\s*\n\s*vst-prompt\$/.test(x), "up's exit", 180_000);
     const left = ours();
     if (left.length) throw new Error(`up left ${left.join(", ")} defined after quit; screen:\n${end}`);

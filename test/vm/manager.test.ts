@@ -92,6 +92,35 @@ describe("VmManager on test:///default", () => {
     expect(vms.get(name).state).toBe("running");
   });
 
+  test("suspend / resume (the hot pool) and setRole: the metadata role is rewritten, the rest of the mark kept", async () => {
+    const vm = await vms.create({ role: "hot" });
+    try {
+      await vms.suspend(vm.name);
+      expect(vms.get(vm.name).state).toBe("paused");
+      vms.setRole(vm.name, "serving");
+      const after = vms.listOwned().find((v) => v.name === vm.name)!;
+      expect([after.role, after.port, after.group, after.template]).toEqual(["serving", vm.port, prefix, image.id]);
+      await vms.resume(vm.name);
+      expect(vms.get(vm.name).state).toBe("running");
+      expect(() => vms.setRole("test", "serving")).toThrow(/not managed by virtscale/);
+    } finally {
+      await vms.destroy(vm.name);
+    }
+  });
+
+  test("waitServing ends at once with its signal's reason (a cancelled launch), before the domain's removal says 'no such domain'", async () => {
+    const vm = await vms.create();
+    const stop = new AbortController();
+    const t0 = performance.now();
+    const wait = vms.waitServing(vm.name, 10_000, { signal: stop.signal });
+    setTimeout(() => {
+      stop.abort(new Error("cancelled by the test"));
+      void vms.destroy(vm.name);
+    }, 100);
+    await expect(wait).rejects.toThrow("cancelled by the test");
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   test("store commands: snapshot NAME halt PATH, restore PATH, with events; bad args are errors", async () => {
     const store = new Store();
     registerVmCommands(store, vms);

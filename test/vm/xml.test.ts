@@ -20,6 +20,14 @@ const base: DomainSpec = {
 };
 
 describe("domain XML", () => {
+  test("a CPU weight (a warm-pool refill's) is <cputune><shares>, read back; none without it", () => {
+    const xml = buildDomainXml({ ...base, cpuShares: 64 });
+    expect(xml).toMatch(/<cputune>\s*<shares>64<\/shares>\s*<\/cputune>/);
+    expect(parseDomainXml(xml).cpuShares).toBe(64);
+    expect(buildDomainXml(base)).not.toContain("<cputune");
+    expect(parseDomainXml(buildDomainXml(base)).cpuShares).toBeUndefined();
+  });
+
   test("user mode: loopback UDP forward through qemu:commandline, no balloon, acpi+apic, metadata", () => {
     const xml = buildDomainXml(base);
     expect(xml).toContain(`xmlns:qemu="${QEMU_NS}"`);

@@ -31,6 +31,45 @@ const Absent = ({ title, note, width, height }: { title: string; note: string; w
   </Panel>
 );
 
+/** The pool tiers (ready / size each; refills under way), and at min 0 the idle clock; the warm pool alone as before without tiers. */
+function PoolText({ s }: { s: ScalerView }) {
+  const p = s.pool;
+  const idle = s.idle && s.idle.forS !== null ? ` · idle ${Math.floor(s.idle.forS)}/${s.idle.timeoutS} s` : "";
+  if (!p) return <Text color="gray"> · warm pool {s.warmPool}{idle}</Text>;
+  const tier = (name: string, ready: number, size: number, color: string) =>
+    size > 0 || ready > 0 ? (
+      <Text color={ready < size ? "yellow" : color}>
+        {" "}
+        {name} {ready}/{size}
+      </Text>
+    ) : null;
+  return (
+    <Text color="gray">
+      {" "}
+      · pool{tier("hot", p.hot, p.hotSize, "blueBright")}
+      {tier("warm", p.warm, p.warmSize, "cyan")}
+      {p.filling ? ` (+${p.filling} filling)` : ""}
+      {idle}
+    </Text>
+  );
+}
+
+/** The host's capacity beside the status (src/scaler/capacity.ts): yellow at the cap, where a scale-out waits. */
+function CapacityText({ s }: { s: ScalerView }) {
+  const c = s.capacity;
+  if (!c) return null;
+  return c.atCap ? <Text color="yellow"> · at host capacity: {c.text}</Text> : <Text color="gray"> · host {c.text}</Text>;
+}
+
+/** How the pool's refill runs beside the serving VMs: at low CPU weight, or waiting for headroom (yellow while it waits). */
+function RefillText({ s }: { s: ScalerView }) {
+  const r = s.refill;
+  if (!r || (r.state === "idle" && r.mode !== "headroom")) return null;
+  if (r.state === "waiting") return <Text color="yellow"> · refill waits</Text>;
+  const how = r.mode === "low weight" ? `low weight${r.shares ? ` ${r.shares.low}/${r.shares.normal}` : ""}` : r.mode;
+  return <Text color="gray"> · refill {r.state === "idle" ? how : `${r.state} (${how})`}</Text>;
+}
+
 export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: number; height: number }) {
   if (!s) return <Absent title="Autoscaler" note="not running in this mode" width={width} height={height} />;
   const d = s.lastDecision;
@@ -39,7 +78,10 @@ export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: numbe
     s.avgCpu !== null && s.avgCpu >= s.high ? ["red", "scale out"] : s.avgCpu !== null && s.avgCpu <= s.low ? ["blue", "scale in"] : ["yellow", "decide"];
   return (
     <Panel title={`Autoscaler · ${s.policy}`} width={width} height={height}>
-      <Row k="status">{s.paused ? <Text color="yellow">paused (p resumes)</Text> : <Text color="green">active</Text>}</Row>
+      <Row k="status">
+        {s.paused ? <Text color="yellow">paused (p resumes)</Text> : <Text color="green">active</Text>}
+        <CapacityText s={s} />
+      </Row>
       <Row k="VMs">
         <Text bold>{s.current}</Text>
         <Text color="gray"> now → </Text>
@@ -51,13 +93,23 @@ export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: numbe
           wanted · {s.min}–{s.max}
         </Text>
       </Row>
-      <Row k="avg CPU">
-        <Text color={cpuColor(s.avgCpu, s.high, s.low)}>{pct(s.avgCpu)}</Text>
-        <Text color="gray">
-          {" "}
-          (out ≥{s.high}% · in ≤{s.low}%)
-        </Text>
-      </Row>
+      {s.policy === "concurrency" ? (
+        <Row k="in flight">
+          <Text>{s.concurrency == null ? "-" : s.concurrency.toFixed(2)}</Text>
+          <Text color="gray">
+            {" "}
+            per VM (target {s.concurrencyTarget ?? "-"}) · p99 {ms(s.p99Ms ?? null)} · CPU {pct(s.avgCpu)}
+          </Text>
+        </Row>
+      ) : (
+        <Row k="avg CPU">
+          <Text color={cpuColor(s.avgCpu, s.high, s.low)}>{pct(s.avgCpu)}</Text>
+          <Text color="gray">
+            {" "}
+            (out ≥{s.high}% · in ≤{s.low}%)
+          </Text>
+        </Row>
+      )}
       <Row k="window">
         {s.windowRemainingS === null ? (
           <Text color="gray">idle</Text>
@@ -66,7 +118,8 @@ export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: numbe
             {s.windowRemainingS.toFixed(1)} s to {windowEnd}
           </Text>
         )}
-        <Text color="gray"> · warm pool {s.warmPool}</Text>
+        <PoolText s={s} />
+        <RefillText s={s} />
       </Row>
       <Row k="decision">
         {d ? (
@@ -106,6 +159,7 @@ export function BalancerPanel({ lb, width, height }: { lb?: LbView; width: numbe
         {count_("active")} active
         {count_("draining") ? ` · ${count_("draining")} draining` : ""}
         {count_("unhealthy") ? <Text color="red"> · {count_("unhealthy")} unhealthy</Text> : null}
+        {(lb as { holding?: number }).holding ? <Text color="yellow"> · {count((lb as { holding?: number }).holding!)} held (waking a VM)</Text> : null}
       </Row>
     </Panel>
   );

@@ -33,6 +33,17 @@ async function bootFromKernel(deps: ApiDeps, kernelPath: string): Promise<Manage
   return vm;
 }
 
+/**
+ * Whether the VM is a member of the running group now, as a header (the
+ * original's body stays field for field): "member" or "one-off: WHY".
+ */
+function groupHeader(deps: ApiDeps, name: string, refused?: string | null): Record<string, string> {
+  if (!deps.scaler) return {};
+  const member = deps.scaler.members().some((m) => m.name === name);
+  const why = member ? "member" : `one-off${refused ? `: ${refused}` : ""}`;
+  return { "x-virtscale-group": why.replace(/[^\x20-\x7e]/g, "?") };
+}
+
 export function legacyRoutes(): RouteDef[] {
   return [
     {
@@ -41,7 +52,7 @@ export function legacyRoutes(): RouteDef[] {
       tags: ["original"],
       summary: "Boot a VM from a kernel, or restore one from a snapshot pair",
       description:
-        "resume false: boot a new VM from kernel_path (inside vm.kernel_dir) with the guest image's initrd. resume true: restore the VM from cpu_snapshot_path (descriptor) + memory_snapshot_path (libvirt save image); a pair that does not belong together is refused with 409.",
+        "resume false: boot a new VM from kernel_path (inside vm.kernel_dir) with the guest image's initrd. resume true: restore the VM from cpu_snapshot_path (descriptor) + memory_snapshot_path (libvirt save image); a pair that does not belong together is refused with 409. With `virtscale up`, `join` makes the VM a serving member of the group (the balancer sends it requests, the group grows by one within scaler.max): the default is scaler.restored_join (true) for a restore and false for a kernel boot. The header x-virtscale-group says `member` or `one-off` (with why).",
       request: { schema: LegacyCreateRequest, required: true },
       responses: {
         200: { description: "the VM runs", schema: LegacyCreateResponse },
@@ -53,8 +64,18 @@ export function legacyRoutes(): RouteDef[] {
       async handle({ body }, deps) {
         const b = body as z.infer<typeof LegacyCreateRequest>;
         // The schema made sure resume true carries both snapshot paths, resume false a kernel_path.
-        const vm = b.resume ? await restorePair(deps, snapshotPaths(deps, b.cpu_snapshot_path!, b.memory_snapshot_path!)) : await bootFromKernel(deps, b.kernel_path!);
-        return json(200, { pid: deps.vms.pidOf(vm.name), port: vm.port });
+        let vm: ManagedVm;
+        let refused: string | null = null;
+        if (b.resume) {
+          const paths = snapshotPaths(deps, b.cpu_snapshot_path!, b.memory_snapshot_path!);
+          // The group decides when the restore is done (its event): this request's choice goes first.
+          if (b.join !== undefined) deps.scaler?.setRestoreJoin(paths.memoryPath, b.join);
+          vm = await restorePair(deps, paths);
+        } else {
+          vm = await bootFromKernel(deps, b.kernel_path!);
+          if (b.join) refused = deps.scaler ? deps.scaler.joinVm(vm.name, "booted through POST /create with join") : "no group runs (virtscale up)";
+        }
+        return json(200, { pid: deps.vms.pidOf(vm.name), port: vm.port }, groupHeader(deps, vm.name, refused));
       },
     },
     {

@@ -36,10 +36,10 @@ export function observeRoutes(opts: { counters: ApiCounters; routes: () => Route
       method: "GET",
       path: "/metrics",
       tags: ["observe"],
-      summary: "Prometheus text format: per-VM CPU, scaler state, balancer counters and latencies, API requests",
+      summary: "Prometheus text format: process and build info, per-VM CPU, the scaler's state and scale events, balancer counters and latency histograms, API requests",
       responses: { 200: { description: "metrics", contentType: "text/plain; version=0.0.4" } },
       handle(_i, deps) {
-        return new Response(renderMetrics(deps.store.state, opts.counters), {
+        return new Response(renderMetrics(deps.store.state, opts.counters, { lb: deps.lb, group: deps.scaler }), {
           headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
         });
       },

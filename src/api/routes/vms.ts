@@ -41,7 +41,7 @@ export function vmRoutes(): RouteDef[] {
       tags: ["vms"],
       summary: "Create (define + start) a VM from the guest image",
       description:
-        "The VM joins the run's group as far as ownership goes (not the balancer): it carries the run's owner mark, and it is removed with the group's VMs when the run ends (unless `up --keep`; then the run's summary lists it in `left`, with the reason). Once the run is ending, creates are refused with 503.",
+        "The VM joins the run's group as far as ownership goes (not the balancer): it carries the run's owner mark, and it is removed with the group's VMs when the run ends (unless `up --keep`; then the run's summary lists it in `left`, with the reason). With `join: true` it becomes a serving member: the balancer sends it requests once it answers, and the group grows by one (within scaler.max; at max, or with no group, it stays a one-off and the header x-virtscale-group says why). Once the run is ending, creates are refused with 503.",
       request: { schema: VmCreateRequest, required: false },
       responses: {
         201: { description: "started (and serving, with wait)", schema: Vm },
@@ -68,7 +68,12 @@ export function vmRoutes(): RouteDef[] {
           return vm;
         };
         const vm = b.name ? await withVmLock(deps, b.name, "create", create) : await create();
-        return json(201, vmBody(deps, deps.vms.get(vm.name)), { location: `/v1/vms/${encodeURIComponent(vm.name)}` });
+        const headers: Record<string, string> = { location: `/v1/vms/${encodeURIComponent(vm.name)}` };
+        if (b.join) {
+          const refused = deps.scaler ? deps.scaler.joinVm(vm.name, "created through POST /v1/vms with join") : "no group runs (virtscale up)";
+          headers["x-virtscale-group"] = (refused ? `one-off: ${refused}` : "member").replace(/[^\x20-\x7e]/g, "?");
+        }
+        return json(201, vmBody(deps, deps.vms.get(vm.name)), headers);
       },
     },
     {
