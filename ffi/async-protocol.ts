@@ -9,7 +9,8 @@ export type AsyncOp =
   | "save" | "restore" | "managedSave" | "suspend" | "resume" | "snapshotCreateXML"
   | "cpuStats" | "listDomains"
   | "nodeGetInfo" | "nodeGetCPUStats" | "nodeGetFreeMemory" | "domainSetSchedulerParameters" | "domainGetSchedulerParameters"
-  | "managedSaveGetXMLDesc" | "managedSaveDefineXML";
+  | "managedSaveGetXMLDesc" | "managedSaveDefineXML" | "isActive"
+  | "storageVolCreateXML" | "storageVolDelete" | "storagePoolRefresh";
 
 export interface AsyncRequest {
   id: number;

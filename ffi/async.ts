@@ -192,6 +192,10 @@ export class AsyncConnection implements AsyncDisposable {
   domainGetSchedulerParameters(name: string, flags = 0): Promise<Record<string, StatValue>> {
     return this.#call("domainGetSchedulerParameters", [name, flags]) as Promise<Record<string, StatValue>>;
   }
+  /** virDomainIsActive on the worker: libvirt holds a domain while its QEMU stops (~1-2 s here), and a caller-thread call would wait that long. */
+  isActive(name: string): Promise<boolean> {
+    return this.#call("isActive", [name]) as Promise<boolean>;
+  }
   /** ffi/node.ts virDomainManagedSaveGetXMLDesc on the worker. */
   managedSaveGetXMLDesc(name: string, flags = 0): Promise<string> {
     return this.#call("managedSaveGetXMLDesc", [name, flags]) as Promise<string>;
@@ -199,6 +203,18 @@ export class AsyncConnection implements AsyncDisposable {
   /** ffi/node.ts virDomainManagedSaveDefineXML on the worker. */
   async managedSaveDefineXML(name: string, xml: string, flags = 0): Promise<void> {
     await this.#call("managedSaveDefineXML", [name, xml, flags]);
+  }
+  /** ffi/storage.ts virStorageVolCreateXML in the pool named `pool` on the worker (libvirt runs qemu-img for a qcow2 overlay); resolves with the new volume's name and path. */
+  storageVolCreateXML(pool: string, xml: string, flags = 0): Promise<{ name: string; path: string }> {
+    return this.#call("storageVolCreateXML", [pool, xml, flags]) as Promise<{ name: string; path: string }>;
+  }
+  /** ffi/storage.ts virStorageVolLookupByPath + virStorageVolDelete on the worker (NO_STORAGE_VOL when `path` is in no pool). */
+  async storageVolDelete(path: string, flags = 0): Promise<void> {
+    await this.#call("storageVolDelete", [path, flags]);
+  }
+  /** ffi/storage.ts virStoragePoolRefresh of the pool named `pool` on the worker (it rescans the pool's directory). */
+  async storagePoolRefresh(pool: string): Promise<void> {
+    await this.#call("storagePoolRefresh", [pool]);
   }
   /** virDomainSnapshotCreateXML; resolves with the snapshot's name (e.g. an external memory snapshot with NO_METADATA). */
   snapshotCreateXML(name: string, xml: string, flags = 0): Promise<string> {

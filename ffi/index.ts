@@ -22,6 +22,9 @@ export { listDomains, type DomainListing, type ListDomainsOptions } from "./list
 export {
   virNodeGetInfo, virNodeGetCPUStats, virNodeGetFreeMemory, virDomainSetSchedulerParameters, virDomainGetSchedulerParameters, virDomainManagedSaveGetXMLDesc, virDomainManagedSaveDefineXML, type TypedParamIn,
 } from "./node.ts";
+export {
+  StoragePool, StorageVol, type StorageVolInfo, virStoragePoolLookupByName, virStoragePoolLookupByTargetPath, virStoragePoolLookupByVolume, virStoragePoolRefresh, virStoragePoolCreateXML, virStoragePoolDestroy, virStorageVolCreateXML, virStorageVolDelete, virStorageVolLookupByName, virStorageVolLookupByPath,
+} from "./storage.ts";
 export * from "./generated/enums.ts";
 export { domainStateName, lifecycleEventName, lifecycleDetailName } from "./names.ts";
 export { runtime } from "./runtime/index.ts";

@@ -17,6 +17,7 @@ import {
   virDomainGetSchedulerParameters, virDomainManagedSaveDefineXML, virDomainManagedSaveGetXMLDesc, virDomainSetSchedulerParameters, virNodeGetCPUStats, virNodeGetFreeMemory, virNodeGetInfo, type TypedParamIn,
 } from "./node.ts";
 import type { AsyncRequest, AsyncResponse, LoopCommand } from "./async-protocol.ts";
+import { virStoragePoolLookupByName, virStoragePoolRefresh, virStorageVolCreateXML, virStorageVolDelete, virStorageVolLookupByPath } from "./storage.ts";
 
 declare const self: { onmessage: ((ev: MessageEvent) => void) | null; postMessage(msg: unknown): void; close(): void };
 
@@ -104,10 +105,28 @@ function handle(op: AsyncRequest["op"], a: unknown[]): unknown {
       return withDomain(a[0], (d) => virDomainSetSchedulerParameters(d, a[1] as TypedParamIn[], num(a[2])));
     case "domainGetSchedulerParameters":
       return withDomain(a[0], (d) => virDomainGetSchedulerParameters(d, num(a[1])), "always");
+    case "isActive":
+      return withDomain(a[0], (d) => d.isActive(), "always");
     case "managedSaveGetXMLDesc":
       return withDomain(a[0], (d) => virDomainManagedSaveGetXMLDesc(d, num(a[1])), "always");
     case "managedSaveDefineXML":
       return withDomain(a[0], (d) => virDomainManagedSaveDefineXML(d, String(a[1]), num(a[2])));
+    case "storageVolCreateXML":
+      return on((c) => {
+        using pool = virStoragePoolLookupByName(c, String(a[0]));
+        using vol = virStorageVolCreateXML(pool, String(a[1]), num(a[2]));
+        return { name: vol.name(), path: vol.path() };
+      });
+    case "storageVolDelete":
+      return on((c) => {
+        using vol = virStorageVolLookupByPath(c, String(a[0]));
+        virStorageVolDelete(vol, num(a[1]));
+      });
+    case "storagePoolRefresh":
+      return on((c) => {
+        using pool = virStoragePoolLookupByName(c, String(a[0]));
+        virStoragePoolRefresh(pool);
+      });
     case "snapshotCreateXML":
       return withDomain(a[0], (d) => {
         const snap = d.snapshotCreateXML(String(a[1]), num(a[2]));

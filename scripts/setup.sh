@@ -17,6 +17,9 @@ APT_PACKAGES=(
   python3 python3-libvirt
   nginx libnginx-mod-stream
   tmux procps iproute2 ca-certificates
+  # dnsmasq: the DHCP server of libvirt's networks; scripts/testbed.sh's simulated hosts give their
+  # guests leases with it (network mode, test/testbed/). libvirt runs it; no dnsmasq service is started.
+  dnsmasq-base
   # promtool, Prometheus' own linter: test/api/metrics-lint.test.ts runs `promtool check metrics` on a
   # scrape of /metrics (it fails in CI without it). Only promtool is used; no Prometheus server is run.
   prometheus

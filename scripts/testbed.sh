@@ -147,7 +147,9 @@ if [ $hide = yes ]; then mount --bind '$d/no-kvm' /dev/kvm; fi
 virtlogd -d -p /run/libvirt/testbed-virtlogd.pid
 exec libvirtd -d --listen -p /run/libvirt/testbed-libvirtd.pid
 EOF
-  nsenter --net="/run/netns/$(ns_of "$k")" -- unshare --mount --propagation private -- sh "$d/start.sh"
+  # 9>&-: the daemons must not inherit the testbed's lock (they would hold it for as long as they run).
+  nsenter --net="/run/netns/$(ns_of "$k")" -- unshare --mount --propagation private -- sh "$d/start.sh" 9>&- </dev/null >"$d/start.log" 2>&1 ||
+    die "host $k: starting its daemons failed: $(tail -3 "$d/start.log")"
   for _ in $(seq 100); do
     answers "$k" && return 0
     sleep 0.2
@@ -159,15 +161,19 @@ network_up() {
   local k=$1 d g
   d=$(dir_of "$k")
   g=$(guest_net "$k")
-  if vsh "$k" net-info "$NET" 2>/dev/null | grep -Eq '^Active:\s+yes'; then return 0; fi
+  # Not `| grep -q`: with pipefail, grep's early exit fails virsh with SIGPIPE.
+  [[ $(vsh "$k" net-info "$NET" 2>/dev/null) =~ Active:[[:space:]]+yes ]] && return 0
+  # dnsmasq's no-ping: by default it pings an address before it offers it and waits for no answer,
+  # which made each lease here take ~6 s instead of ~1 s; this subnet holds only the host's own guests.
   cat >"$d/$NET.xml" <<EOF
-<network>
+<network xmlns:dnsmasq='http://libvirt.org/schemas/network/dnsmasq/1.0'>
   <name>$NET</name>
   <forward mode='route'/>
   <bridge name='vsbr$k' stp='off' delay='0'/>
   <ip address='$g.1' netmask='255.255.255.0'>
     <dhcp><range start='$g.10' end='$g.250'/></dhcp>
   </ip>
+  <dnsmasq:options><dnsmasq:option value='no-ping'/></dnsmasq:options>
 </network>
 EOF
   vsh "$k" net-info "$NET" >/dev/null 2>&1 || vsh "$k" net-define "$d/$NET.xml" >/dev/null

@@ -21,10 +21,6 @@ export const LegacyCreateRequest = z
     memory_snapshot_path: path("resume: true: the libvirt save image written by /snapshot, inside vm.snapshot_dir").optional(),
     kernel_path: path("resume: false: a kernel image inside vm.kernel_dir (booted with the guest image's initrd)").optional(),
     resume: z.boolean().describe("true: restore from the two snapshot paths; false: boot a new VM from kernel_path"),
-    join: z
-      .boolean()
-      .optional()
-      .describe("virtscale: the VM joins the running group as a serving member (the balancer sends it requests; the group grows by one, within scaler.max). Default: scaler.restored_join (true) with resume true, false for a kernel boot"),
   })
   .superRefine((b, ctx) => {
     const need = b.resume ? (["cpu_snapshot_path", "memory_snapshot_path"] as const) : (["kernel_path"] as const);

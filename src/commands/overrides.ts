@@ -1,5 +1,5 @@
 // `up`'s command-line overrides of the scaler config (--min, --max, --policy,
-// --source, --warm-pool, --listen), validated again so errors name the flag or key.
+// --source, --template, --warm-pool, --listen), validated again so errors name the flag or key.
 import { hostPortArg, intArg, UsageError } from "../cli.ts";
 import { parseConfig, type Config } from "../config.ts";
 import { errorMessage } from "../errors.ts";
@@ -18,6 +18,7 @@ export function applyOverrides(config: Config, v: Record<string, unknown>): Conf
     if (!["template", "warm", "predefined"].includes(v.source as string)) throw new UsageError(`--source: expected template, warm or predefined, got '${v.source}'`);
     scaler.source = v.source;
   }
+  if (v.template !== undefined) scaler.template = v.template;
   const pool = intArg("warm-pool", v["warm-pool"], 0);
   if (pool !== undefined) scaler.warm_pool = pool;
   if (scaler.source === "warm" && !scaler.warm_pool) scaler.warm_pool = 1;

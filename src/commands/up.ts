@@ -24,6 +24,7 @@ import { buildImage, defaultImageDir, findImage } from "../guest/image.ts";
 import { GroupLease } from "../scaler/lease.ts";
 import { OwnedVms } from "../scaler/owned-vms.ts";
 import { registerVmCommands } from "../vm/commands.ts";
+import { readTemplate } from "../vm/template.ts";
 
 export { applyOverrides } from "./overrides.ts";
 export { runGroup, startGroup, type RunGroupOptions, type RunSummary, type StartGroupOptions, type RunningGroup } from "../scaler/run.ts";
@@ -40,6 +41,9 @@ export const spec: CommandSpec = {
                        | concurrency (requests in flight per VM, Knative KPA, + latency guard)
   --source S           template (boot new VMs) | warm (resume managed-saved VMs) | predefined (start PREFIX-NNNN)
   --warm-pool N        warm pool size (with --source warm)
+  --template DOMAIN    new VMs are linked clones of this shut-off domain of yours (qcow2 overlays on its
+                       disks; its own kernel/disk boot and server on server_port) instead of the guest image
+                       (config scaler.template); clones and overlays are removed on scale-in and at exit
   --load RATE          run the built-in load generator against the front: low | mid | high | N/s
                        (low / mid / high: 30 / 50 / 120 % of one VM, from the request cost measured once
                        per image and host on an idle group, unless load_request_time_period_seconds_* is set)
@@ -61,6 +65,7 @@ owner's pid, host and start; an owner that is gone (even by kill -9) is taken ov
     policy: { type: "string" },
     source: { type: "string" },
     "warm-pool": { type: "string" },
+    template: { type: "string" },
     load: { type: "string" },
     recalibrate: { type: "boolean" },
     duration: { type: "string" },
@@ -103,6 +108,8 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
     const conn = Connection.open(ctx.uri);
     try {
       lease.checkMarks(conn, { force: Boolean(v.force) });
+      // A template that cannot be cloned (missing, running, of the group, a block disk) fails now, before anything boots.
+      if (config.scaler.template) readTemplate(conn, config.scaler.template, { group, prefix: config.auto_scaler_domain_prefix, digits: config.auto_scaler_vm_num_digits });
     } catch (e) {
       lease.giveBack();
       throw e;
@@ -147,8 +154,9 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
 
   // The guest image (only booting VMs need one; predefined domains bring their own).
   const imageDir = config.vm.image_dir ?? defaultImageDir();
-  let image = findImage(imageDir);
-  if (!image && config.scaler.source !== "predefined") {
+  // A template of the user's own brings its guest: no image (and no request cost cached with one).
+  let image = config.scaler.template ? null : findImage(imageDir);
+  if (!image && config.scaler.source !== "predefined" && !config.scaler.template) {
     log(`building the guest image in ${imageDir} (once) ...`);
     image = await buildImage({ cacheDir: imageDir, onProgress: (step) => log(`image: ${step}`) });
   }

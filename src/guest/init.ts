@@ -55,7 +55,9 @@ ifname=
 for n in /sys/class/net/*; do n="\${n##*/}"; [ "$n" != lo ] && { ifname="$n"; break; }; done
 if [ -n "$ifname" ]; then
   ip link set "$ifname" up
-  udhcpc -i "$ifname" -s /etc/udhcpc.script -t 10 -T 1 -A 1 -n >/dev/null 2>&1 || say "dhcp on $ifname failed"
+  # -b: no lease within the first 10 tries (a busy host under TCG, a DHCP server that answers late) goes on
+  # trying in the background; the server starts meanwhile and answers once the lease is there (-n gave up for good).
+  udhcpc -i "$ifname" -s /etc/udhcpc.script -t 10 -T 1 -A 1 -b >/dev/null 2>&1 || say "dhcp on $ifname: no lease yet, udhcpc goes on trying in the background"
 else
   say "no network interface (virtio-net missing?)"
 fi

@@ -106,7 +106,7 @@ export function moduleLoadOrder(roots: string[], dependsOf: (name: string) => st
 }
 
 /** name -> path for every .ko under a modules tree (module names use '_' where files may use '-'). */
-function indexModules(dir: string, out = new Map<string, string>()): Map<string, string> {
+export function indexModules(dir: string, out = new Map<string, string>()): Map<string, string> {
   for (const ent of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, ent.name);
     if (ent.isDirectory()) indexModules(p, out);

@@ -10,7 +10,7 @@ import type { Config } from "../config.ts";
 import { decodeReply, encodeRequest, expectedReply, lateWindowMs } from "../protocol.ts";
 import type { ServiceCheck } from "../protocol/service.ts";
 import type { Store } from "../store.ts";
-import { bindUdp, type Udp } from "../net/udp.ts";
+import { bindUdp, sourceAddressFor, type Udp } from "../net/udp.ts";
 import type { Backend, Cluster } from "./cluster.ts";
 import type { StatsRow } from "./stats.ts";
 
@@ -52,8 +52,10 @@ export class Health {
 
   /** Bind the probe socket (node:dgram: a probe or two a second needs no batching), on the front's address family. */
   async start(listenHost: string): Promise<void> {
+    // The wildcard of the front's family: probes go to loopback forwards and to guests on libvirt networks
+    // alike (a loopback source could not reach those); the kernel picks the source per route.
     this.prober = await bindUdp({
-      host: listenHost.includes(":") ? "::1" : "127.0.0.1",
+      host: sourceAddressFor([], listenHost.includes(":")),
       port: 0,
       engine: "node",
       onMessage: (d, p, h) => this.onProbeAnswer(d, p, h),

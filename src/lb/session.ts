@@ -6,7 +6,7 @@
 // (FIFO), so the oldest request still owed (timed out, then pending) is the one
 // an answer belongs to. The session binds its own socket, and tells when it
 // has been idle long enough to close.
-import { bindUdp, type Udp, type UdpEngine } from "../net/udp.ts";
+import { bindUdp, sourceAddressFor, type Udp, type UdpEngine } from "../net/udp.ts";
 
 export class SendTimes {
   private buf = new Float64Array(8);
@@ -86,7 +86,7 @@ export class Session {
       failed: (waiting: number) => void;
     },
   ): void {
-    bindUdp({ host: upstreamBindHost(backendHost), port: 0, engine, bufferBytes: 1 << 20, onMessage: h.onMessage, onSendFailed: h.onSendFailed }).then(
+    bindUdp({ host: sourceAddressFor([backendHost]), port: 0, engine, bufferBytes: 1 << 20, onMessage: h.onMessage, onSendFailed: h.onSendFailed }).then(
       (sock) => {
         if (this.closed) {
           sock.close();
@@ -107,11 +107,4 @@ export class Session {
     this.sock?.close();
     this.sock = null;
   }
-}
-
-/** Bind upstream sockets to loopback when the backend is on loopback (nothing else can reach them). */
-function upstreamBindHost(backendHost: string): string {
-  if (backendHost === "::1") return "::1";
-  if (backendHost.startsWith("127.")) return "127.0.0.1";
-  return backendHost.includes(":") ? "::" : "0.0.0.0";
 }

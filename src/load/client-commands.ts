@@ -9,7 +9,8 @@
 // and virtscale's own `off`, `N/s` (also as `load RATE`). The server-list
 // commands need a generator that spreads requests itself: behind up's
 // balancer the group owns the backends, and they are refused saying so.
-import type { LoadGenerator, Target } from "./generator.ts";
+import type { LoadGenerator } from "./generator.ts";
+import { formatTarget, type Target } from "./servers.ts";
 
 export interface ClientCommandContext {
   gen: LoadGenerator;
@@ -32,8 +33,8 @@ export async function runClientCommand(line: string, ctx: ClientCommandContext):
     if (ctx.serverListRefused) throw new Error(`${cmd}: ${ctx.serverListRefused}`);
     if (cmd === "+" || cmd === "-") {
       const t = parseServer(words.slice(1), cmd);
-      if (cmd === "+") return gen.addServer(t) ? `+ ${show(t)}: servers ${list(gen)}` : `+ ${show(t)}: already in the list (${list(gen)})`;
-      return gen.removeServer(t) ? `- ${show(t)}: servers ${list(gen)}` : `- ${show(t)}: not in the list (${list(gen)})`;
+      if (cmd === "+") return gen.addServer(t) ? `+ ${formatTarget(t)}: servers ${list(gen)}` : `+ ${formatTarget(t)}: already in the list (${list(gen)})`;
+      return gen.removeServer(t) ? `- ${formatTarget(t)}: servers ${list(gen)}` : `- ${formatTarget(t)}: not in the list (${list(gen)})`;
     }
     if (cmd === "refresh") {
       if (!ctx.refresh) throw new Error("refresh: no source for the server list here");
@@ -62,5 +63,4 @@ function parseServer(args: string[], cmd: string): Target {
   return { host: host.replace(/^\[|\]$/g, ""), port };
 }
 
-const show = (t: Target) => (t.host.includes(":") ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`);
-const list = (gen: LoadGenerator) => (gen.serverList.length ? gen.serverList.map(show).join(", ") : "none");
+const list = (gen: LoadGenerator) => (gen.serverList.length ? gen.serverList.map(formatTarget).join(", ") : "none");

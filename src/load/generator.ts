@@ -1,29 +1,28 @@
 // The assignment's client, open loop: requests leave on schedule whether or
-// not answers came back. A paced scheduler (timer every 10 ms) sends what is
-// due since the rate was set, in a batch when the timer ran late, so high
-// rates work with coarse timers. Requests go round robin over a pool of
-// client sockets; answers are checked order-free (matcher.ts). Every rate
-// change starts a phase; a request counts in the phase that sent it, so a
-// phase's figures say how the group served that load. Named levels follow
-// one VM's measured capacity (setCost, cost.ts) unless the config pins them.
-// Answers are checked with the config's service check (protocol/service.ts);
-// with `any` they are taken unchecked and counted as unverified. Without the
-// balancer it spreads requests round robin over a server list of its own,
-// which the assignment's FIFO commands change (+ IP PORT, - IP PORT, ...).
+// not answers came back (pacer.ts). Requests go round robin over a pool of
+// client sockets and over the servers (servers.ts: the balancer's front, or
+// without the balancer a list of its own, which the assignment's FIFO
+// commands change: + IP PORT, - IP PORT, ...); answers are checked
+// order-free (matcher.ts) with the config's service check
+// (protocol/service.ts; with `any` they are taken unchecked and counted as
+// unverified). Every rate change starts a phase (phases.ts); the run's
+// figures are in figures.ts. Named levels follow one VM's measured capacity
+// (setCost, cost.ts) unless the config pins them. This file ties them
+// together: the options, the sockets, a send, an answer, start and stop.
 import type { Config } from "../config.ts";
-import type { LoadPhaseView, LoadView } from "../events.ts";
-import { LogHistogram, WindowedHistogram } from "../net/histogram.ts";
-import { bindUdp, type Udp, type UdpEngine } from "../net/udp.ts";
+import { bindUdp, sourceAddressFor, type Udp, type UdpEngine } from "../net/udp.ts";
 import { encodeRequest, lateWindowMs, REPLY_BYTES } from "../protocol.ts";
 import { serviceCheckOf, type ServiceCheck } from "../protocol/service.ts";
 import { vmCapacityPerS, type RequestCost } from "./cost.ts";
+import { Figures, type LoadViewExt, type Percentiles } from "./figures.ts";
 import { AnswerMatcher, ExpectedCache, UnverifiedMatcher, type Matcher, type Pending } from "./matcher.ts";
+import { Pacer } from "./pacer.ts";
+import { Phases } from "./phases.ts";
 import { parseRate, type Rate, type RateContext, type RateName } from "./rate.ts";
+import { formatTarget, ServerList, type Target } from "./servers.ts";
 
-export interface Target {
-  host: string;
-  port: number;
-}
+export type { LoadViewExt } from "./figures.ts";
+export { formatTarget, type Target } from "./servers.ts";
 
 export interface LoadGeneratorOptions {
   /** Where requests go: the balancer's front, or the first server of the list. */
@@ -53,61 +52,6 @@ export interface LoadGeneratorOptions {
   awaitCost?: boolean;
 }
 
-export interface LoadViewExt extends LoadView {
-  /** The first server ("none" with an empty list). */
-  target: string;
-  /** Every server requests go to, round robin. */
-  servers: string[];
-  /** The service check answers are held to (service.check). */
-  check: string;
-  /** Answers taken without a check (service.check any), in time or late: also in answered / late. */
-  unverified: number;
-  scale: number;
-  /** Answers that matched a request that had timed out (right value, late). */
-  late: number;
-  /** Timed-out requests forgotten before the late window ended (more than MAX_REMEMBERED remembered); a later answer for one counts as wrong. */
-  lateForgotten: number;
-  inFlight: number;
-  /** Answers that were not 8 bytes (also counted in wrong). */
-  badSize: number;
-  /** Requests the socket refused to send. */
-  sendFailed: number;
-  /** Requests skipped because the scheduler fell more than a second behind. */
-  skipped: number;
-  sentPerS: number;
-  answeredPerS: number;
-  p90Ms: number | null;
-  elapsedS: number;
-  /** Where the current rate comes from (a named level's basis), when it is a named level. */
-  basis?: string;
-  /** Requests per second one VM serves for this request mix (from the measured cost), null when not measured. */
-  vmCapacityPerS: number | null;
-  /** answered / sent over the run in %, null before anything was sent. */
-  inTimePct: number | null;
-  phases: LoadPhaseView[];
-}
-
-/** Phases kept for the view (the oldest are dropped beyond; their requests still count in the totals). */
-const MAX_PHASES = 32;
-
-interface Phase {
-  phase: string;
-  rate: string;
-  perSecond: number;
-  startedAt: number;
-  endedAt: number | null;
-  sent: number;
-  answered: number;
-  late: number;
-  timedOut: number;
-  wrong: number;
-  hist: LogHistogram;
-}
-
-const PACE_MS = 10;
-/** The scheduler never owes more than this much time's worth of requests (a stalled process does not burst). */
-const MAX_BACKLOG_S = 1;
-
 export class LoadGenerator {
   private readonly opts: LoadGeneratorOptions;
   private readonly scale: number;
@@ -120,37 +64,25 @@ export class LoadGenerator {
   private readonly matcher: Matcher;
   private socks: Udp[] = [];
   private nextSock = 0;
-  private servers: Target[];
-  private nextServer = 0;
-  private readonly ipv6: boolean;
+  private readonly servers: ServerList;
   private stopHooks: (() => void)[] = [];
   private rate: Rate;
-  private rateBase = 0;
-  private sentSinceBase = 0;
-  private pace: ReturnType<typeof setInterval> | null = null;
+  private readonly pacer = new Pacer();
   private second: ReturnType<typeof setInterval> | null = null;
   private startedAt = 0;
   private stopped = false;
   private stoppedAt = 0;
-  private readonly window = new WindowedHistogram(10);
-  private readonly whole = new LogHistogram();
-  private readonly c = { sent: 0, answered: 0, wrong: 0, late: 0, timedOut: 0, badSize: 0, sendFailed: 0, skipped: 0, unverified: 0 };
-  private lastSent = 0;
-  private lastAnswered = 0;
-  private lastTick = 0;
-  private sentPerS = 0;
-  private answeredPerS = 0;
+  private readonly figures = new Figures();
+  private readonly c = this.figures.c;
   private readonly req = new Uint8Array(4);
   private readonly exp = { hi: 0, lo: 0 };
   private readonly lat: { ms: number; phase?: number } = { ms: 0 };
   private cost: RequestCost | undefined;
   private awaitCost: boolean;
   private costWaiters: ((c: RequestCost | undefined) => void)[] = [];
-  private phases: Phase[] = [];
-  /** Index (in the run) of phases[0]: the requests' phase tags count from the run's first phase. */
-  private phaseBase = 0;
+  private readonly phases = new Phases();
   private readonly onTimeout = (p: Pending) => {
-    const ph = this.phaseAt(p.phase);
+    const ph = this.phases.at(p.phase);
     if (ph) ph.timedOut++;
   };
 
@@ -169,12 +101,11 @@ export class LoadGenerator {
     const check = this.check;
     this.expected = check.verifies ? new ExpectedCache((n) => check.expected(n)!, this.nLow, this.nHigh) : null;
     this.matcher = check.verifies ? new AnswerMatcher() : new UnverifiedMatcher();
-    this.servers = [opts.target, ...(opts.servers ?? [])];
-    this.ipv6 = opts.target.host.includes(":");
+    this.servers = new ServerList(opts.target, opts.servers);
     this.cost = opts.cost;
     this.awaitCost = Boolean(opts.awaitCost) && !opts.cost;
     this.rate = parseRate(opts.rate, cfg, this.rateContext());
-    this.beginPhase(this.rate.label, 0);
+    this.phases.begin(this.rate.label, 0, this.rate);
   }
 
   private rateContext(): RateContext {
@@ -193,9 +124,8 @@ export class LoadGenerator {
     // A named level follows the new capacity; the phase goes on (same load level, now at its real rate).
     if (this.rate.label === "low" || this.rate.label === "mid" || this.rate.label === "high") {
       this.rate = parseRate(this.rate.label, this.opts.config, this.rateContext());
-      this.rateBase = performance.now();
-      this.sentSinceBase = 0;
-      const cur = this.phases.at(-1);
+      this.pacer.restart(performance.now());
+      const cur = this.phases.current();
       if (cur) cur.perSecond = this.rate.perSecond;
     }
     for (const w of this.costWaiters.splice(0)) w(this.cost);
@@ -214,9 +144,9 @@ export class LoadGenerator {
   async start(): Promise<void> {
     if (this.socks.length) throw new Error("load generator already started");
     const n = Math.max(1, Math.min(64, this.opts.sockets ?? 4));
-    // Loopback when every server is (tests, the balancer's front); a server elsewhere (a VM on libvirt's network) needs the wildcard.
-    const local = !this.opts.serverList && this.servers.every((t) => isLoopback(t.host));
-    const host = this.ipv6 ? (local ? "::1" : "::") : local ? "127.0.0.1" : "0.0.0.0";
+    // Loopback when every server is (tests, the balancer's front); a server elsewhere (a VM on a libvirt
+    // network), or a list that may grow while it runs, needs the wildcard (a loopback source cannot leave).
+    const host = sourceAddressFor(this.opts.serverList ? [] : this.servers.items.map((t) => t.host), this.servers.ipv6);
     for (let i = 0; i < n; i++)
       this.socks.push(
         await bindUdp({
@@ -229,11 +159,11 @@ export class LoadGenerator {
           onSendFailed: () => this.c.sendFailed++,
         }),
       );
-    this.startedAt = this.lastTick = performance.now();
-    this.rateBase = this.startedAt;
-    this.sentSinceBase = 0;
-    this.pace = setInterval(() => this.paceTick(), PACE_MS);
-    this.second = setInterval(() => this.secondTick(), 1000);
+    this.startedAt = performance.now();
+    this.figures.start(this.startedAt);
+    this.pacer.restart(this.startedAt);
+    this.pacer.start(() => this.paceTick());
+    this.second = setInterval(() => this.figures.tick(), 1000);
     this.paceTick();
   }
 
@@ -242,57 +172,12 @@ export class LoadGenerator {
     const next = parseRate(rate, this.opts.config, this.rateContext());
     const now = performance.now();
     const name = phase ?? next.label;
-    const cur = this.phases.at(-1);
-    if (!cur || cur.phase !== name || cur.rate !== next.label) this.beginPhase(name, now, next);
+    const cur = this.phases.current();
+    if (!cur || cur.phase !== name || cur.rate !== next.label) this.phases.begin(name, now, next);
     else cur.perSecond = next.perSecond;
     this.rate = next;
-    this.rateBase = now;
-    this.sentSinceBase = 0;
+    this.pacer.restart(now);
     this.paceTick();
-  }
-
-  private beginPhase(name: string, now: number, rate: Rate = this.rate): void {
-    const cur = this.phases.at(-1);
-    // A phase that saw nothing (off, pending, set and changed at once) is replaced, not listed.
-    if (cur && cur.sent === 0 && cur.wrong === 0) this.phases.pop();
-    else if (cur) cur.endedAt = now;
-    this.phases.push({ phase: name, rate: rate.label, perSecond: rate.perSecond, startedAt: now, endedAt: null, sent: 0, answered: 0, late: 0, timedOut: 0, wrong: 0, hist: new LogHistogram() });
-    if (this.phases.length > MAX_PHASES) {
-      this.phases.shift();
-      this.phaseBase++;
-    }
-  }
-
-  /** The phase a request's tag names, undefined when it was dropped from the view. */
-  private phaseAt(tag: number | undefined): Phase | undefined {
-    return tag === undefined ? undefined : this.phases[tag - this.phaseBase];
-  }
-
-  private phaseViews(now: number): LoadPhaseView[] {
-    const t0 = this.startedAt;
-    const ms = (h: LogHistogram, q: number) => {
-      const v = h.quantile(q);
-      return v === null ? null : Math.round(v) / 1000;
-    };
-    const s = (t: number) => Math.round((Math.max(t, t0) - t0) / 100) / 10;
-    return this.phases
-      .filter((p) => p.sent > 0 || p.wrong > 0 || p === this.phases.at(-1))
-      .map((p) => ({
-        phase: p.phase,
-        rate: p.rate,
-        perSecond: p.perSecond,
-        startS: t0 ? s(p.startedAt) : 0,
-        durationS: t0 ? Math.round((Math.max(p.endedAt ?? now, t0) - Math.max(p.startedAt, t0)) / 100) / 10 : 0,
-        sent: p.sent,
-        answered: p.answered,
-        late: p.late,
-        timedOut: p.timedOut,
-        wrong: p.wrong,
-        inFlight: Math.max(0, p.sent - p.answered - p.timedOut),
-        inTimePct: p.sent ? Math.round((p.answered / p.sent) * 1000) / 10 : null,
-        p50Ms: ms(p.hist, 0.5),
-        p99Ms: ms(p.hist, 0.99),
-      }));
   }
 
   get currentRate(): Rate {
@@ -309,33 +194,22 @@ export class LoadGenerator {
 
   /** The servers requests go to, round robin. */
   get serverList(): readonly Target[] {
-    return this.servers;
+    return this.servers.items;
   }
 
   /** Add a server (false when it is in the list already). */
   addServer(t: Target): boolean {
-    if (t.host.includes(":") !== this.ipv6) throw new Error(`load: ${formatTarget(t)}: the generator's sockets are ${this.ipv6 ? "IPv6" : "IPv4"}`);
-    if (this.servers.some((s) => sameTarget(s, t))) return false;
-    this.servers.push({ host: t.host, port: t.port });
-    return true;
+    return this.servers.add(t);
   }
 
   /** Remove a server (false when it was not in the list). Requests to it still outstanding are answered or time out as usual. */
   removeServer(t: Target): boolean {
-    const i = this.servers.findIndex((s) => sameTarget(s, t));
-    if (i < 0) return false;
-    this.servers.splice(i, 1);
-    return true;
+    return this.servers.remove(t);
   }
 
   /** Replace the list (an empty one sends nothing until a server is added). */
   setServers(list: readonly Target[]): void {
-    const next: Target[] = [];
-    for (const t of list) {
-      if (t.host.includes(":") !== this.ipv6) throw new Error(`load: ${formatTarget(t)}: the generator's sockets are ${this.ipv6 ? "IPv6" : "IPv4"}`);
-      if (!next.some((s) => sameTarget(s, t))) next.push({ host: t.host, port: t.port });
-    }
-    this.servers = next;
+    this.servers.set(list);
   }
 
   /** Run `fn` once the generator has stopped (a FIFO reader's close, say). */
@@ -345,22 +219,22 @@ export class LoadGenerator {
   }
 
   view(): LoadViewExt {
-    return this.build(this.window.percentilesMs());
+    return this.build(this.figures.recent());
   }
 
   /** Stop sending, wait for outstanding answers (at most the timeout), close; the whole run's figures. */
   async stop(): Promise<LoadViewExt> {
     if (!this.stopped) {
       this.stopped = true;
-      if (this.pace) clearInterval(this.pace);
+      this.pacer.stop();
       const deadline = performance.now() + this.timeoutMs;
       while (this.matcher.outstanding > 0 && performance.now() < deadline && this.socks.length) await new Promise((r) => setTimeout(r, 10));
       this.sweep(performance.now(), true);
       if (this.second) clearInterval(this.second);
-      this.secondTick();
+      this.figures.tick();
       for (const s of this.socks) s.close();
       this.stoppedAt = performance.now();
-      const cur = this.phases.at(-1);
+      const cur = this.phases.current();
       if (cur) cur.endedAt = this.stoppedAt;
       for (const f of this.stopHooks.splice(0)) {
         try {
@@ -370,11 +244,7 @@ export class LoadGenerator {
         }
       }
     }
-    const q = (x: number) => {
-      const v = this.whole.quantile(x);
-      return v === null ? null : Math.round(v) / 1000;
-    };
-    const v = this.build({ p50Ms: q(0.5), p90Ms: q(0.9), p99Ms: q(0.99) });
+    const v = this.build(this.figures.overall());
     // The summary's rates are whole-run averages.
     const s = v.elapsedS > 0 ? v.elapsedS : 1;
     v.sentPerS = Math.round(v.sent / s);
@@ -382,8 +252,8 @@ export class LoadGenerator {
     return v;
   }
 
-  private build(p: { p50Ms: number | null; p90Ms: number | null; p99Ms: number | null }): LoadViewExt {
-    const t = this.servers[0];
+  private build(p: Percentiles): LoadViewExt {
+    const t = this.servers.items[0];
     return {
       rate: this.rate.label,
       perSecond: this.rate.perSecond,
@@ -395,7 +265,7 @@ export class LoadGenerator {
       p99Ms: p.p99Ms,
       p90Ms: p.p90Ms,
       target: t ? formatTarget(t) : "none",
-      servers: this.servers.map(formatTarget),
+      servers: this.servers.items.map(formatTarget),
       check: this.check.name,
       unverified: this.c.unverified,
       scale: this.scale,
@@ -404,14 +274,14 @@ export class LoadGenerator {
       inFlight: this.matcher.outstanding,
       badSize: this.c.badSize,
       sendFailed: this.c.sendFailed,
-      skipped: this.c.skipped,
-      sentPerS: this.sentPerS,
-      answeredPerS: this.answeredPerS,
+      skipped: this.pacer.skipped,
+      sentPerS: this.figures.sentPerS,
+      answeredPerS: this.figures.answeredPerS,
       elapsedS: this.startedAt ? Math.round(((this.stoppedAt || performance.now()) - this.startedAt) / 100) / 10 : 0,
       basis: this.rate.basis,
       vmCapacityPerS: this.capacity(),
       inTimePct: this.c.sent ? Math.round((this.c.answered / this.c.sent) * 1000) / 10 : null,
-      phases: this.phaseViews(this.stoppedAt || performance.now()),
+      phases: this.phases.views(this.stoppedAt || performance.now(), this.startedAt),
     };
   }
 
@@ -421,19 +291,10 @@ export class LoadGenerator {
     const perS = this.rate.perSecond;
     if (this.servers.length === 0) {
       // Nowhere to send (clear_servers): nothing is owed meanwhile, the first request leaves once a server is added.
-      this.rateBase = now;
-      this.sentSinceBase = 0;
+      this.pacer.restart(now);
     } else if (perS > 0) {
-      // The first request leaves at once, then one every 1/rate seconds.
-      let due = Math.floor(((now - this.rateBase) / 1000) * perS) + 1 - this.sentSinceBase;
-      const cap = Math.max(1, Math.ceil(perS * MAX_BACKLOG_S));
-      if (due > cap) {
-        this.c.skipped += due - cap;
-        this.sentSinceBase += due - cap;
-        due = cap;
-      }
+      const due = this.pacer.due(now, perS);
       for (let i = 0; i < due; i++) this.sendOne(now);
-      this.sentSinceBase += Math.max(0, due);
     }
     this.sweep(now, false);
   }
@@ -443,10 +304,10 @@ export class LoadGenerator {
     const n = this.nLow + Math.floor(this.random() * span);
     if (this.expected) this.expected.get(n, this.exp);
     const sock = this.socks[this.nextSock++ % this.socks.length]!;
-    const target = this.servers[this.nextServer++ % this.servers.length]!;
+    const target = this.servers.next();
     encodeRequest(n, this.req);
-    const phase = this.phases.at(-1)!;
-    const p: Pending = { hi: this.exp.hi, lo: this.exp.lo, sentAt: now, state: 0, phase: this.phaseBase + this.phases.length - 1 };
+    const phase = this.phases.current()!;
+    const p: Pending = { hi: this.exp.hi, lo: this.exp.lo, sentAt: now, state: 0, phase: this.phases.tag };
     this.matcher.add(p);
     this.c.sent++;
     phase.sent++;
@@ -463,7 +324,7 @@ export class LoadGenerator {
     if (d.byteLength !== REPLY_BYTES) {
       this.c.badSize++;
       this.c.wrong++;
-      this.phases.at(-1)!.wrong++;
+      this.phases.current()!.wrong++;
       return;
     }
     const hi = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
@@ -473,21 +334,20 @@ export class LoadGenerator {
     if (r === "answered") {
       this.c.answered++;
       const us = this.lat.ms * 1000;
-      this.window.record(us);
-      this.whole.record(us);
-      const ph = this.phaseAt(this.lat.phase);
+      this.figures.record(us);
+      const ph = this.phases.at(this.lat.phase);
       if (ph) {
         ph.answered++;
         ph.hist.record(us);
       }
     } else if (r === "late") {
       this.c.late++;
-      const ph = this.phaseAt(this.lat.phase);
+      const ph = this.phases.at(this.lat.phase);
       if (ph) ph.late++;
     } else {
       this.c.wrong++;
       // A wrong answer matches no request: it counts in the phase it arrived in.
-      this.phases.at(-1)!.wrong++;
+      this.phases.current()!.wrong++;
     }
   }
 
@@ -497,29 +357,4 @@ export class LoadGenerator {
     // a wrong one; matcher.ts bounds the memory (MAX_REMEMBERED, oldest forgotten).
     this.c.timedOut += this.matcher.sweep(final ? Infinity : now, this.timeoutMs, lateWindowMs(this.timeoutMs), this.onTimeout);
   }
-
-  private secondTick(): void {
-    const now = performance.now();
-    const dt = (now - this.lastTick) / 1000;
-    if (dt > 0) {
-      this.sentPerS = Math.round((this.c.sent - this.lastSent) / dt);
-      this.answeredPerS = Math.round((this.c.answered - this.lastAnswered) / dt);
-    }
-    this.lastSent = this.c.sent;
-    this.lastAnswered = this.c.answered;
-    this.lastTick = now;
-    this.window.tick();
-  }
-}
-
-function isLoopback(host: string): boolean {
-  return host.startsWith("127.") || host === "::1" || host === "localhost";
-}
-
-function sameTarget(a: Target, b: Target): boolean {
-  return a.port === b.port && a.host === b.host;
-}
-
-export function formatTarget(t: Target): string {
-  return t.host.includes(":") ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;
 }

@@ -15,79 +15,35 @@
 // messages and other I/O still run (a flood cannot starve them); once a poll
 // finds nothing, a waker thread (batch-waker.ts) blocks in epoll_wait on the
 // same epoll descriptor and posts a message when a socket is readable again.
+//
+// This file is the loop itself (its states, a turn, the reads and the
+// flushes: the per-datagram code stays in read() and BatchSocket.send()); the
+// struct layouts and arenas are in batch-arena.ts, the sockets' send side in
+// batch-socket.ts, opening and closing descriptors in batch-fd.ts, the waker
+// thread's handle in batch-waker-link.ts, addresses in sockaddr.ts.
 import { setImmediate } from "node:timers";
 import { runtime } from "../../ffi/runtime/index.ts";
-import {
-  AF_INET, AF_INET6, EAGAIN, EINTR, EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLLIN, MSG_DONTWAIT, MSG_TRUNC,
-  SO_RCVBUF, SO_SNDBUF, SOCK_CLOEXEC, SOCK_DGRAM, SOL_SOCKET, SysError, errno, libc,
-} from "./libc.ts";
-import type { OnDatagram, Udp } from "./socket.ts";
-import { NAME, addrLen, hostAddr, v4Name, v6Name } from "./sockaddr.ts";
+import { EPOLL_DATA, EPOLL_EVENT, MMSGHDR, MSG_LEN, MSG_NAMELEN, MsgArena } from "./batch-arena.ts";
+import { closeSocket, epollCreate, openSocket } from "./batch-fd.ts";
+import { BatchSocket, type SocketOwner } from "./batch-socket.ts";
+import { WakerLink } from "./batch-waker-link.ts";
+import { AF_INET, EAGAIN, EINTR, MSG_DONTWAIT, MSG_TRUNC, errno, libc } from "./libc.ts";
+import type { OnDatagram } from "./socket.ts";
+import { NAME, v4Name, v6Name } from "./sockaddr.ts";
+
+export { SEND_BYTES } from "./batch-socket.ts";
 
 /** Datagrams read per recvmmsg call. */
 export const RECV_BATCH = 256;
 /** Bytes kept of a received datagram; a longer one is reported with its real length (MSG_TRUNC) and zero content. */
 const RECV_BYTES = 72;
-/** Largest datagram send() takes (requests are 4 bytes, answers 8). */
-export const SEND_BYTES = 64;
 /** Busy work per loop turn before yielding to the thread's event loop. */
 const SLICE_MS = 4;
 /** Idle poll period if the waker thread cannot run. */
 const POLL_FALLBACK_MS = 2;
 /** Reads per socket per readiness event (fairness between a flooded socket and the others). */
 const READS_PER_EVENT = 4;
-
-// struct layouts, Linux LP64 (x86_64, aarch64)
-const MMSGHDR = 64; // struct msghdr (56) + unsigned msg_len + padding
-const MSG_LEN = 56;
-const MSG_NAMELEN = 8;
-const IOVEC = 16;
-const EPOLL_EVENT = process.arch === "x64" ? 12 : 16; // packed on x86_64 only
-const EPOLL_DATA = process.arch === "x64" ? 4 : 8;
 const MAX_EVENTS = 64;
-
-/**
- * `count` mmsghdr slots, each with one iovec, a name and `dataBytes` of data,
- * in one buffer whose pointers are written once.
- */
-class MsgArena {
-  readonly u8: Uint8Array;
-  readonly dv: DataView;
-  readonly pinned: unknown;
-  readonly nameOff: number;
-  readonly dataOff: number;
-  count = 0;
-
-  constructor(
-    readonly slots: number,
-    readonly dataBytes: number,
-  ) {
-    const iovOff = slots * MMSGHDR;
-    this.nameOff = iovOff + slots * IOVEC;
-    this.dataOff = this.nameOff + slots * NAME;
-    this.u8 = new Uint8Array(this.dataOff + slots * dataBytes);
-    this.dv = new DataView(this.u8.buffer);
-    this.pinned = runtime.pinned(this.u8);
-    const base = runtime.bufferAddress(this.u8);
-    for (let i = 0; i < slots; i++) {
-      const h = i * MMSGHDR;
-      this.dv.setBigUint64(h, base + BigInt(this.nameOff + i * NAME), true); // msg_name
-      this.dv.setUint32(h + MSG_NAMELEN, NAME, true); // msg_namelen
-      this.dv.setBigUint64(h + 16, base + BigInt(iovOff + i * IOVEC), true); // msg_iov
-      this.dv.setBigUint64(h + 24, 1n, true); // msg_iovlen
-      this.dv.setBigUint64(iovOff + i * IOVEC, base + BigInt(this.dataOff + i * dataBytes), true); // iov_base
-      this.dv.setBigUint64(iovOff + i * IOVEC + 8, BigInt(dataBytes), true); // iov_len
-    }
-  }
-
-  /** The arena from slot `first` on, as a pointer argument. */
-  from(first: number): unknown {
-    if (first === 0) return this.pinned;
-    return runtime.name === "bun" ? (this.pinned as number) + first * MMSGHDR : this.u8.subarray(first * MMSGHDR);
-  }
-}
-
-// ---------------- sockets ----------------
 
 export interface BatchBindOptions {
   host: string;
@@ -99,55 +55,6 @@ export interface BatchBindOptions {
   sendBatch?: number;
   /** Called for each datagram the kernel refused (sendmmsg failed for it): it is lost, and counted by the caller. */
   onSendFailed?: () => void;
-}
-
-export class BatchSocket implements Udp {
-  readonly engine = "batch" as const;
-  closed = false;
-  out: MsgArena | null = null;
-  dirty = false;
-
-  constructor(
-    private readonly loop: BatchLoop,
-    readonly fd: number,
-    readonly host: string,
-    readonly port: number,
-    readonly onMessage: OnDatagram,
-    private readonly sendBatch: number,
-    readonly onSendFailed?: () => void,
-  ) {}
-
-  send(data: Uint8Array, port: number, host: string): boolean {
-    if (this.closed || data.byteLength > SEND_BYTES) return false;
-    let q = this.out;
-    if (!q) q = this.out = new MsgArena(this.sendBatch, SEND_BYTES);
-    else if (q.count === q.slots) this.loop.flush(this);
-    const i = q.count;
-    let a: Uint8Array;
-    try {
-      a = hostAddr(host);
-    } catch {
-      return false;
-    }
-    const no = q.nameOff + i * NAME;
-    q.u8.set(a, no);
-    q.u8[no + 2] = port >>> 8; // sin_port / sin6_port, network order
-    q.u8[no + 3] = port & 255;
-    q.dv.setUint32(i * MMSGHDR + MSG_NAMELEN, addrLen(a), true);
-    q.u8.set(data, q.dataOff + i * SEND_BYTES);
-    q.dv.setUint32(q.slots * MMSGHDR + i * IOVEC + 8, data.byteLength, true); // iov_len (low half; the high half stays 0)
-    q.count = i + 1;
-    this.loop.markDirty(this);
-    return true;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    // What is queued goes out first (an answer relayed just before close).
-    if (this.out && this.out.count > 0) this.loop.flush(this);
-    this.closed = true;
-    this.loop.remove(this);
-  }
 }
 
 export interface BatchCounters {
@@ -163,7 +70,7 @@ export interface BatchCounters {
   wakeups: number;
 }
 
-export class BatchLoop {
+export class BatchLoop implements SocketOwner {
   private ep = -1;
   private readonly byFd: (BatchSocket | undefined)[] = [];
   private open = 0;
@@ -174,16 +81,18 @@ export class BatchLoop {
   private readonly events = new Uint8Array(MAX_EVENTS * EPOLL_EVENT);
   private readonly eventsDv = new DataView(this.events.buffer);
   private readonly eventsPinned = runtime.pinned(this.events);
-  private readonly ctlEvent = new Uint8Array(16);
   /** idle: no sockets; polling: slices scheduled; armed: the waker watches. */
   private state: "idle" | "polling" | "armed" = "idle";
-  private waker: Worker | null = null;
-  private wakerStarted = false;
-  private wakerFailed = false;
   private inTurn = false;
   private flushScheduled = false;
   /** Loop turns, system calls and datagrams (the view's `io`). */
   readonly counters: BatchCounters = { turns: 0, received: 0, recvCalls: 0, sent: 0, sendCalls: 0, wakeups: 0 };
+
+  private readonly waker = new WakerLink(
+    () => this.state === "armed",
+    () => this.wake(),
+    (why, first) => this.wakerBroke(why, first),
+  );
 
   constructor() {
     for (let i = 0; i < RECV_BATCH; i++) {
@@ -194,42 +103,13 @@ export class BatchLoop {
   }
 
   bind(o: BatchBindOptions): BatchSocket {
-    if (this.ep < 0) {
-      this.ep = libc.epoll_create1(EPOLL_CLOEXEC);
-      if (this.ep < 0) throw new SysError("epoll_create1", errno(), "");
-    }
-    const a = hostAddr(o.host).slice();
-    a[2] = o.port >>> 8;
-    a[3] = o.port & 255;
-    const family = a[0] === AF_INET6 ? AF_INET6 : AF_INET;
-    const fd = libc.socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw new SysError("socket", errno(), `for ${o.host}`);
-    const where = family === AF_INET6 ? `[${o.host}]:${o.port}` : `${o.host}:${o.port}`;
-    try {
-      if (o.bufferBytes) {
-        const v = new Int32Array([o.bufferBytes]);
-        const b = new Uint8Array(v.buffer);
-        libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, b, 4);
-        libc.setsockopt(fd, SOL_SOCKET, SO_SNDBUF, b, 4);
-      }
-      if (libc.bind(fd, a, addrLen(a)) < 0) throw new SysError("bind", errno(), where);
-      const name = new Uint8Array(NAME);
-      const len = new Uint32Array([NAME]);
-      if (libc.getsockname(fd, name, new Uint8Array(len.buffer)) < 0) throw new SysError("getsockname", errno(), where);
-      const port = (name[2]! << 8) | name[3]!;
-      const dv = new DataView(this.ctlEvent.buffer);
-      dv.setUint32(0, EPOLLIN, true);
-      dv.setUint32(EPOLL_DATA, fd, true);
-      if (libc.epoll_ctl(this.ep, EPOLL_CTL_ADD, fd, this.ctlEvent) < 0) throw new SysError("epoll_ctl", errno(), where);
-      const s = new BatchSocket(this, fd, o.host, port, o.onMessage, o.sendBatch ?? 64, o.onSendFailed);
-      this.byFd[fd] = s;
-      this.open++;
-      this.start();
-      return s;
-    } catch (e) {
-      libc.close(fd);
-      throw e;
-    }
+    if (this.ep < 0) this.ep = epollCreate();
+    const { fd, port } = openSocket(this.ep, o.host, o.port, o.bufferBytes);
+    const s = new BatchSocket(this, fd, o.host, port, o.onMessage, o.sendBatch ?? 64, o.onSendFailed);
+    this.byFd[fd] = s;
+    this.open++;
+    this.start();
+    return s;
   }
 
   markDirty(s: BatchSocket): void {
@@ -278,8 +158,7 @@ export class BatchLoop {
 
   remove(s: BatchSocket): void {
     if (this.byFd[s.fd] !== s) return;
-    libc.epoll_ctl(this.ep, EPOLL_CTL_DEL, s.fd, this.ctlEvent);
-    libc.close(s.fd);
+    closeSocket(this.ep, s.fd);
     this.byFd[s.fd] = undefined;
     this.open--;
     // No socket left: the waker goes (it kept the process alive, as an open
@@ -289,9 +168,7 @@ export class BatchLoop {
   }
 
   private stopWaker(): void {
-    this.waker?.terminate();
-    this.waker = null;
-    this.wakerStarted = false;
+    this.waker.stop();
     if (this.state === "armed") this.state = "idle";
   }
 
@@ -323,47 +200,18 @@ export class BatchLoop {
         return;
       }
     }
-    if (this.wakerFailed) {
+    if (this.waker.failed) {
       // No waker: poll every POLL_FALLBACK_MS instead (costs a little CPU when idle, never stalls).
       setTimeout(this.pump, POLL_FALLBACK_MS);
       return;
     }
     this.state = "armed";
-    this.arm();
+    this.waker.watch(this.ep);
   };
 
-  /** Ask the waker to watch (once it has started: a message sent while its module still loads would be lost). */
-  private arm(): void {
-    const w = this.wakerThread();
-    if (this.wakerStarted) w.postMessage({ ep: this.ep });
-  }
-
-  private wakerThread(): Worker {
-    if (this.waker) return this.waker;
-    const w = new Worker(wakerUrl(), { type: "module" });
-    w.onmessage = (ev: MessageEvent) => {
-      const m = ev.data as { ready?: boolean; error?: string; started?: boolean };
-      if (m.started) {
-        this.wakerStarted = true;
-        if (this.state === "armed") w.postMessage({ ep: this.ep });
-      } else if (m.error) this.wakerBroke(m.error);
-      else if (m.ready) this.wake();
-    };
-    w.onerror = (ev: ErrorEvent) => {
-      ev.preventDefault?.();
-      this.wakerBroke(ev.message);
-    };
-    this.waker = w;
-    return w;
-  }
-
   /** The waker cannot watch (it failed to load, or epoll_wait failed): say so once and poll from now on. */
-  private wakerBroke(why: string): void {
-    if (!this.wakerFailed) console.error(`virtscale: batch UDP engine: waker thread failed (${why}); polling every ${POLL_FALLBACK_MS} ms instead`);
-    this.wakerFailed = true;
-    this.waker?.terminate();
-    this.waker = null;
-    this.wakerStarted = false;
+  private wakerBroke(why: string, first: boolean): void {
+    if (first) console.error(`virtscale: batch UDP engine: waker thread failed (${why}); polling every ${POLL_FALLBACK_MS} ms instead`);
     if (this.state === "armed") {
       this.state = "polling";
       setTimeout(this.pump, POLL_FALLBACK_MS);
@@ -420,13 +268,6 @@ export class BatchLoop {
       if (n < RECV_BATCH) return;
     }
   }
-}
-
-/** The waker's module: next to this file from source, at its embedded path in the compiled binary (build.ts WORKER_ENTRYPOINTS). */
-function wakerUrl(): string {
-  const here = import.meta.url;
-  if (here.includes("/$bunfs/") || here.includes("/~BUN/")) return "/$bunfs/root/src/net/batch-waker.ts";
-  return new URL("./batch-waker.ts", here).href;
 }
 
 let threadLoop: BatchLoop | null = null;

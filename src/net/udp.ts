@@ -37,6 +37,25 @@ function checkEngine(want: string, what: string): UdpEngine {
   throw new Error(`${what}: expected auto, batch, bun or node, got '${want}'`);
 }
 
+/** Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || h.startsWith("127.");
+}
+
+/**
+ * The local address a socket that sends to `hosts` binds: loopback of their
+ * family when every one is on loopback (a QEMU loopback forward: nothing else
+ * can reach it, and nothing else needs to reach the socket), else the
+ * wildcard address, so the kernel picks the source by route (a guest on a
+ * libvirt network answers to the address it was sent from; a loopback source
+ * cannot leave the machine: every send fails).
+ */
+export function sourceAddressFor(hosts: readonly string[], ipv6 = hosts.some((h) => h.includes(":"))): string {
+  if (hosts.length > 0 && hosts.every(isLoopbackHost)) return ipv6 ? "::1" : "127.0.0.1";
+  return ipv6 ? "::" : "0.0.0.0";
+}
+
 export interface BindOptions {
   host?: string;
   port?: number;

@@ -26,6 +26,7 @@ import { BusyError, type Store } from "../store.ts";
 import type { VmRole } from "../events.ts";
 import { formatName, namePattern } from "../vm/ports.ts";
 import { waitServing as probeAddress } from "../vm/ready.ts";
+import { usableAddress } from "../vm/address.ts";
 import { serviceCheckOf } from "../protocol/service.ts";
 import type { BackendHealth, BalancerOps, VmOps } from "./ports.ts";
 import { errorMessage } from "../errors.ts";
@@ -65,7 +66,8 @@ export interface Member {
 /** One scale-out, for the summary and the bench. */
 export interface LaunchRecord {
   name: string;
-  how: "cold" | "hot" | "warm" | "predefined" | "adopted";
+  /** clone: a cold boot of a linked clone of the user's template domain (scaler.template). */
+  how: "cold" | "clone" | "hot" | "warm" | "predefined" | "adopted";
   decisionAt: number;
   /** Retired while starting (a scale-in took it): not an error, nothing to retry. */
   cancelled?: boolean;
@@ -105,6 +107,8 @@ export interface ActuatorOptions {
   changed?: () => void;
   /** Serving check for an address VmManager does not know (predefined domains without our metadata). */
   probe?: (addr: { host: string; port: number }, timeoutMs: number) => Promise<number>;
+  /** A launch or pool fill failure the caller already says (a crash loop's repeat, backoff.ts): true leaves out the actuator's own error line. */
+  quietFailure?: (name: string, message: string) => boolean;
   /** CPU weights (capacity.ts): pool refills are made at `low`, a VM joining from the pool is raised to `normal`, one retiring into it lowered first; null: no weights here. */
   weights?: () => { low: number; normal: number } | null;
 }
@@ -249,7 +253,13 @@ export class Actuator {
         if (this.poolWanted) this.o.store.log(`pool empty: cold boot of ${name}`, "warn");
         m = own(this.add(name, "template", "starting", { createdByRun: true }));
         const vm = await this.o.vms.create({ name, role: "serving" });
-        if (vm.address) m.address = vm.address;
+        // Network mode: no address until the guest's DHCP lease (0.0.0.0:0 until then): join() waits for it.
+        m.address = usableAddress(vm.address) ?? undefined;
+        if (vm.clone) {
+          // A linked clone of the user's template: which overlays it runs on, and how they were made (its retire removes them with it).
+          rec.how = "clone";
+          this.o.store.log(`${name}: linked clone of template ${vm.clone.template}: ${vm.clone.overlays.map((o) => `${o.path} (${o.via})`).join(", ") || "no writable disk"}`);
+        }
       }
       if (abort.signal.aborted) throw abort.signal.reason;
       m.booted = true;
@@ -266,7 +276,8 @@ export class Actuator {
       }
       rec.error = errorMessage(e);
       if (m && !(e instanceof StoppedError)) {
-        this.o.store.error(`launch ${m.name}`, e);
+        if (!this.o.quietFailure?.(m.name, rec.error)) this.o.store.error(`launch ${m.name}`, e);
+        // Always removed: a failed launch leaves nothing running on the host.
         await this.fail(m, `launch failed: ${rec.error}`);
       }
       return rec;
@@ -303,10 +314,15 @@ export class Actuator {
   private async join(m: Member, signal?: AbortSignal): Promise<void> {
     const t0 = this.now();
     const timeoutMs = this.o.config.scaler.ready_timeout_s * 1000;
-    const known = m.address ?? this.o.vms.addressOf(m.name);
-    if (known) {
-      m.address = known;
+    const known = usableAddress(m.address) ?? (await this.addressNow(m.name));
+    // On a libvirt network, a guest without its lease yet has no address: waitServing waits for it.
+    if (known || this.o.config.vm.network === "network") {
+      if (known) m.address = known;
       await this.untilStopped(untilAborted(this.o.vms.waitServing(m.name, timeoutMs, { signal }), signal));
+      // The address it answered on (a network guest's lease, read after it served): what the balancer sends to.
+      const served = usableAddress(m.address) && !this.onNetwork(m.address!) ? m.address : await this.addressNow(m.name);
+      if (served) m.address = served;
+      if (!usableAddress(m.address)) throw new Error(`${m.name}: it answered, but libvirt reports no address for it any more (lease, ARP, agent)`);
     } else {
       // Not ours (a predefined domain without virtscale metadata): probe the address the config gives it.
       const addr = this.configAddress(m.name);
@@ -322,10 +338,48 @@ export class Actuator {
       await this.untilStopped(untilAborted(new Promise<void>((r) => setTimeout(r, graceMs)), signal));
       if (signal?.aborted) throw signal.reason;
     }
-    const addr = m.address;
+    const addr = m.address!;
     this.o.balancer.addBackend(m.name, addr);
     m.inBalancer = true;
     this.setRole(m, "serving", `answers on ${addr.host}:${addr.port} after ${((this.now() - t0) / 1000).toFixed(1)} s; joined the balancer`);
+  }
+
+  /** The VM's address as libvirt reports it now (off the caller's thread where the VM layer can), or null (no lease yet). */
+  private async addressNow(name: string): Promise<Address | null> {
+    const vms = this.o.vms;
+    return usableAddress(vms.addressOfAsync ? await vms.addressOfAsync(name) : vms.addressOf(name));
+  }
+
+  /** Not a loopback forward: a guest's address on a libvirt network, which can change with its lease. */
+  private onNetwork(a: Address): boolean {
+    return !a.host.startsWith("127.") && a.host !== "::1";
+  }
+
+  /**
+   * A serving member's guest got another address (a new DHCP lease): the
+   * balancer sends to the new one from now on. The old backend drains first
+   * (what is in flight to the old address is answered or times out), then
+   * the member enters again at the new address. Returns whether it moved.
+   */
+  async readdress(name: string, to: Address): Promise<boolean> {
+    const m = this.all.get(name);
+    const next = usableAddress(to);
+    if (!m || !next || m.busy || !m.address || (m.address.host === next.host && m.address.port === next.port)) return false;
+    const from = m.address;
+    m.address = next;
+    const detail = `address changed: ${from.host}:${from.port} -> ${next.host}:${next.port} (libvirt's lease)`;
+    this.o.store.emit({ type: "vm", ts: this.now(), name, from: m.role, to: m.role, detail });
+    if (m.inBalancer) {
+      m.inBalancer = false;
+      await this.o.balancer.removeBackend(name);
+      // Still serving, and not moved again meanwhile: back in at the new address.
+      if (this.all.get(name) === m && m.role === "serving" && m.address === next && m.outSince === undefined) {
+        this.o.balancer.addBackend(name, next);
+        m.inBalancer = true;
+      }
+    }
+    this.o.changed?.();
+    return true;
   }
 
   /** Predefined domains without virtscale metadata: the config's loopback forward PORT_BASE + N. */
@@ -530,7 +584,7 @@ export class Actuator {
   }
 
   /** Refill the warm pool by one VM: create, wait until it serves (booted), managed save. */
-  fillWarm(): Promise<void> {
+  fillWarm(): Promise<string | undefined> {
     return this.fill("warm", "boot");
   }
 
@@ -541,7 +595,7 @@ export class Actuator {
    * promotion in ~1 s instead of a boot. The pause or save runs as an
    * operation: the domain stopping or pausing is ours, not a death.
    */
-  async fill(tier: PoolTier, from: "boot" | "warm"): Promise<void> {
+  async fill(tier: PoolTier, from: "boot" | "warm"): Promise<string | undefined> {
     const promoted = from === "warm" && tier === "hot" ? this.warmReady()[0] : undefined;
     let m: Member;
     if (promoted) {
@@ -561,7 +615,7 @@ export class Actuator {
       else {
         const low = this.o.weights?.()?.low;
         const vm = await this.o.vms.create({ name, role: tier, ...(low !== undefined ? { cpuShares: low } : {}) });
-        if (vm.address) m.address = vm.address;
+        m.address = usableAddress(vm.address) ?? undefined;
       }
       m.booted = true;
       await this.untilStopped(this.o.vms.waitServing(name, timeoutMs));
@@ -579,14 +633,17 @@ export class Actuator {
       this.o.store.emit({ type: "vm", ts: this.now(), name, from: tier, to: tier, detail: how });
     } catch (e) {
       if (!(e instanceof StoppedError)) {
-        this.o.store.error(`${tier} pool ${name}`, e);
-        await this.fail(m, `${tier} pool fill failed: ${errorMessage(e) ?? e}`);
+        const why = errorMessage(e) ?? String(e);
+        if (!this.o.quietFailure?.(name, why)) this.o.store.error(`${tier} pool ${name}`, e);
+        await this.fail(m, `${tier} pool fill failed: ${why}`);
+        return why;
       }
     } finally {
       m.busy = false;
       // Ready now: the dashboard's pool figures say so at once, not at the next step.
       this.o.changed?.();
     }
+    return undefined;
   }
 
   /**
@@ -597,7 +654,7 @@ export class Actuator {
   async adoptRunning(name: string, address?: Address | null): Promise<void> {
     const m = this.add(name, "adopted", "starting");
     m.booted = true;
-    if (address) m.address = address;
+    m.address = usableAddress(address) ?? undefined;
     const rec: LaunchRecord = { name, how: "adopted", decisionAt: this.now() };
     this.launches.push(rec);
     m.busy = true;
@@ -615,7 +672,7 @@ export class Actuator {
   /** A saved or shut-off VM of ours found at start: it joins the warm pool. */
   adoptWarm(name: string, address?: Address | null): void {
     const m = this.add(name, "warm", "warm");
-    if (address) m.address = address;
+    m.address = usableAddress(address) ?? undefined;
   }
 
   /** A paused VM of ours marked "hot" found at start: it joins the hot pool (booted, ready to resume). */
@@ -623,7 +680,7 @@ export class Actuator {
     const m = this.add(name, "adopted", "hot");
     m.booted = true;
     m.paused = true;
-    if (address) m.address = address;
+    m.address = usableAddress(address) ?? undefined;
   }
 
   /**
@@ -658,7 +715,7 @@ export class Actuator {
   }
 
   private untilStopped<T>(p: Promise<T>): Promise<T> {
-    if (this.stopping) return Promise.reject(new StoppedError());
+    if (this.stopping) return abandon(p, new StoppedError());
     return new Promise<T>((resolve, reject) => {
       const w = (e: Error) => reject(e);
       this.stopWaiters.add(w);
@@ -667,10 +724,21 @@ export class Actuator {
   }
 }
 
+/**
+ * A rejection with `reason` instead of p, p's own end ignored. p still runs
+ * (a wait that the run's end or a cancel overtook) and must not reject
+ * unhandled: Bun ends the process on that, in the middle of the run's cleanup
+ * (seen: a run stopped while its VMs booted exited 1 and left both on the host).
+ */
+function abandon<T>(p: Promise<unknown>, reason: unknown): Promise<T> {
+  p.catch(() => {});
+  return Promise.reject(reason);
+}
+
 /** p, or the signal's reason as soon as it fires (a VmOps whose wait does not take the signal still ends at once). */
 function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) return abandon(p, signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });

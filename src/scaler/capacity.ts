@@ -200,7 +200,7 @@ export interface RefillSituation {
   starting: number;
   /** vCPUs running at normal weight (members serving, starting, draining). */
   busyVcpus: number;
-  /** The policy's signal is on the scale-out side and the group is below max: a scale-out may come. */
+  /** The policy's signal is on the scale-out side: a scale-out may come, or (at max) the serving VMs are working off a backlog. */
   hot: boolean;
 }
 
@@ -211,8 +211,13 @@ export interface RefillSituation {
  * weight (cpu shares = the serving VMs' x scaler.refill_weight); without them
  * they wait until their vCPUs fit under the capacity. In both modes a refill
  * waits while a VM is starting (a resume or boot must not share the CPU, nor
- * queue behind the refill's libvirt calls on the worker) and while a
- * scale-out may come (the policy is hot below max: the launch comes first).
+ * queue behind the refill's libvirt calls on the worker) and while the
+ * policy's signal is on the scale-out side: below max the launch comes first;
+ * at max the serving VMs are working off a backlog (just after a scale-out),
+ * and a domain start also costs libvirtd CPU that the new VM's weight does not
+ * cover (seen on a busy host: two serving VMs at 50 % CPU with full queues for
+ * 10 s while a refill was being started beside them). The pool is wanted for
+ * the next scale-out, and none comes at max before a scale-in, which fills it.
  */
 export class HostCapacity {
   private readonly own: OwnCpuMeter;
@@ -276,7 +281,7 @@ export class HostCapacity {
     // With nothing running (a group at zero, scaler.min 0) a refill competes with no one: it runs, or there would never be a pool to wake from.
     if ((this.weights === "unknown" || this.weights === "checking") && s.busyVcpus > 0) return "waiting for the first serving VM (its CPU weight says whether refills can run at low weight)";
     if (s.starting > 0) return `waiting: ${s.starting === 1 ? "a VM is" : `${s.starting} VMs are`} starting`;
-    if (s.hot) return "waiting: the group is above its scale-out mark (the launch comes first)";
+    if (s.hot) return "waiting: the serving VMs are above their scale-out mark";
     if (this.weights === "off" && this.current && !fits(this.current, s.busyVcpus, this.c.vcpusPerVm))
       return `waiting for headroom: ${s.busyVcpus} of ${this.current.vcpus} ${this.c.overcommit === 1 ? "cores" : "vCPUs"} busy`;
     return null;

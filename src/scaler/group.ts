@@ -33,6 +33,7 @@ import { describeOperation } from "../store.ts";
 import { errorMessage } from "../errors.ts";
 import { hasPool, nextFill, poolSizes, retireTier, type PoolSizes } from "./pool.ts";
 import { IdleClock } from "./idle.ts";
+import { LaunchBackoff } from "./backoff.ts";
 
 /** Longest wait between two steps while steps keep failing (ms). */
 const LOOP_BACKOFF_MAX_MS = 30_000;
@@ -62,8 +63,10 @@ export interface GroupOptions {
   now?: () => number;
   /** A backend the balancer marks unhealthy this long, with no answer at all meanwhile, is replaced (ms). */
   unhealthyGraceMs?: number;
-  /** Wait this long after a failed launch before the next one (ms). */
+  /** Wait this long after a failed launch before the next one (ms); a launch that keeps failing the same way waits twice as long each time (backoff.ts), up to launchBackoffMaxMs. */
   launchRetryMs?: number;
+  /** The longest wait between launches that keep failing the same way (ms; default 60 s). */
+  launchBackoffMaxMs?: number;
   shutdownTimeoutMs?: number;
   /** Emit a store tick after every step (the --json writer and SSE read ticks). */
   tick?: boolean;
@@ -103,7 +106,9 @@ export class Group {
   private lastDecision?: Decision & { ts: number; current: number };
   private timer: ReturnType<typeof setTimeout> | null = null;
   private ops = new Set<Promise<unknown>>();
-  private launchBlockedUntil = 0;
+  /** Launches and pool refills that keep failing the same way wait longer each time (a crash loop backs off). */
+  private readonly launchBackoff: LaunchBackoff;
+  private readonly fillBackoff: LaunchBackoff;
   private filling = 0;
   private stopped = false;
   private servingNames = "";
@@ -142,6 +147,9 @@ export class Group {
     this.pc = policyConfigFrom(o.config);
     this.desired = this.pc.min;
     this.paused = o.config.scaler.paused;
+    const backoff = { baseMs: o.launchRetryMs ?? 3000, maxMs: Math.max(o.launchRetryMs ?? 3000, o.launchBackoffMaxMs ?? 60_000) };
+    this.launchBackoff = new LaunchBackoff(backoff);
+    this.fillBackoff = new LaunchBackoff(backoff);
     this.actuator = new Actuator({
       vms: o.vms,
       balancer: o.balancer,
@@ -152,6 +160,8 @@ export class Group {
       shutdownTimeoutMs: o.shutdownTimeoutMs,
       changed: () => this.publish(),
       weights: () => this.host.refillShares,
+      // A repeat of the last failure is said by the backoff's step line alone.
+      quietFailure: (name, message) => this.launchBackoff.isRepeat(message, name) || this.fillBackoff.isRepeat(message, name),
     });
     this.summary.launches = this.actuator.launches;
     const sc = o.config.scaler;
@@ -306,8 +316,7 @@ export class Group {
   /** Why the pool refill due now waits, or null (capacity.ts HostCapacity.refillWait). */
   private refillWait(): string | null {
     const s = this.groupState();
-    const hot = Boolean(this.lastDecision?.hot) && this.desired < this.pc.max;
-    return this.host.refillWait({ starting: s.starting, busyVcpus: this.busyVcpus(), hot });
+    return this.host.refillWait({ starting: s.starting, busyVcpus: this.busyVcpus(), hot: Boolean(this.lastDecision?.hot) });
   }
 
   /**
@@ -325,12 +334,13 @@ export class Group {
     const filling = this.members().find((m) => m.filling);
     const state = filling ? (this.o.store.operations.get(filling.name)?.kind === "pause" ? "saving" : "booting") : this.refillWaiting ? "waiting" : "idle";
     const out: Pick<ScalerView, "capacity" | "refill" | "concurrency" | "p99Ms" | "concurrencyTarget"> = {
+      // At the cap only when the cap, not scaler.max, is what holds the group.
       capacity: cap ? { ...cap, atCap: s.desired >= cap.maxVms && cap.maxVms < this.pc.max } : null,
-      concurrency: this.lastDecision?.concurrency ?? lastConcurrency(this.monitor.history()),
-      p99Ms: this.lastDecision?.p99Ms ?? null,
+      ...balancerView(this.monitor.history()),
     };
     if (this.pc.policy === "concurrency") out.concurrencyTarget = this.pc.concurrencyTarget;
-    if (this.o.config.scaler.source !== "predefined" && (filling || this.refillWaiting || this.actuator.poolCounts().hot + this.actuator.poolCounts().warm > 0))
+    const pool = this.actuator.poolCounts();
+    if (this.o.config.scaler.source !== "predefined" && (filling || this.refillWaiting || pool.hot + pool.warm > 0))
       out.refill = this.host.refillView(state, state === "waiting" ? this.refillWaiting! : undefined);
     return out;
   }
@@ -511,7 +521,9 @@ export class Group {
         }
         continue;
       }
+      const wasUnhealthy = m.unhealthySince !== undefined;
       this.actuator.observe(m, backends.get(m.name), now);
+      if (!wasUnhealthy && m.unhealthySince !== undefined && m.role === "serving") this.recheckAddress(m);
       const silentMs = now - (m.lastAnswerAt ?? now);
       const stuck = sample.ok && m.unhealthySince !== undefined && now - m.unhealthySince >= grace && silentMs >= grace;
       if (!dead && !stuck) continue;
@@ -562,7 +574,7 @@ export class Group {
     // Launches waiting for a VM that is entering the pool have no member yet: they count as starting.
     const diff = this.desired - active.length - this.actuator.waitingLaunches;
     const now = this.now();
-    if (diff > 0 && now >= this.launchBlockedUntil) {
+    if (diff > 0 && !this.launchBackoff.blocked(now)) {
       const decisionAt = this.lastScaleAt ?? now;
       const room = this.launchRoom(active.length);
       if (room < diff && this.refusedAt !== this.desired) {
@@ -571,9 +583,7 @@ export class Group {
       }
       for (let i = 0; i < Math.min(diff, room); i++) {
         this.track(
-          this.actuator.launch(decisionAt).then((rec) => {
-            if (rec.error && !this.stopped) this.launchBlockedUntil = this.now() + (this.o.launchRetryMs ?? 3000);
-          }),
+          this.actuator.launch(decisionAt).then((rec) => this.launched(rec)),
         );
       }
     } else if (diff < 0) {
@@ -596,14 +606,42 @@ export class Group {
     this.refillPool();
   }
 
+  /** A launch ended: a failure backs off the next one (one line per step, backoff.ts); one that served ends a crash loop. */
+  private launched(rec: LaunchRecord): void {
+    if (this.stopped || rec.cancelled) return;
+    if (rec.error !== undefined) {
+      const step = this.launchBackoff.failed(rec.error, rec.name || undefined, this.now());
+      this.o.store.log(step.message, step.count > 1 ? "warn" : "info");
+      return;
+    }
+    if (rec.servingAt === undefined) return;
+    const n = this.launchBackoff.succeeded();
+    if (n > 1) this.o.store.log(`${rec.name} serves: launches work again after ${n} failed the same way`);
+  }
+
   /** Keep the pool tiers filled, one VM at a time (boots are CPU-heavy): hot first, promoted from warm when it can be (pool.ts nextFill). */
   private refillPool(): void {
     if (this.filling > 0 || !hasPool(this.sizes)) return;
     const plan = nextFill(this.actuator.poolCounts(), this.sizes);
     this.refillWaiting = plan ? this.refillWait() : null;
     if (!plan || this.refillWaiting) return;
+    // A refill that keeps failing the same way waits as a launch does.
+    if (this.fillBackoff.blocked(this.now())) return;
     this.filling++;
-    this.track(this.actuator.fill(plan.tier, plan.from).finally(() => this.filling--));
+    this.track(
+      this.actuator
+        .fill(plan.tier, plan.from)
+        .then((error) => {
+          if (this.stopped) return;
+          if (error === undefined) {
+            this.fillBackoff.succeeded();
+            return;
+          }
+          const step = this.fillBackoff.failed(error, undefined, this.now());
+          this.o.store.log(`${plan.tier} pool refill: ${step.message}`, step.count > 1 ? "warn" : "info");
+        })
+        .finally(() => this.filling--),
+    );
   }
 
   /**
@@ -641,6 +679,14 @@ export class Group {
     if (path !== undefined) this.restoreJoin.delete(path);
     const join = asked ?? this.o.config.scaler.restored_join;
     if (this.actuator.members.has(name)) return;
+    // Only a VM of this group (a snapshot of another group's VM restored here is that group's business).
+    let group: string | undefined;
+    try {
+      group = this.o.vms.get?.(name).group;
+    } catch {
+      return; // not virtscale's, or gone already
+    }
+    if (group !== undefined && group !== this.groupName) return;
     const alone = (why: string) => {
       try {
         this.o.vms.setRole?.(name, "api");
@@ -714,6 +760,33 @@ export class Group {
         const owned = await this.o.vms.listOwnedAsync();
         if (this.stopped) return;
         for (const vm of owned) if (vm.state === "running" && this.adoptOne(vm, group, false)) this.o.store.log(`adopted ${vm.name}: a running VM of group ${group} the group did not track`, "warn");
+        // The same listing carries each guest's address on a libvirt network: a lease that changed moves its backend.
+        for (const vm of owned) if (vm.state === "running" && vm.address) await this.followAddress(vm.name, vm.address);
+      })(),
+    );
+  }
+
+  /**
+   * A serving member on a libvirt network whose guest libvirt now reports at
+   * another address (its DHCP lease changed): the balancer follows it
+   * (Actuator.readdress). Loopback forwards never move (their address is their metadata's).
+   */
+  private async followAddress(name: string, to: { host: string; port: number }): Promise<void> {
+    if (this.o.config.vm.network !== "network") return;
+    const m = this.actuator.members.get(name);
+    if (!m?.address || m.role !== "serving" || m.busy || to.host === "0.0.0.0" || to.port <= 0) return;
+    if (m.address.host === to.host && m.address.port === to.port) return;
+    if (await this.actuator.readdress(name, to)) this.o.store.log(`${name}: its guest's address changed to ${to.host}:${to.port} (libvirt's lease); the balancer follows`, "warn");
+  }
+
+  /** A member on a libvirt network just went silent: its lease may have changed; ask libvirt now, not at the next sweep. */
+  private recheckAddress(m: Readonly<Member>): void {
+    const read = this.o.vms.addressOfAsync;
+    if (!read || !m.address || this.o.config.vm.network !== "network") return;
+    this.track(
+      (async () => {
+        const to = await read.call(this.o.vms, m.name);
+        if (to && !this.stopped) await this.followAddress(m.name, to);
       })(),
     );
   }
@@ -993,17 +1066,19 @@ export class Group {
   }
 }
 
-/** Requests in flight per serving VM in the latest sample (any policy's view), null without balancer figures. */
-function lastConcurrency(history: readonly { vms: { role: string; inFlight?: number | null }[] }[]): number | null {
+/** The balancer's view in the latest sample (any policy): requests in flight per serving VM, the slowest serving VM's p99; null without figures. */
+function balancerView(history: readonly { vms: { role: string; inFlight?: number | null; p99Ms?: number | null }[] }[]): { concurrency: number | null; p99Ms: number | null } {
   const last = history.at(-1);
-  if (!last) return null;
   let total = 0;
   let n = 0;
-  for (const vm of last.vms) {
+  let p99: number | null = null;
+  let missing = !last;
+  for (const vm of last?.vms ?? []) {
     if (vm.role !== "serving") continue;
-    if (typeof vm.inFlight !== "number") return null;
-    total += vm.inFlight;
+    if (typeof vm.inFlight !== "number") missing = true;
+    else total += vm.inFlight;
     n++;
+    if (typeof vm.p99Ms === "number" && (p99 === null || vm.p99Ms > p99)) p99 = vm.p99Ms;
   }
-  return n ? total / n : null;
+  return { concurrency: missing || n === 0 ? null : total / n, p99Ms: p99 };
 }

@@ -12,6 +12,8 @@ export interface ManagedVmLike {
   port?: number;
   address?: { host: string; port: number } | null;
   state?: string;
+  /** A linked clone of a template domain (VmManager with scaler.template): the template, and its overlays and how each was made. */
+  clone?: { template: string; overlays: readonly { path: string; via: string }[] };
 }
 
 /** The VmManager calls the scaler uses: create, start, save, stop and destroy its VMs, and list the VMs it owns to adopt them. */
@@ -27,6 +29,8 @@ export interface VmOps {
   /** Pause / continue a running VM (virDomainSuspend / virDomainResume): the hot pool. Without them the hot tier is not used. */
   suspend?(name: string): Promise<void>;
   resume?(name: string): Promise<void>;
+  /** One VM of ours by name, from its metadata (throws when it is not virtscale's). */
+  get?(name: string): ManagedVmLike;
   /** Rewrite the role in the VM's ownership metadata (hot, serving, api): what a restarted virtscale adopts it as. */
   setRole?(name: string, role: string): void;
   /** destroy + undefine (+ managed save image). */
@@ -36,6 +40,8 @@ export interface VmOps {
   /** The VM's QEMU process on this host (qemu:///system's pid file), or null where there is none to watch. */
   pidOf?(name: string): number | null;
   addressOf(name: string): { host: string; port: number } | null;
+  /** addressOf off the caller's thread (VmManager: a listing on its worker connection): a guest's lease on a libvirt network is polled with it. */
+  addressOfAsync?(name: string): Promise<{ host: string; port: number } | null>;
   /** The running VM's cgroup CPU weight (libvirt's cpu_shares scheduler parameter); throws libvirt's error when this host has no cgroup CPU controller. Optional: without it refills wait for headroom. */
   cpuShares?(name: string): Promise<number>;
   /** Set a running VM's CPU weight (virDomainSetSchedulerParameters cpu_shares, live). */

@@ -6,7 +6,8 @@
 // ffi's AsyncConnection (a worker thread), so the balancer and the dashboard
 // never stall behind libvirt.
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
-import { AsyncConnection, Connection, ConnectionKeeper, DomainInterfaceAddressesSource, type DomainListing, DomainModificationImpact, DomainSnapshotCreateFlags, DomainMetadataType, DomainUndefineFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
+import { AsyncConnection, Connection, ConnectionKeeper, DomainInterfaceAddressesSource, type DomainListing, DomainModificationImpact, DomainSnapshotCreateFlags, DomainMetadataType, DomainUndefineFlags, DomainXMLFlags, ErrorNumber, LibvirtError, domainStateName, type Domain } from "../../ffi/index.ts";
+import { guestAddress, usableAddress } from "./address.ts";
 import type { Config } from "../config.ts";
 import { chooseAccel, type AccelChoice } from "./accel.ts";
 import type { GuestImage } from "../guest/image.ts";
@@ -17,6 +18,8 @@ import { waitServing as probeServing } from "./ready.ts";
 import { serviceCheckOf } from "../protocol/service.ts";
 import { writeAtomically } from "./save-files.ts";
 import { buildDomainXml, parseDomainXml, randomMac, withCpuShares, type NetworkSpec } from "./xml.ts";
+import { createOverlays, isCloneOf, readTemplate, removeOverlays, templateId, type Overlay, type Template } from "./template.ts";
+import { cloneDomainXml, overlaysInXml } from "./clone-xml.ts";
 
 export interface ManagedVm {
   name: string;
@@ -29,8 +32,10 @@ export interface ManagedVm {
   address: { host: string; port: number };
   /** libvirt state name, or "saved" for a shut-off domain with a managed-save image. */
   state: string;
-  /** The image id the VM boots (from its metadata). */
+  /** The image id the VM boots (from its metadata); "domain:NAME" for a linked clone of template NAME. */
   template?: string;
+  /** create() of a linked clone (src/vm/template.ts): its template and the overlays made for it, and how. */
+  clone?: { template: string; overlays: Overlay[] };
 }
 
 export interface VmManagerOptions {
@@ -42,10 +47,20 @@ export interface VmManagerOptions {
   group?: string;
   /** Where snapshots live (default: config vm.snapshot_dir, else defaultSnapshotDir()). */
   snapshotDir?: string;
+  /** New VMs are linked clones of this shut-off domain (default: config scaler.template); no image is needed then. */
+  template?: string | null;
 }
 
 // No NVRAM flag: these guests boot a kernel directly (no UEFI vars), and the test driver refuses it.
 const UNDEFINE_ALL = DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.SNAPSHOTS_METADATA;
+
+/**
+ * Where a guest's address on a libvirt network comes from, in this order:
+ * the network's DHCP lease (libvirt's own dnsmasq: NAT and routed networks),
+ * the host's ARP table (a bridged network whose DHCP server libvirt does not
+ * run), the guest agent (where the guest runs one; ours answer "not configured" at once).
+ */
+const ADDRESS_SOURCES = [DomainInterfaceAddressesSource.LEASE, DomainInterfaceAddressesSource.ARP, DomainInterfaceAddressesSource.AGENT];
 
 const isLibvirt = (e: unknown, code: number) => e instanceof LibvirtError && e.code === code;
 /** The domain is gone or not in a state for the call (already stopped, say): nothing left to do. */
@@ -61,6 +76,8 @@ export class VmManager {
   readonly image: GuestImage | null;
   readonly group: string;
   readonly snapshotDir: string;
+  /** The user's template domain new VMs are cloned from, or null (they boot the guest image). */
+  readonly templateName: string | null;
   #keeper?: ConnectionKeeper;
   #async?: Promise<AsyncConnection>;
   #asyncOpen?: AsyncConnection;
@@ -78,6 +95,7 @@ export class VmManager {
     this.image = opts.image ?? null;
     this.group = opts.group ?? opts.config.auto_scaler_domain_prefix;
     this.snapshotDir = opts.snapshotDir ?? opts.config.vm.snapshot_dir ?? defaultSnapshotDir();
+    this.templateName = opts.template !== undefined ? opts.template : (opts.config.scaler.template ?? null);
   }
 
   // ---------- connections ----------
@@ -208,7 +226,7 @@ export class VmManager {
       managedSave: true,
       // Network mode: the XML says whether the VM was made with a loopback forward anyway; the guest's address otherwise.
       xml: network,
-      addresses: network ? [DomainInterfaceAddressesSource.LEASE, DomainInterfaceAddressesSource.ARP] : undefined,
+      addresses: network ? ADDRESS_SOURCES : undefined,
     });
     const out: ManagedVm[] = [];
     for (const r of rows) {
@@ -225,8 +243,7 @@ export class VmManager {
     const known = this.#known.get(r.name);
     const user =
       this.config.vm.network === "user" || (known ? known.address.host.startsWith("127.") : r.xml !== undefined && parseDomainXml(r.xml).network?.mode === "user");
-    const v4 = r.addresses?.flatMap((i) => i.addrs).find((a) => a.type === "ipv4");
-    const address = user ? { host: "127.0.0.1", port: meta.port } : v4 ? { host: v4.addr, port: meta.port } : { host: "0.0.0.0", port: 0 };
+    const address = user ? { host: "127.0.0.1", port: meta.port } : (guestAddress(r.addresses, meta.port) ?? { host: "0.0.0.0", port: 0 });
     const vm: ManagedVm = { name: r.name, uuid: r.uuid, group: meta.group, role: meta.role, port: meta.port, address, state, template: meta.template };
     this.#known.set(r.name, vm);
     return vm;
@@ -243,15 +260,19 @@ export class VmManager {
 
   #addressFor(d: Domain, meta: VmMetadata): { host: string; port: number } | null {
     if (this.config.vm.network === "user" || this.#userForward(d)) return { host: "127.0.0.1", port: meta.port };
+    return this.#guestAddressOf(d, meta.port);
+  }
+
+  /** A running guest's IPv4 address on its libvirt network (lease, then ARP, then agent), with `port`; null before it has one. */
+  #guestAddressOf(d: Domain, port: number): { host: string; port: number } | null {
     if (!d.isActive()) return null;
-    for (const source of [DomainInterfaceAddressesSource.LEASE, DomainInterfaceAddressesSource.ARP]) {
+    for (const source of ADDRESS_SOURCES) {
       try {
-        for (const iface of d.interfaceAddresses(source)) {
-          const v4 = iface.addrs.find((a) => a.type === "ipv4");
-          if (v4) return { host: v4.addr, port: meta.port };
-        }
-      } catch {
-        /* this source is not available here: try the next */
+        const found = guestAddress(d.interfaceAddresses(source), port);
+        if (found) return found;
+      } catch (e) {
+        if (isLibvirt(e, ErrorNumber.NO_DOMAIN)) throw e;
+        /* this source is not available here (no agent, no ARP entry yet), or the domain just stopped: try the next */
       }
     }
     return null;
@@ -268,17 +289,44 @@ export class VmManager {
     }
   }
 
-  /** The service address of a VM, or null when unknown (not owned, or no DHCP lease yet). */
+  /**
+   * The service address of a VM, or null when unknown (no DHCP lease yet; not
+   * ours and not on a network). Network mode: a domain without our metadata
+   * (a predefined one) is reached at its guest address on config server_port.
+   */
   addressOf(name: string): { host: string; port: number } | null {
     try {
       return this.#with(name, (d) => {
         const meta = this.#metadataOf(d);
-        return meta ? this.#addressFor(d, meta) : null;
+        if (meta) return this.#addressFor(d, meta);
+        return this.config.vm.network === "network" ? this.#guestAddressOf(d, this.config.server_port) : null;
       });
     } catch (e) {
-      if (isLibvirt(e, ErrorNumber.NO_DOMAIN)) return null;
+      if (isGone(e)) return null;
       throw e;
     }
+  }
+
+  /**
+   * addressOf read on the worker connection (one listing of the host's
+   * domains): what the scaler and waitServing poll a guest's lease with, so a
+   * slow or distant libvirt host never stalls the balancer's thread.
+   */
+  async addressOfAsync(name: string): Promise<{ host: string; port: number } | null> {
+    const network = this.config.vm.network === "network";
+    const known = this.#known.get(name);
+    // A loopback forward needs no libvirt call: its port is in the metadata, which the VM keeps.
+    if (known && known.address.host.startsWith("127.")) return known.address;
+    const rows = await (await this.#slow()).listDomains({ metadataUri: METADATA_NS, xml: network && !known, addresses: network ? ADDRESS_SOURCES : undefined });
+    const r = rows.find((x) => x.name === name);
+    if (!r || !r.active) return null;
+    const meta = parseMetadataXml(r.metadata ?? null);
+    if (!meta) return network ? guestAddress(r.addresses, this.config.server_port) : null;
+    const user = !network || (known ? false : r.xml !== undefined && parseDomainXml(r.xml).network?.mode === "user");
+    if (user) return { host: "127.0.0.1", port: meta.port };
+    const found = guestAddress(r.addresses, meta.port);
+    if (found && known) known.address = found;
+    return found;
   }
 
   /** The QEMU process of a running VM (qemu:///system keeps it in /run/libvirt/qemu/NAME.pid). */
@@ -300,6 +348,40 @@ export class VmManager {
   }
 
   // ---------- creating ----------
+
+  /** The template new VMs are cloned from, read and checked (src/vm/template.ts readTemplate); throws when there is none or it cannot be used. */
+  template(): Template {
+    const name = this.templateName;
+    if (!name) throw new Error("no template domain configured (up --template DOMAIN, config scaler.template)");
+    const c = this.config;
+    return this.#quick((conn) => readTemplate(conn, name, { group: this.group, prefix: c.auto_scaler_domain_prefix, digits: c.auto_scaler_vm_num_digits }));
+  }
+
+  /** A linked clone of the template: its overlays (made now) and its domain XML. */
+  async #clone(ac: AsyncConnection, o: { name: string; uuid: string; mac: string; role: string; port: number; kernel?: string; cpuShares?: number }): Promise<{ template: string; xml: string; overlays: Overlay[] }> {
+    // Read at every clone: a template started meanwhile is refused now, not cloned mid-write.
+    const tpl = this.template();
+    const c = this.config;
+    const overlays = await createOverlays(this.conn, ac, tpl, o.name);
+    try {
+      const network: NetworkSpec = c.vm.network === "user" ? { mode: "user", hostPort: o.port, guestPort: c.server_port } : { mode: "network", network: c.vm.network_name };
+      const xml = cloneDomainXml(tpl.xml, {
+        name: o.name,
+        uuid: o.uuid,
+        mac: o.mac,
+        metadata: { group: this.group, role: o.role, port: o.port, template: templateId(tpl.name) },
+        network,
+        overlays: new Map(overlays.map((x) => [x.target, x.path])),
+        serialLog: this.serialLogOf(o.name),
+        cpuShares: o.cpuShares,
+        kernel: o.kernel,
+      });
+      return { template: tpl.name, xml, overlays };
+    } catch (e) {
+      await removeOverlays(ac, overlays.map((x) => x.path)).catch(() => {});
+      throw e;
+    }
+  }
 
   /** The domain XML a new VM would get (exported for tests and `--dry-run` style tools). */
   domainXml(opts: { name: string; uuid: string; mac: string; role: string; port: number; kernel?: string; cpuShares?: number }): string {
@@ -353,14 +435,21 @@ export class VmManager {
     let port = 0;
     try {
       port = c.vm.network === "user" ? await this.#claimPort(usedPorts) : c.server_port;
-      const xml = this.domainXml({ name, uuid, mac: randomMac(), role, port, kernel: opts.kernel, cpuShares: opts.cpuShares });
+      const spec = { name, uuid, mac: randomMac(), role, port, kernel: opts.kernel, cpuShares: opts.cpuShares };
       const ac = await this.#slow();
-      await ac.defineXML(xml);
+      // A linked clone: its overlays first (removed again below when the define or the start fails).
+      const clone = this.templateName ? await this.#clone(ac, spec) : null;
       try {
-        await ac.start(name);
+        await ac.defineXML(clone ? clone.xml : this.domainXml(spec));
+        try {
+          await ac.start(name);
+        } catch (e) {
+          await ac.undefine(name, UNDEFINE_ALL).catch(() => {});
+          this.#removeLogs(name);
+          throw e;
+        }
       } catch (e) {
-        await ac.undefine(name, UNDEFINE_ALL).catch(() => {});
-        this.#removeLogs(name);
+        if (clone) await removeOverlays(ac, clone.overlays.map((o) => o.path)).catch(() => {});
         throw e;
       }
       const vm: ManagedVm = {
@@ -371,7 +460,8 @@ export class VmManager {
         port,
         address: c.vm.network === "user" ? { host: "127.0.0.1", port } : { host: "0.0.0.0", port: 0 },
         state: "running",
-        template: this.image?.id,
+        template: clone ? templateId(clone.template) : this.image?.id,
+        ...(clone ? { clone: { template: clone.template, overlays: clone.overlays } } : {}),
       };
       this.#known.set(name, vm);
       return vm;
@@ -407,14 +497,16 @@ export class VmManager {
     };
     given();
     this.#assertRunning(name);
-    let addr = this.addressOf(name);
-    // Network mode: the address appears once the guest has its DHCP lease.
-    while (!addr || addr.port === 0) {
-      if (performance.now() - t0 > timeoutMs) throw new Error(`${name}: no address from libvirt (lease/ARP) within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 200));
+    // Network mode: the address appears once the guest has its DHCP lease, read on the worker (a listing per try).
+    const network = this.config.vm.network === "network";
+    const read = () => (network ? this.addressOfAsync(name) : Promise.resolve(this.addressOf(name)));
+    let addr = usableAddress(await read());
+    while (!addr) {
+      if (performance.now() - t0 > timeoutMs) throw new Error(`${name}: no address from libvirt (DHCP lease, ARP or guest agent) within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
       given();
       this.#assertRunning(name);
-      addr = this.addressOf(name);
+      addr = usableAddress(await read());
     }
     const left = Math.max(1, timeoutMs - (performance.now() - t0));
     // A guest that dies while we probe (crash, panic -> destroy) fails the wait at once, not at the timeout.
@@ -613,9 +705,14 @@ export class VmManager {
 
   // ---------- stopping ----------
 
-  #isActive(name: string): boolean {
+  /**
+   * Whether the domain runs, asked on the worker: at the end of a save or a
+   * shutdown libvirt holds the domain while its QEMU stops (1.1-1.8 s seen
+   * here), and a caller-thread virDomainIsActive would stall the balancer that long.
+   */
+  async #activeNow(ac: AsyncConnection, name: string): Promise<boolean> {
     try {
-      return this.#with(name, (d) => d.isActive());
+      return await ac.isActive(name);
     } catch (e) {
       if (isLibvirt(e, ErrorNumber.NO_DOMAIN)) return false;
       throw e;
@@ -629,7 +726,7 @@ export class VmManager {
   async shutdown(name: string, opts: { timeoutMs?: number } = {}): Promise<void> {
     const timeoutMs = opts.timeoutMs ?? 5000;
     const ac = await this.#slow();
-    if (!this.#isActive(name)) return;
+    if (!(await this.#activeNow(ac, name))) return;
     try {
       await ac.shutdown(name);
     } catch (e) {
@@ -638,7 +735,7 @@ export class VmManager {
     }
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline) {
-      if (!this.#isActive(name)) return;
+      if (!(await this.#activeNow(ac, name))) return;
       await new Promise((r) => setTimeout(r, 200));
     }
     await ac.destroy(name).catch(ignoreGone);
@@ -646,13 +743,30 @@ export class VmManager {
     if (known) known.state = "shutoff";
   }
 
-  /** destroy + undefine (with its managed-save image and snapshot metadata), and its log files. */
+  /** destroy + undefine (with its managed-save image and snapshot metadata), and its log files; a linked clone's overlays too. */
   async destroy(name: string): Promise<void> {
     const ac = await this.#slow();
-    if (this.#isActive(name)) await ac.destroy(name).catch(ignoreGone);
-    await ac.undefine(name, UNDEFINE_ALL).catch(ignoreGone);
+    // Read before the undefine, which takes the definition that names them with it.
+    const clone = this.#cloneDisks(name);
+    if (await this.#activeNow(ac, name)) await ac.destroy(name).catch(ignoreGone);
+    await ac.undefine(name, clone?.nvram ? UNDEFINE_ALL | DomainUndefineFlags.NVRAM : UNDEFINE_ALL).catch(ignoreGone);
     this.#known.delete(name);
     this.#removeLogs(name);
+    if (clone?.overlays.length) await removeOverlays(ac, clone.overlays);
+  }
+
+  /** A linked clone's overlay files (and whether libvirt made it an NVRAM file), from its definition; null for any other domain. */
+  #cloneDisks(name: string): { overlays: string[]; nvram: boolean } | null {
+    try {
+      return this.#with(name, (d) => {
+        if (!isCloneOf(this.#metadataOf(d)?.template)) return null;
+        const xml = d.xmlDesc(DomainXMLFlags.INACTIVE);
+        return { overlays: overlaysInXml(xml, name), nvram: /<nvram[\s>]/.test(xml) };
+      });
+    } catch (e) {
+      if (isLibvirt(e, ErrorNumber.NO_DOMAIN)) return null;
+      throw e;
+    }
   }
 
   #removeLogs(name: string): void {
@@ -671,3 +785,4 @@ export class VmManager {
     this.#keeper = undefined;
   }
 }
+

@@ -94,18 +94,27 @@ export function buildDomainXml(s: DomainSpec): string {
     devices,
   };
   if (s.network.mode === "user") {
-    const host = s.network.hostAddress ?? "127.0.0.1";
-    domain["qemu:commandline"] = {
-      "qemu:arg": [
-        { "@_value": "-netdev" },
-        { "@_value": `user,id=n0,hostfwd=udp:${host}:${s.network.hostPort}-:${s.network.guestPort}` },
-        { "@_value": "-device" },
-        // romfile= : no iPXE option ROM (the kernel is loaded directly; the ROM only costs boot time).
-        { "@_value": `virtio-net-pci,netdev=n0,bus=pci.0,addr=0x9,mac=${s.mac},romfile=` },
-      ],
-    };
+    domain["qemu:commandline"] = { "qemu:arg": userNetArgs(s.network, s.mac).map((v) => ({ "@_value": v })) };
   }
   return xmlBuilder.build({ domain });
+}
+
+/**
+ * The QEMU arguments of the user-mode NIC with its UDP forward
+ * hostAddress:hostPort -> guest:guestPort (<qemu:arg value=...> each). Our
+ * own VMs put it at slot 9 of pci.0; a clone of a template (src/vm/template.ts)
+ * passes a slot its template leaves free, and pcie.0 on a q35 machine.
+ */
+export function userNetArgs(net: { hostPort: number; guestPort: number; hostAddress?: string }, mac: string, at: { bus?: string; slot?: number } = {}): string[] {
+  const host = net.hostAddress ?? "127.0.0.1";
+  const slot = `0x${(at.slot ?? 9).toString(16)}`;
+  return [
+    "-netdev",
+    `user,id=n0,hostfwd=udp:${host}:${net.hostPort}-:${net.guestPort}`,
+    "-device",
+    // romfile= : no iPXE option ROM (the kernel is loaded directly; the ROM only costs boot time).
+    `virtio-net-pci,netdev=n0,bus=${at.bus ?? "pci.0"},addr=${slot},mac=${mac},romfile=`,
+  ];
 }
 
 /**

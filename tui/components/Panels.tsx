@@ -31,25 +31,22 @@ const Absent = ({ title, note, width, height }: { title: string; note: string; w
   </Panel>
 );
 
-/** The pool tiers (ready / size each; refills under way), and at min 0 the idle clock; the warm pool alone as before without tiers. */
+/** The pool tiers: VMs ready / tier size (yellow while short), refills under way; without tiers, the warm pool as before. */
 function PoolText({ s }: { s: ScalerView }) {
   const p = s.pool;
-  const idle = s.idle && s.idle.forS !== null ? ` · idle ${Math.floor(s.idle.forS)}/${s.idle.timeoutS} s` : "";
-  if (!p) return <Text color="gray"> · warm pool {s.warmPool}{idle}</Text>;
+  if (!p) return <Text color="gray"> · warm pool {s.warmPool}</Text>;
   const tier = (name: string, ready: number, size: number, color: string) =>
     size > 0 || ready > 0 ? (
       <Text color={ready < size ? "yellow" : color}>
         {" "}
-        {name} {ready}/{size}
+        · {name} {ready}/{size}
       </Text>
     ) : null;
   return (
     <Text color="gray">
-      {" "}
-      · pool{tier("hot", p.hot, p.hotSize, "blueBright")}
+      {tier("hot", p.hot, p.hotSize, "blueBright")}
       {tier("warm", p.warm, p.warmSize, "cyan")}
       {p.filling ? ` (+${p.filling} filling)` : ""}
-      {idle}
     </Text>
   );
 }
@@ -92,6 +89,7 @@ export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: numbe
           {" "}
           wanted · {s.min}–{s.max}
         </Text>
+        {s.idle && s.idle.forS !== null ? <Text color="gray"> · idle {Math.floor(s.idle.forS)}/{s.idle.timeoutS} s</Text> : null}
       </Row>
       {s.policy === "concurrency" ? (
         <Row k="in flight">

@@ -33,7 +33,7 @@ export function ScalerLine({ s, avg }: { s: ScalerView; avg: ReadonlyArray<numbe
       </Text>
       <Sep />
       {s.windowRemainingS === null ? <Text color="gray">window idle</Text> : <Text color={toward === "out" ? "red" : toward === "in" ? "blue" : "yellow"}>{s.windowRemainingS.toFixed(1)} s to {toward === "decide" ? "decide" : `scale ${toward}`}</Text>}
-      {s.warmPool ? <Text color="gray"> · pool {s.warmPool}</Text> : null}
+      {s.pool ? <Text color="gray"> · pool {s.pool.hotSize ? `hot ${s.pool.hot} ` : ""}{s.pool.warmSize ? `warm ${s.pool.warm}` : ""}</Text> : s.warmPool ? <Text color="gray"> · pool {s.warmPool}</Text> : null}
       <Text color="gray"> · {s.policy}</Text>
     </Text>
   );

@@ -44,6 +44,15 @@ function groupHeader(deps: ApiDeps, name: string, refused?: string | null): Reco
   return { "x-virtscale-group": why.replace(/[^\x20-\x7e]/g, "?") };
 }
 
+/** ?join=true|false (the original's body has no such field: it stays field for field); absent: undefined. */
+function joinParam(query: URLSearchParams): boolean | undefined {
+  const v = query.get("join");
+  if (v === null) return undefined;
+  if (v === "true" || v === "1") return true;
+  if (v === "false" || v === "0") return false;
+  throw new ApiError(400, `join: expected true or false, got '${v.slice(0, 40)}'`);
+}
+
 export function legacyRoutes(): RouteDef[] {
   return [
     {
@@ -52,8 +61,9 @@ export function legacyRoutes(): RouteDef[] {
       tags: ["original"],
       summary: "Boot a VM from a kernel, or restore one from a snapshot pair",
       description:
-        "resume false: boot a new VM from kernel_path (inside vm.kernel_dir) with the guest image's initrd. resume true: restore the VM from cpu_snapshot_path (descriptor) + memory_snapshot_path (libvirt save image); a pair that does not belong together is refused with 409. With `virtscale up`, `join` makes the VM a serving member of the group (the balancer sends it requests, the group grows by one within scaler.max): the default is scaler.restored_join (true) for a restore and false for a kernel boot. The header x-virtscale-group says `member` or `one-off` (with why).",
+        "resume false: boot a new VM from kernel_path (inside vm.kernel_dir) with the guest image's initrd. resume true: restore the VM from cpu_snapshot_path (descriptor) + memory_snapshot_path (libvirt save image); a pair that does not belong together is refused with 409. With `virtscale up`, the query ?join=true makes the VM a serving member of the group (the balancer sends it requests, the group grows by one within scaler.max), ?join=false keeps it a one-off; the default is scaler.restored_join (true) for a restore and false for a kernel boot (the body keeps the original's fields). The header x-virtscale-group says `member` or `one-off` (with why).",
       request: { schema: LegacyCreateRequest, required: true },
+      query: { join: "true | false: the VM joins the running group as a serving member (default: scaler.restored_join for resume true, false for a kernel boot)" },
       responses: {
         200: { description: "the VM runs", schema: LegacyCreateResponse },
         400: errorDoc("malformed body, missing field, or a path outside its directory"),
@@ -61,19 +71,20 @@ export function legacyRoutes(): RouteDef[] {
         409: errorDoc("snapshot pair mismatch, or the VM is already running"),
         500: errorDoc("libvirt failed (its message and code)"),
       },
-      async handle({ body }, deps) {
+      async handle({ body, query }, deps) {
         const b = body as z.infer<typeof LegacyCreateRequest>;
+        const join = joinParam(query);
         // The schema made sure resume true carries both snapshot paths, resume false a kernel_path.
         let vm: ManagedVm;
         let refused: string | null = null;
         if (b.resume) {
           const paths = snapshotPaths(deps, b.cpu_snapshot_path!, b.memory_snapshot_path!);
           // The group decides when the restore is done (its event): this request's choice goes first.
-          if (b.join !== undefined) deps.scaler?.setRestoreJoin(paths.memoryPath, b.join);
+          if (join !== undefined) deps.scaler?.setRestoreJoin(paths.memoryPath, join);
           vm = await restorePair(deps, paths);
         } else {
           vm = await bootFromKernel(deps, b.kernel_path!);
-          if (b.join) refused = deps.scaler ? deps.scaler.joinVm(vm.name, "booted through POST /create with join") : "no group runs (virtscale up)";
+          if (join) refused = deps.scaler ? deps.scaler.joinVm(vm.name, "booted through POST /create with join") : "no group runs (virtscale up)";
         }
         return json(200, { pid: deps.vms.pidOf(vm.name), port: vm.port }, groupHeader(deps, vm.name, refused));
       },
