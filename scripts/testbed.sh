@@ -46,7 +46,8 @@ dir_of() { echo "$ROOT/host$1"; }
 answers() { timeout 5 virsh -q -c "$(uri_of "$1")" version >/dev/null 2>&1; }
 vsh() { local k=$1; shift; timeout 30 virsh -q -c "$(uri_of "$k")" "$@"; }
 
-alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; }
+# Running, not a zombie (a killed daemon's parent is PID 1, which may be slow to reap it, or never).
+alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
 pid_in() { [[ -s $1 ]] && tr -dc 0-9 <"$1" || true; }
 
 # Where the main libvirtd runs with /dev/kvm hidden (start-libvirtd.sh), the hosts do too; no main daemon: hide (TCG works everywhere).
@@ -285,6 +286,12 @@ cmd=${1:-}
 [[ -n $cmd ]] || usage
 [[ $cmd == uri ]] && { [[ ${2:-} =~ ^[0-9]+$ ]] || usage; uri_of "$2"; exit 0; }
 [[ $(id -u) -eq 0 ]] || die "must run as root"
+case $cmd in
+  up) [[ ${2:-1} =~ ^[0-9]+$ ]] && ((${2:-1} >= 1 && ${2:-1} <= 99)) || die "up takes a host count 1..99, got '${2:-}'" ;;
+  crash) [[ ${2:-} =~ ^[0-9]+$ ]] || usage ;;
+  down | status) ;;
+  *) usage ;;
+esac
 
 mkdir -p "$ROOT"
 # One testbed command at a time (tests may bring hosts up in parallel).
@@ -294,7 +301,6 @@ flock 9
 case $cmd in
   up)
     n=${2:-1}
-    [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= 99)) || die "up takes a host count 1..99, got '$n'"
     for bin in libvirtd virtlogd virsh qemu-system-x86_64 nsenter unshare; do command -v "$bin" >/dev/null || die "$bin not found (scripts/setup.sh installs it)"; done
     command -v dnsmasq >/dev/null || die "dnsmasq not found: apt-get install dnsmasq-base (scripts/setup.sh installs it); the testbed's network needs it for DHCP"
     for k in $(seq "$n"); do host_up "$k"; done
@@ -304,6 +310,5 @@ case $cmd in
     rmdir "$ROOT" 2>/dev/null || true
     ;;
   status) status ;;
-  crash) [[ ${2:-} =~ ^[0-9]+$ ]] || usage; crash "$2" ;;
-  *) usage ;;
+  crash) crash "$2" ;;
 esac

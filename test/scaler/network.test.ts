@@ -39,6 +39,9 @@ class LeasedVms implements VmOps {
   /** Every create's name, and the names libvirt still has after each failed launch ended. */
   readonly created: string[] = [];
   failWith: ((name: string) => string) | null = null;
+  /** create() takes this long after libvirt started the domain (a slow host). */
+  createDelayMs = 0;
+  readonly destroyed = new Set<string>();
 
   constructor(
     readonly inner: TestDriverVms,
@@ -47,6 +50,7 @@ class LeasedVms implements VmOps {
 
   async create(o: { name?: string; role?: string } = {}): Promise<ManagedVmLike> {
     const vm = await this.inner.create(o);
+    if (this.createDelayMs) await sleep(this.createDelayMs);
     this.created.push(vm.name);
     this.startedAt.set(vm.name, performance.now());
     return { ...vm, address: { host: "0.0.0.0", port: 0 } };
@@ -71,6 +75,8 @@ class LeasedVms implements VmOps {
     while (!a) {
       if (performance.now() - t0 > timeoutMs) throw new Error(`${name}: no lease within ${timeoutMs} ms`);
       await sleep(50);
+      // As VmManager's: a domain that is gone fails the wait at once.
+      if (this.destroyed.has(name)) throw new Error(`${name}: no such domain`);
       a = this.addressOf(name);
     }
     await waitServing(a, { scale: 1, timeoutMs, signal: opts.signal });
@@ -79,7 +85,10 @@ class LeasedVms implements VmOps {
   managedSave = (n: string) => this.inner.managedSave(n);
   start = (n: string) => this.inner.start(n);
   shutdown = (n: string, o?: { timeoutMs?: number }) => this.inner.shutdown(n, o);
-  destroy = (n: string) => this.inner.destroy(n);
+  destroy = (n: string) => {
+    this.destroyed.add(n);
+    return this.inner.destroy(n);
+  };
   async listOwnedAsync(): Promise<ManagedVmLike[]> {
     return this.inner.listOwned().map((vm) => ({ ...vm, address: this.addressOf(vm.name) ?? { host: "0.0.0.0", port: 0 } }));
   }
@@ -203,6 +212,30 @@ describe("network mode (test driver, leases simulated)", () => {
     expect(r.group.summary.launches).toHaveLength(1);
     const got = await ask(r.front, 10);
     expect(got).toEqual({ correct: 10, wrong: 0 });
+  });
+});
+
+describe("a run that ends while its VMs boot", () => {
+  test("removes them, and the waits it gave up on never reject unhandled (Bun ended the process mid-cleanup: VMs left on the host)", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const r = await rig({ leaseAfterMs: 5000 });
+      r.vms.createDelayMs = 300;
+      await r.group.start();
+      void r.group.step();
+      await sleep(100); // the launch's create is under way
+      const summary = await r.group.stop({ removeVms: true });
+      await sleep(500); // the abandoned wait ends (the domain is gone) after the stop
+      expect(unhandled).toEqual([]);
+      expect(summary.left).toEqual([]);
+      expect(summary.removed).toEqual(r.vms.created);
+      expect(r.vms.created).toHaveLength(1);
+      expect(domainsOf(r.prefix)).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
   });
 });
 

@@ -92,6 +92,36 @@ describe("domain XML", () => {
     expect(p.network).toEqual({ mode: "network", network: "default" });
   });
 
+  test("a running guest on a libvirt network, as libvirt 9.0 reports it (testbed host): network mode, its MAC, the guest port", () => {
+    // Captured from a domain virtscale made on scripts/testbed.sh's routed network (virDomainGetXMLDesc of the live domain).
+    const xml = `<domain type='qemu' id='1'>
+  <name>vst-h15dump-0000</name><uuid>2f1e6a0c-52b3-4f7e-9a51-0d9c8f3e7b11</uuid>
+  <metadata>
+    <virtscale:vm xmlns:virtscale="${METADATA_NS}" group="vst-h15dump" role="serving" port="21001" template="ffeae3aee9baee63"/>
+  </metadata>
+  <memory unit='KiB'>262144</memory><vcpu placement='static'>1</vcpu>
+  <devices>
+    <interface type='network'>
+      <mac address='52:54:00:77:b0:c0'/>
+      <source network='vsnet' portid='2cbe906d-a61c-4f03-a9cf-ff3fffc3ee76' bridge='vsbr1'/>
+      <target dev='vnet0'/>
+      <model type='virtio'/>
+      <alias name='net0'/>
+      <rom enabled='no'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+    </interface>
+  </devices>
+</domain>`;
+    const p = parseDomainXml(xml);
+    expect(p.network).toEqual({ mode: "network", network: "vsnet" });
+    expect(p.mac).toBe("52:54:00:77:b0:c0");
+    expect(p.metadata).toEqual({ group: "vst-h15dump", role: "serving", port: 21001, template: "ffeae3aee9baee63" });
+    // What VmManager defines for it: the same interface, and the guest told its port on the kernel command line.
+    const built = buildDomainXml({ ...base, mac: "52:54:00:77:b0:c0", network: { mode: "network", network: "vsnet" }, metadata: { ...base.metadata, port: 21001 } });
+    expect(built).toMatch(/<interface type="network">\s*<mac address="52:54:00:77:b0:c0"\/>\s*<source network="vsnet"\/>\s*<model type="virtio"\/>\s*<rom enabled="no"\/>\s*<\/interface>/);
+    expect(parseDomainXml(built).network).toEqual(p.network);
+  });
+
   test("a domain without our metadata has none; garbage is an error", () => {
     expect(parseDomainXml(`<domain type='qemu'><name>x</name><metadata><other:x xmlns:other="urn:x" group="g"/></metadata></domain>`).metadata).toBeNull();
     expect(() => parseDomainXml("<notadomain/>")).toThrow(/no <domain> root/);
