@@ -107,7 +107,7 @@ export interface CapacityView {
   bound: "cpu" | "memory";
   /** The group is at the cap: a scale-out waits. */
   atCap: boolean;
-  /** "2 of 2 cores": the figure the reasons quote. */
+  /** "2 of 2 cores" (or "3 of 3 vCPUs on 2 cores x 1.5", "4 of 4 VMs' memory (...)"): the figure the reasons quote. */
   text: string;
 }
 

@@ -1,6 +1,6 @@
 // The doc comments of a zod schema's keys, read from its source text: the
 // comments are the reference's prose (docs/config.md), and zod itself keeps
-// none of them. A small scanner, enough for src/config.ts: it skips strings,
+// none of them. A small scanner, enough for src/config/*.ts: it skips strings,
 // template literals and regex literals, tracks `z.object({`/`z.strictObject({`
 // literals, and gives each key the `/** ... */` right before it, the
 // `// --- heading ---` line before it, and the schema constant its value

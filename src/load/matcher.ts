@@ -126,19 +126,53 @@ export interface Matcher {
   sweep(now: number, timeoutMs: number, lateMs: number, onTimeout?: (p: Pending) => void): number;
 }
 
-export class AnswerMatcher implements Matcher {
-  private byLo = new Map<number, Pending | Pending[]>();
-  /** Requests in send order (send times only grow) until their timeout passes: answered ones are dropped then. */
-  private order = new Queue();
+/**
+ * What both matchers keep of timed-out requests: each is remembered, in
+ * timeout order, for the late window (lateMs), and forgotten after it or
+ * beyond maxRemembered (then counted: an answer for it counts as wrong).
+ */
+abstract class LateWindow {
   /** Timed-out requests in timeout order, kept for the late window. */
-  private late = new Queue();
+  protected late = new Queue();
   outstanding = 0;
   /** Timed-out requests still remembered (not answered late, not forgotten). */
   remembered = 0;
   /** Timed-out requests forgotten because more than maxRemembered were remembered (an answer for one then counts as wrong). */
   forgotten = 0;
 
-  constructor(private readonly maxRemembered = MAX_REMEMBERED) {}
+  constructor(protected readonly maxRemembered = MAX_REMEMBERED) {}
+
+  /** An outstanding request's timeout passed: remember it for late answers, and tell onTimeout. */
+  protected expire(p: Pending, onTimeout?: (p: Pending) => void): void {
+    p.state = 2;
+    this.outstanding--;
+    this.remembered++;
+    this.late.push(p);
+    onTimeout?.(p);
+  }
+
+  /** Forget what is past the late window or beyond maxRemembered. */
+  protected forgetLate(now: number, lateMs: number): void {
+    const l = this.late;
+    // The queue also holds entries already answered late; it is bounded too.
+    while (l.length > 0 && (now - l.peek().sentAt >= lateMs || this.remembered > this.maxRemembered || l.length > 2 * this.maxRemembered)) {
+      const p = l.shift();
+      if (p.state !== 2) continue; // answered late already
+      this.forget(p);
+      p.state = 1;
+      this.remembered--;
+      if (now - p.sentAt < lateMs) this.forgotten++;
+    }
+  }
+
+  /** A remembered request is forgotten: drop it from the matcher's own index, if it keeps one. */
+  protected forget(_p: Pending): void {}
+}
+
+export class AnswerMatcher extends LateWindow implements Matcher {
+  private byLo = new Map<number, Pending | Pending[]>();
+  /** Requests in send order (send times only grow) until their timeout passes: answered ones are dropped then. */
+  private order = new Queue();
 
   /** Requests held in memory (outstanding, answered within the timeout window, remembered). */
   get retained(): number {
@@ -203,26 +237,18 @@ export class AnswerMatcher implements Matcher {
     while (o.length > 0 && now - o.peek().sentAt >= timeoutMs) {
       const p = o.shift();
       if (p.state === 0) {
-        p.state = 2;
-        this.outstanding--;
-        this.remembered++;
-        this.late.push(p);
+        this.expire(p, onTimeout);
         expired++;
-        onTimeout?.(p);
       }
     }
-    const l = this.late;
-    // The queue also holds entries already answered late; it is bounded too.
-    while (l.length > 0 && (now - l.peek().sentAt >= lateMs || this.remembered > this.maxRemembered || l.length > 2 * this.maxRemembered)) {
-      const p = l.shift();
-      if (p.state !== 2) continue; // answered late already
-      this.remove(p);
-      p.state = 1;
-      this.remembered--;
-      if (now - p.sentAt < lateMs) this.forgotten++;
-    }
+    this.forgetLate(now, lateMs);
     return expired;
   }
+
+  protected override forget(p: Pending): void {
+    this.remove(p);
+  }
+
   private remove(p: Pending): void {
     const slot = this.byLo.get(p.lo);
     if (slot === p) this.byLo.delete(p.lo);
@@ -245,16 +271,9 @@ export class AnswerMatcher implements Matcher {
  * answer for which no request is outstanding or remembered (more answers
  * than requests).
  */
-export class UnverifiedMatcher implements Matcher {
+export class UnverifiedMatcher extends LateWindow implements Matcher {
   /** Outstanding requests in send order: answers and timeouts both take the oldest, so it holds only state 0. */
   private pending = new Queue();
-  /** Timed-out requests in timeout order, kept for the late window. */
-  private late = new Queue();
-  outstanding = 0;
-  remembered = 0;
-  forgotten = 0;
-
-  constructor(private readonly maxRemembered = MAX_REMEMBERED) {}
 
   get retained(): number {
     return this.pending.length + this.late.length;
@@ -295,22 +314,10 @@ export class UnverifiedMatcher implements Matcher {
     let expired = 0;
     const q = this.pending;
     while (q.length > 0 && now - q.peek().sentAt >= timeoutMs) {
-      const p = q.shift();
-      p.state = 2;
-      this.outstanding--;
-      this.remembered++;
-      this.late.push(p);
+      this.expire(q.shift(), onTimeout);
       expired++;
-      onTimeout?.(p);
     }
-    const l = this.late;
-    while (l.length > 0 && (now - l.peek().sentAt >= lateMs || this.remembered > this.maxRemembered)) {
-      const p = l.shift();
-      if (p.state !== 2) continue;
-      p.state = 1;
-      this.remembered--;
-      if (now - p.sentAt < lateMs) this.forgotten++;
-    }
+    this.forgetLate(now, lateMs);
     return expired;
   }
 }

@@ -21,6 +21,7 @@
 // The cap never holds the group below scaler.min (a group must serve); above
 // it, a scale-out the cap refuses says so: "at host capacity: 2 of 2 cores".
 import { readFileSync } from "node:fs";
+import type { CapacityView } from "../events.ts";
 
 /** The host as libvirt reports it. */
 export interface HostReading {
@@ -47,26 +48,8 @@ export interface CapacityInput {
   busyVcpus: number;
 }
 
-/** What the dashboard, --json and the decision reasons show (ScalerView.capacity). */
-export interface Capacity {
-  cores: number;
-  memoryMiB: number;
-  freeMemoryMiB: number | null;
-  hostBusyPct: number | null;
-  /** Cores kept for virtscale, and where the figure comes from. */
-  reserveCores: number;
-  reserveFrom: "measured" | "config";
-  overcommit: number;
-  /** vCPUs the group may run at normal weight. */
-  vcpus: number;
-  busyVcpus: number;
-  /** VMs (serving + starting + draining) the host can take: the lower of the CPU and the memory bound. */
-  maxVms: number;
-  /** Which bound maxVms is. */
-  bound: "cpu" | "memory";
-  /** "2 of 2 cores" (or "3 of 3 vCPUs on 2 cores x 1.5", "4 of 4 VMs' memory (...)"): the figure the reasons quote. */
-  text: string;
-}
+/** What the dashboard, --json and the decision reasons show (ScalerView.capacity, which adds whether the group is at the cap). */
+export type Capacity = Omit<CapacityView, "atCap">;
 
 /** Share of host memory the group's VMs may take. */
 export const MEMORY_SHARE = 0.9;

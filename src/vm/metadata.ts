@@ -137,8 +137,12 @@ export function operationMarkXml(m: OperationMark): string {
   return xmlBuilder.build({ op: attrs }).trim();
 }
 
-/** What virDomainGetMetadata(ELEMENT, OP_MARK_NS) returned; null when absent or not a mark this version understands. */
-export function parseOperationMark(xml: string | null): OperationMark | null {
+/**
+ * The attributes of a mark element `tag` as virDomainGetMetadata returns it
+ * (without its prefix, or with any); null for no XML, XML that does not
+ * parse, or another element.
+ */
+function markAttrs(xml: string | null, tag: string): Record<string, unknown> | null {
   if (!xml) return null;
   let doc: Record<string, unknown>;
   try {
@@ -146,9 +150,15 @@ export function parseOperationMark(xml: string | null): OperationMark | null {
   } catch {
     return null;
   }
-  const key = Object.keys(doc).find((k) => k === "op" || k.endsWith(":op"));
-  const node = key ? (doc[key] as Record<string, unknown>) : null;
-  if (!node || typeof node !== "object") return null;
+  const key = Object.keys(doc).find((k) => k === tag || k.endsWith(`:${tag}`));
+  const node = key ? doc[key] : null;
+  return node && typeof node === "object" ? (node as Record<string, unknown>) : null;
+}
+
+/** What virDomainGetMetadata(ELEMENT, OP_MARK_NS) returned; null when absent or not a mark this version understands. */
+export function parseOperationMark(xml: string | null): OperationMark | null {
+  const node = markAttrs(xml, "op");
+  if (!node) return null;
   const state = node["@_state"];
   const kind = node["@_kind"] as OperationKind;
   const by = node["@_by"] as OperationSource;
@@ -202,16 +212,8 @@ export function ownerMarkXml(m: OwnerMark): string {
 
 /** What virDomainGetMetadata(ELEMENT, OWNER_MARK_NS) returned; null when absent or not a mark this version understands. */
 export function parseOwnerMark(xml: string | null): OwnerMark | null {
-  if (!xml) return null;
-  let doc: Record<string, unknown>;
-  try {
-    doc = xmlParser.parse(xml) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  const key = Object.keys(doc).find((k) => k === "owner" || k.endsWith(":owner"));
-  const node = key ? (doc[key] as Record<string, unknown>) : null;
-  if (!node || typeof node !== "object") return null;
+  const node = markAttrs(xml, "owner");
+  if (!node) return null;
   const pid = Number(node["@_pid"]);
   const since = Number(node["@_since"]);
   const host = node["@_host"];

@@ -83,40 +83,36 @@ function impact(d: Domain): number {
   return f;
 }
 
-/** Write `mark` on the domain (live and config). A domain gone meanwhile is not an error: nothing is left to mark. */
-export function writeOwnerMark(conn: Connection, name: string, mark: OwnerMark): boolean {
+/** `f` on the domain `name` (freed after); `gone` when there is no such domain, before or while `f` runs. */
+function onDomain<T>(conn: Connection, name: string, gone: T, f: (d: Domain) => T): T {
   let d: Domain;
   try {
     d = conn.lookupByName(name);
   } catch (e) {
-    if (isNoDomain(e)) return false;
+    if (isNoDomain(e)) return gone;
     throw e;
   }
   try {
-    d.setMetadata(DomainMetadataType.ELEMENT, ownerMarkXml(mark), OWNER_MARK_PREFIX, OWNER_MARK_NS, impact(d));
-    return true;
+    return f(d);
   } catch (e) {
-    if (isNoDomain(e)) return false;
+    if (isNoDomain(e)) return gone;
     throw e;
   } finally {
     d.free();
   }
 }
 
+/** Write `mark` on the domain (live and config). A domain gone meanwhile is not an error: nothing is left to mark. */
+export function writeOwnerMark(conn: Connection, name: string, mark: OwnerMark): boolean {
+  return onDomain(conn, name, false, (d) => {
+    d.setMetadata(DomainMetadataType.ELEMENT, ownerMarkXml(mark), OWNER_MARK_PREFIX, OWNER_MARK_NS, impact(d));
+    return true;
+  });
+}
+
 /** The owner mark of one domain; null when it has none (or is gone). */
 export function readOwnerMark(conn: Connection, name: string): OwnerMark | null {
-  let d: Domain;
-  try {
-    d = conn.lookupByName(name);
-  } catch (e) {
-    if (isNoDomain(e)) return null;
-    throw e;
-  }
-  try {
-    return ownerOf(d);
-  } finally {
-    d.free();
-  }
+  return onDomain(conn, name, null, ownerOf);
 }
 
 function ownerOf(d: Domain): OwnerMark | null {

@@ -1,15 +1,18 @@
 // Shared set-up of the API tests: a real VmManager on a libvirt URI, a real
 // store, the API on 127.0.0.1 port 0, private snapshot and kernel directories,
-// and a clean-up that removes every domain of this run's group and the files.
+// and a clean-up that removes every domain of this run's group and the files;
+// apiGroupRig adds a running Group (manual steps) and its Balancer behind it.
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Connection } from "../../ffi/index.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { startApi, type StartApiOptions } from "../../src/api/server.ts";
+import { Balancer } from "../../src/lb/balancer.ts";
 import { Store } from "../../src/store.ts";
 import type { GuestImage } from "../../src/guest/image.ts";
 import { VmManager } from "../../src/vm/manager.ts";
-import type { Group } from "../../src/scaler/group.ts";
+import { Group } from "../../src/scaler/group.ts";
 
 export const rand6 = () => Math.random().toString(36).slice(2, 8).padEnd(6, "0");
 
@@ -96,6 +99,36 @@ export async function apiRig(o: RigOptions = {}): Promise<ApiRig> {
     },
   };
   return rig;
+}
+
+export interface ApiGroupRig extends ApiRig {
+  lb: Balancer;
+  group: Group;
+}
+
+/** apiRig with a Group behind /v1/scaler (started, manual steps: the test steps it) on a real Balancer; `config` as apiRig's. */
+export async function apiGroupRig(config: Record<string, unknown>): Promise<ApiGroupRig> {
+  let lb!: Balancer;
+  let group!: Group;
+  const rig = await apiRig({
+    config,
+    scaler: async ({ config, store, vms }) => {
+      lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
+      await lb.start();
+      group = new Group({ config, store, balancer: lb, vms, connect: () => Connection.open(vms.uri, { readOnly: true }), group: config.auto_scaler_domain_prefix, manual: true });
+      await group.start();
+      return group;
+    },
+  });
+  const closeApi = rig.close;
+  return Object.assign(rig, {
+    lb,
+    group,
+    async close() {
+      await closeApi();
+      await lb.close();
+    },
+  });
 }
 
 /** Every file and directory under `dir` with size and mtime: compare before/after to see what was written. */

@@ -5,30 +5,18 @@
 // its own) and Balancer, the VmManager on test:///default.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Connection, DomainMetadataType } from "../../ffi/index.ts";
-import { Balancer } from "../../src/lb/balancer.ts";
-import { Group } from "../../src/scaler/group.ts";
 import { METADATA_NS } from "../../src/vm/metadata.ts";
-import { apiRig, type ApiRig } from "./helpers.ts";
+import { apiGroupRig, type ApiGroupRig } from "./helpers.ts";
 
-let rig: ApiRig;
-let lb: Balancer;
-let group: Group;
+let rig: ApiGroupRig;
+let group: ApiGroupRig["group"];
 const keeper = Connection.open("test:///default");
 beforeAll(async () => {
-  rig = await apiRig({
-    config: { scaler: { min: 0, max: 3, paused: true, ready_timeout_s: 60 } },
-    scaler: async ({ config, store, vms }) => {
-      lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
-      await lb.start();
-      group = new Group({ config, store, balancer: lb, vms, connect: () => Connection.open("test:///default", { readOnly: true }), group: config.auto_scaler_domain_prefix, manual: true });
-      await group.start();
-      return group;
-    },
-  });
+  rig = await apiGroupRig({ scaler: { min: 0, max: 3, paused: true, ready_timeout_s: 60 } });
+  group = rig.group;
 });
 afterAll(async () => {
   await rig?.close();
-  await lb?.close();
   keeper.close();
 });
 

@@ -1,30 +1,17 @@
 // /v1/scaler against a real Group (manual steps) with a real Balancer and the
 // VmManager on test:///default.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Connection } from "../../ffi/index.ts";
-import { Balancer } from "../../src/lb/balancer.ts";
-import { Group } from "../../src/scaler/group.ts";
 import { ScalerState } from "../../src/api/schemas.ts";
-import { apiRig, type ApiRig } from "./helpers.ts";
+import { apiGroupRig, type ApiGroupRig } from "./helpers.ts";
 
-let rig: ApiRig;
-let lb: Balancer;
-let group: Group;
+let rig: ApiGroupRig;
+let group: ApiGroupRig["group"];
 beforeAll(async () => {
-  rig = await apiRig({
-    config: { scaler: { min: 0, max: 3, period_s: 1 } },
-    scaler: async ({ config, store, vms }) => {
-      lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
-      await lb.start();
-      group = new Group({ config, store, balancer: lb, vms, connect: () => Connection.open("test:///default", { readOnly: true }), group: config.auto_scaler_domain_prefix, manual: true });
-      await group.start();
-      return group;
-    },
-  });
+  rig = await apiGroupRig({ scaler: { min: 0, max: 3, period_s: 1 } });
+  group = rig.group;
 });
 afterAll(async () => {
   await rig?.close();
-  await lb?.close();
 });
 
 describe("/v1/scaler", () => {

@@ -5,19 +5,14 @@
 // domain is named vst-scaler-<rand6>-NNNN and removed at the end, also on failure.
 import { afterAll, describe, expect, test } from "bun:test";
 import { Connection } from "../../ffi/index.ts";
-import { qemuRig, qemuUnavailable, sleep, sweep, until, QEMU_URI, type QemuRig } from "./qemu-rig.ts";
+import { closeRig, qemuRig, qemuUnavailable, sleep, until, QEMU_URI, type QemuRig } from "./qemu-rig.ts";
 
 const skip = qemuUnavailable();
 if (skip) console.warn(`autoscale.qemu.test.ts skipped: ${skip}`);
 
 describe.skipIf(skip !== null)(`autoscaler on real QEMU guests${skip ? ` (skipped: ${skip})` : ""}`, () => {
   let rig: QemuRig | undefined;
-  afterAll(async () => {
-    if (rig) {
-      await rig.close();
-      expect(sweep(rig.prefix)).toEqual([]);
-    }
-  }, 180_000);
+  afterAll(() => closeRig(rig), 180_000);
 
   test(
     "scale out under high load, replace a destroyed VM, scale in without losing answers",

@@ -21,19 +21,14 @@ import { vmCapacityPerS } from "../../src/load/cost.ts";
 import { defaultImageDir, findImage } from "../../src/guest/image.ts";
 import { parseDomainXml } from "../../src/vm/xml.ts";
 import type { LoadPhaseView, VirtscaleEvent } from "../../src/events.ts";
-import { qemuRig, qemuUnavailable, sleep, sweep, until, QEMU_URI, type QemuRig } from "./qemu-rig.ts";
+import { closeRig, qemuRig, qemuUnavailable, sleep, until, QEMU_URI, type QemuRig } from "./qemu-rig.ts";
 
 const skip = qemuUnavailable();
 if (skip) console.warn(`capacity.qemu.test.ts skipped: ${skip}`);
 
 describe.skipIf(skip !== null)(`host capacity and low-weight refills on real QEMU guests${skip ? ` (skipped: ${skip})` : ""}`, () => {
   let rig: QemuRig | undefined;
-  afterAll(async () => {
-    if (rig) {
-      await rig.close();
-      expect(sweep(rig.prefix)).toEqual([]);
-    }
-  }, 180_000);
+  afterAll(() => closeRig(rig), 180_000);
 
   test(
     "refills run at low weight and never starve serving VMs; the concurrency policy scales out; the cap refuses a third VM and says so",

@@ -11,7 +11,7 @@
 // Every domain is vst-scaler-<rand6>-NNNN and removed in afterAll, also on
 // failure, and libvirtd is started again there if a failure left it down.
 import { afterAll, describe, expect, test } from "bun:test";
-import { qemuRig, qemuUnavailable, sweep, type QemuRig } from "./qemu-rig.ts";
+import { closeRig, qemuRig, qemuUnavailable, type QemuRig } from "./qemu-rig.ts";
 import { ensureLibvirtd, Faults, faultTable, libvirtdPid } from "./faults.ts";
 
 const skip = qemuUnavailable() ?? (process.getuid?.() !== 0 ? "needs root (restarts libvirtd)" : libvirtdPid() === null ? "libvirtd's pid not found" : null);
@@ -24,10 +24,7 @@ describe.skipIf(skip !== null)(`faults under load on real QEMU guests${skip ? ` 
     await ensureLibvirtd();
     if (faults?.figures.length) console.log(`${faultTable(faults.figures)}\n${JSON.stringify(faults.figures)}`);
     faults?.close();
-    if (rig) {
-      await rig.close();
-      expect(sweep(rig.prefix)).toEqual([]);
-    }
+    await closeRig(rig);
   }, 240_000);
 
   test(

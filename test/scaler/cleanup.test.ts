@@ -2,89 +2,30 @@
 // left every adopted VM and a managed-save image; VMs made through the API
 // were left and not listed), and the scaler's own operations in the registry,
 // on libvirt's test driver with real guest servers (testdriver-vms.ts).
-import { afterAll, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { AsyncConnection, Connection } from "../../ffi/index.ts";
-import { parseConfig } from "../../src/config.ts";
-import { Balancer } from "../../src/lb/balancer.ts";
-import { Group } from "../../src/scaler/group.ts";
-import { Store } from "../../src/store.ts";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { clearMark, inspectDomain, writeMark } from "../../src/vm/operations.ts";
+import { domainsOf as domainsOn, groupRigs, keepTestDriver, rand6, rigConfig, servingNames as serving, startGroupRig, stepUntil, type GroupRig } from "./testdriver-rig.ts";
 import { domainXml, TestDriverVms } from "./testdriver-vms.ts";
 
 setDefaultTimeout(30_000);
-const rand6 = () => Math.random().toString(36).slice(2, 8);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const keeper = Connection.open("test:///default");
-afterAll(() => keeper.close());
+const keeper = keepTestDriver();
+const rigs = groupRigs();
 
-interface Rig {
-  prefix: string;
-  store: Store;
-  vms: TestDriverVms;
-  lb: Balancer;
-  group: Group;
-}
-const rigs: Rig[] = [];
-
-async function rig(scaler: Record<string, unknown>, opts: { prefix?: string; vms?: TestDriverVms; orphanCheckMs?: number } = {}): Promise<Rig> {
+async function rig(scaler: Record<string, unknown>, opts: { prefix?: string; vms?: TestDriverVms; orphanCheckMs?: number } = {}): Promise<GroupRig> {
   const prefix = opts.prefix ?? `vst-clean-${rand6()}`;
-  const config = parseConfig({
-    auto_scaler_domain_prefix: prefix,
-    auto_scaler_load_minimum_seconds: 1,
-    scaler: { period_s: 0.2, ready_timeout_s: 5, min: 1, max: 3, paused: true, ...scaler },
-    lb: { timeout_ms: 500, drain_timeout_s: 1 },
+  const r = await startGroupRig({
+    prefix,
+    config: rigConfig(prefix, { scaler: { paused: true, ...scaler }, lb: { drain_timeout_s: 1 } }),
+    vms: opts.vms ?? new TestDriverVms(prefix, { vcpus: 2 }),
+    // The domains as libvirt sees them (marks of other processes), as `up` wires it (src/vm/commands.ts).
+    probe: (vm) => inspectDomain(keeper, vm),
+    group: { orphanCheckMs: opts.orphanCheckMs, shutdownTimeoutMs: 200 },
   });
-  const store = new Store();
-  const vms = opts.vms ?? new TestDriverVms(prefix, { vcpus: 2 });
-  // The domains as libvirt sees them (marks of other processes), as `up` wires it (src/vm/commands.ts).
-  store.operations.probe = (vm) => inspectDomain(keeper, vm);
-  const lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
-  await lb.start();
-  const group = new Group({
-    config,
-    store,
-    balancer: lb,
-    vms,
-    connect: () => AsyncConnection.open("test:///default", { readOnly: true }),
-    manual: true,
-    unhealthyGraceMs: 600,
-    launchRetryMs: 200,
-    orphanCheckMs: opts.orphanCheckMs,
-    shutdownTimeoutMs: 200,
-  });
-  const r = { prefix, store, vms, lb, group };
   rigs.push(r);
   return r;
 }
 
-afterEach(async () => {
-  for (const r of rigs.splice(0)) {
-    await r.group.stop({ removeVms: true }).catch(() => {});
-    await r.lb.close();
-    await r.vms.cleanup(r.prefix);
-  }
-});
-
-async function stepUntil(r: Rig, cond: () => boolean, timeoutMs = 8000): Promise<void> {
-  const t0 = performance.now();
-  while (!cond()) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`condition not met after ${timeoutMs} ms; members: ${JSON.stringify(r.group.members().map((m) => [m.name, m.role]))}`);
-    await r.group.step();
-    await sleep(100);
-  }
-}
-
-const serving = (r: Rig) => r.group.serving().map((m) => m.name).sort();
-
-function domainsOf(prefix: string): Map<string, boolean> {
-  const out = new Map<string, boolean>();
-  for (const d of keeper.listAllDomains()) {
-    const n = d.name();
-    if (n.startsWith(prefix)) out.set(n, d.isActive());
-    d.free();
-  }
-  return out;
-}
+const domainsOf = (prefix: string) => domainsOn(keeper, prefix);
 
 describe("the end of a run", () => {
   test("removes every VM of the group: adopted running and warm ones, API-made, untracked stopped; not others'", async () => {

@@ -1,5 +1,6 @@
 // One UDP client socket towards the balancer's front, for the pool tier test
-// and bench: send requests, time each answer, check it (expectedReply).
+// and bench: send requests, time each answer, check it (expectedReply); and
+// askFront, one request on a socket of its own.
 import { createSocket, type Socket } from "node:dgram";
 import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
 
@@ -61,5 +62,22 @@ export class FrontClient {
       return;
     }
     a.ms = performance.now() - a.sentAt;
+  }
+}
+
+/** One request through the front on a socket of its own: the answer's value (decodeReply), or null after `ms`. */
+export async function askFront(front: { host: string; port: number }, n: number, ms: number): Promise<bigint | null> {
+  const sock = createSocket("udp4");
+  try {
+    return await new Promise<bigint | null>((resolve) => {
+      const t = setTimeout(() => resolve(null), ms);
+      sock.on("message", (m) => {
+        clearTimeout(t);
+        resolve(decodeReply(m));
+      });
+      sock.send(encodeRequest(n), front.port, front.host);
+    });
+  } finally {
+    sock.close();
   }
 }

@@ -2,57 +2,31 @@
 // libvirt calls, a real Balancer and real UDP guest servers per VM (see
 // testdriver-vms.ts). The test driver reports cpu time = wall time, so a 1-vCPU
 // test domain runs at 100 % CPU and a 4-vCPU one at 25 %: that drives the policy.
-import { afterAll, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { createSocket } from "node:dgram";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawn } from "node:child_process";
-import { AsyncConnection, Connection, DomainEvents, LibvirtError } from "../../ffi/index.ts";
-import { parseConfig } from "../../src/config.ts";
-import { Balancer } from "../../src/lb/balancer.ts";
-import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
-import { Group } from "../../src/scaler/group.ts";
+import { AsyncConnection, DomainEvents, LibvirtError } from "../../ffi/index.ts";
+import { expectedReply } from "../../src/protocol.ts";
 import type { StatsConnection } from "../../src/scaler/monitor.ts";
-import { Store } from "../../src/store.ts";
+import { askFront } from "./front-client.ts";
+import { domainsOf as domainsOn, groupRigs, keepTestDriver, rand6, rigConfig, servingNames as serving, sleep, startGroupRig, stepUntil as stepEvery, TEST_URI, type GroupRig } from "./testdriver-rig.ts";
 import { domainXml, TestDriverVms } from "./testdriver-vms.ts";
 
-const rand6 = () => Math.random().toString(36).slice(2, 8);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const keeper = keepTestDriver();
 
-// One connection held open for the whole file: test:///default's state lives as long as a connection does.
-const keeper = Connection.open("test:///default");
-afterAll(() => keeper.close());
-
-interface Rig {
-  prefix: string;
-  store: Store;
-  vms: TestDriverVms;
-  lb: Balancer;
-  front: { host: string; port: number };
-  group: Group;
-  down: { on: boolean };
-}
-const rigs: Rig[] = [];
+type Rig = GroupRig & { down: { on: boolean } };
+const rigs = groupRigs<Rig>();
 
 async function rig(
   scaler: Record<string, unknown> = {},
-  opts: { vcpus?: number; prefix?: string; vms?: TestDriverVms; extra?: Record<string, unknown>; orphanCheckMs?: number; events?: boolean; manual?: boolean; host?: { cpus: number } } = {},
+  opts: { vcpus?: number; prefix?: string; vms?: TestDriverVms; orphanCheckMs?: number; events?: boolean; manual?: boolean; host?: { cpus: number } } = {},
 ): Promise<Rig> {
   const prefix = opts.prefix ?? `vst-scaler-${rand6()}`;
-  const config = parseConfig({
-    auto_scaler_domain_prefix: prefix,
-    auto_scaler_load_minimum_seconds: 1,
-    scaler: { period_s: 0.2, ready_timeout_s: 5, min: 1, max: 3, ...scaler },
-    lb: { timeout_ms: 500, drain_timeout_s: 2 },
-    ...opts.extra,
-  });
-  const store = new Store();
-  const vms = opts.vms ?? new TestDriverVms(prefix, { vcpus: opts.vcpus ?? 2 });
-  const lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
-  const front = await lb.start();
+  const config = rigConfig(prefix, { scaler });
   // Samples on the worker, as in `up`. Failure injection: while down.on, opening fails and a held source fails its calls.
   const down = { on: false };
   const connect = async (): Promise<StatsConnection> => {
     if (down.on) throw new Error("injected: libvirt connection refused");
-    const c = await AsyncConnection.open("test:///default", { readOnly: true });
+    const c = await AsyncConnection.open(TEST_URI, { readOnly: true });
     return {
       cpuStats: (f, names) => {
         if (down.on) throw new Error("injected: connection lost");
@@ -69,68 +43,17 @@ async function rig(
         : {}),
     };
   };
-  const group = new Group({
-    config,
-    store,
-    balancer: lb,
-    vms,
-    connect,
-    events: opts.events ? () => DomainEvents.open("test:///default") : undefined,
-    manual: opts.manual ?? true,
-    unhealthyGraceMs: 600,
-    launchRetryMs: 200,
-    orphanCheckMs: opts.orphanCheckMs,
-  });
-  const r = { prefix, store, vms, lb, front, group, down };
+  const vms = opts.vms ?? new TestDriverVms(prefix, { vcpus: opts.vcpus ?? 2 });
+  const events = opts.events ? () => DomainEvents.open(TEST_URI) : undefined;
+  const r = { ...(await startGroupRig({ prefix, config, vms, group: { connect, events, manual: opts.manual ?? true, orphanCheckMs: opts.orphanCheckMs } })), down };
   rigs.push(r);
   return r;
 }
 
-afterEach(async () => {
-  for (const r of rigs.splice(0)) {
-    await r.group.stop({ removeVms: true }).catch(() => {});
-    await r.lb.close();
-    await r.vms.cleanup(r.prefix);
-  }
-});
-
 /** Step the group every period until cond() holds (or fail after timeoutMs). */
-async function stepUntil(r: Rig, cond: () => boolean, timeoutMs = 8000): Promise<void> {
-  const t0 = performance.now();
-  while (!cond()) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`condition not met after ${timeoutMs} ms; members: ${JSON.stringify(r.group.members().map((m) => [m.name, m.role]))}`);
-    await r.group.step();
-    await sleep(200);
-  }
-}
-
-function domainsOf(prefix: string): Map<string, boolean> {
-  const out = new Map<string, boolean>();
-  for (const d of keeper.listAllDomains()) {
-    const n = d.name();
-    if (n.startsWith(prefix)) out.set(n, d.isActive());
-    d.free();
-  }
-  return out;
-}
-
-async function ask(front: { host: string; port: number }, n = 5): Promise<bigint | null> {
-  const sock = createSocket("udp4");
-  try {
-    return await new Promise<bigint | null>((resolve) => {
-      const t = setTimeout(() => resolve(null), 1500);
-      sock.on("message", (m) => {
-        clearTimeout(t);
-        resolve(decodeReply(m));
-      });
-      sock.send(encodeRequest(n), front.port, front.host);
-    });
-  } finally {
-    sock.close();
-  }
-}
-
-const serving = (r: Rig) => r.group.serving().map((m) => m.name).sort();
+const stepUntil = (r: Rig, cond: () => boolean, timeoutMs = 8000) => stepEvery(r, cond, timeoutMs, { everyMs: 200 });
+const domainsOf = (prefix: string) => domainsOn(keeper, prefix);
+const ask = (front: { host: string; port: number }, n = 5) => askFront(front, n, 1500);
 
 describe("group on test:///default", () => {
   setDefaultTimeout(30000);

@@ -6,23 +6,16 @@
 //    the lease changes;
 //  - a launch that fails the same way again and again backs off (doubling,
 //    capped), says so once per step, and leaves no VM behind.
-import { afterAll, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { AsyncConnection, Connection } from "../../ffi/index.ts";
-import { parseConfig } from "../../src/config.ts";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startServer, type GuestServer } from "../../src/guest/serve.ts";
-import { Balancer } from "../../src/lb/balancer.ts";
-import { Group } from "../../src/scaler/group.ts";
 import type { ManagedVmLike, VmOps } from "../../src/scaler/ports.ts";
-import { Store } from "../../src/store.ts";
 import { waitServing } from "../../src/vm/ready.ts";
 import { FrontClient } from "./front-client.ts";
+import { domainsOf as domainsOn, groupRigs, keepTestDriver, rand6, rigConfig, sleep, startGroupRig, stepUntil as stepEvery, type GroupRig } from "./testdriver-rig.ts";
 import { TestDriverVms } from "./testdriver-vms.ts";
 
 setDefaultTimeout(30_000);
-const rand6 = () => Math.random().toString(36).slice(2, 8);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const keeper = Connection.open("test:///default");
-afterAll(() => keeper.close());
+const keeper = keepTestDriver();
 
 type Addr = { host: string; port: number };
 
@@ -102,73 +95,31 @@ class LeasedVms implements VmOps {
   }
 }
 
-interface Rig {
-  prefix: string;
-  store: Store;
-  vms: LeasedVms;
-  lb: Balancer;
-  front: Addr;
-  group: Group;
-}
-const rigs: Rig[] = [];
+type Rig = GroupRig<LeasedVms>;
+const rigs = groupRigs<Rig>(async (r) => {
+  await r.vms.inner.cleanup(r.prefix);
+  for (const s of r.vms.extra) await s.close();
+  r.vms.inner.close();
+});
 
 async function rig(o: { leaseAfterMs?: number; retryMs?: number; maxMs?: number; orphanCheckMs?: number } = {}): Promise<Rig> {
   const prefix = `vst-net-${rand6()}`;
-  const config = parseConfig({
-    auto_scaler_domain_prefix: prefix,
-    auto_scaler_load_minimum_seconds: 1,
-    scaler: { period_s: 0.2, ready_timeout_s: 5, min: 1, max: 1 },
-    lb: { timeout_ms: 300, drain_timeout_s: 1, unhealthy_after: 2, probe_interval_ms: 100 },
-    vm: { network: "network", network_name: "vsnet" },
+  const r = await startGroupRig({
+    prefix,
+    config: rigConfig(prefix, {
+      scaler: { max: 1 },
+      lb: { timeout_ms: 300, drain_timeout_s: 1, unhealthy_after: 2, probe_interval_ms: 100 },
+      vm: { network: "network", network_name: "vsnet" },
+    }),
+    vms: new LeasedVms(new TestDriverVms(prefix), o.leaseAfterMs ?? 400),
+    group: { unhealthyGraceMs: 60_000, launchRetryMs: o.retryMs ?? 200, launchBackoffMaxMs: o.maxMs, orphanCheckMs: o.orphanCheckMs ?? 60_000 },
   });
-  const store = new Store();
-  const vms = new LeasedVms(new TestDriverVms(prefix), o.leaseAfterMs ?? 400);
-  const lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
-  const front = await lb.start();
-  const group = new Group({
-    config,
-    store,
-    balancer: lb,
-    vms,
-    connect: () => AsyncConnection.open("test:///default", { readOnly: true }),
-    manual: true,
-    unhealthyGraceMs: 60_000,
-    launchRetryMs: o.retryMs ?? 200,
-    launchBackoffMaxMs: o.maxMs,
-    orphanCheckMs: o.orphanCheckMs ?? 60_000,
-  });
-  const r = { prefix, store, vms, lb, front, group };
   rigs.push(r);
   return r;
 }
 
-afterEach(async () => {
-  for (const r of rigs.splice(0)) {
-    await r.group.stop({ removeVms: true }).catch(() => {});
-    await r.lb.close();
-    await r.vms.inner.cleanup(r.prefix);
-    for (const s of r.vms.extra) await s.close();
-    r.vms.inner.close();
-  }
-});
-
-async function stepUntil(r: Rig, what: string, cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const t0 = performance.now();
-  while (!cond()) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`${what}: not after ${timeoutMs} ms; members ${JSON.stringify(r.group.members().map((m) => [m.name, m.role, m.address]))}`);
-    await r.group.step();
-    await sleep(100);
-  }
-}
-
-function domainsOf(prefix: string): string[] {
-  const out: string[] = [];
-  for (const d of keeper.listAllDomains()) {
-    if (d.name().startsWith(prefix)) out.push(d.name());
-    d.free();
-  }
-  return out;
-}
+const stepUntil = (r: Rig, what: string, cond: () => boolean, timeoutMs = 10_000) => stepEvery(r, cond, timeoutMs, { what });
+const domainsOf = (prefix: string) => [...domainsOn(keeper, prefix).keys()];
 
 /** n requests through the front, one at a time; the answers that came back correct. */
 async function ask(front: Addr, n: number): Promise<{ correct: number; wrong: number }> {

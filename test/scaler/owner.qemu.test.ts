@@ -7,15 +7,14 @@
 // prefix (vst-owner-<rand6>) and ports; every domain is swept at the end.
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawn, type Subprocess } from "bun";
-import { createSocket } from "node:dgram";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Connection } from "../../ffi/index.ts";
-import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
+import { expectedReply } from "../../src/protocol.ts";
 import { parseConfig } from "../../src/config.ts";
 import { ephemeralUdpPort } from "../../src/vm/ports.ts";
-import { qemuUnavailable, QEMU_URI, rand6, sweep } from "./qemu-rig.ts";
+import { askFront } from "./front-client.ts";
+import { domainsOn, qemuUnavailable, QEMU_URI, rand6, sweep } from "./qemu-rig.ts";
 
 const skip = qemuUnavailable();
 if (skip) console.warn(`owner.qemu.test.ts skipped: ${skip}`);
@@ -89,37 +88,11 @@ async function until<T>(what: string, u: Up, find: () => T | undefined, timeoutM
 const servingEvent = (u: Up) => u.events.find((e) => e.type === "vm" && e.to === "serving");
 const warmSaved = (u: Up) => u.events.find((e) => e.type === "vm" && /managed-saved into the warm pool/.test(e.detail ?? ""));
 
-function domainsOfPrefix(): string[] {
-  const c = Connection.open(QEMU_URI);
-  try {
-    const out: string[] = [];
-    for (const d of c.listAllDomains()) {
-      if (d.name().startsWith(prefix)) out.push(d.name());
-      d.free();
-    }
-    return out.sort();
-  } finally {
-    c.close();
-  }
-}
+const domainsOfPrefix = () => domainsOn(QEMU_URI, prefix).sort();
 const saveImages = () => (existsSync(SAVE_DIR) ? readdirSync(SAVE_DIR).filter((f) => f.startsWith(prefix)) : []);
 
 /** One request through the balancer's front: the answer the guest server computes, or null after 3 s. */
-async function ask(port: number, n: number): Promise<bigint | null> {
-  const s = createSocket("udp4");
-  try {
-    return await new Promise<bigint | null>((res) => {
-      const t = setTimeout(() => res(null), 3000);
-      s.on("message", (m) => {
-        clearTimeout(t);
-        res(decodeReply(m));
-      });
-      s.send(encodeRequest(n), port, "127.0.0.1");
-    });
-  } finally {
-    s.close();
-  }
-}
+const ask = (port: number, n: number) => askFront({ host: "127.0.0.1", port }, n, 3000);
 
 describe.skipIf(skip !== null)(`one owner per group, clean exit, on real QEMU${skip ? ` (skipped: ${skip})` : ""}`, () => {
   afterAll(() => {

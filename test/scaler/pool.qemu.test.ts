@@ -7,25 +7,12 @@
 // Own prefix (vst-scaler-<rand6>) and ports; every domain removed in afterAll.
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { Connection, domainStateName } from "../../ffi/index.ts";
 import type { LbCountersExt } from "../../src/lb/stats.ts";
 import { FrontClient } from "./front-client.ts";
-import { qemuRig, qemuUnavailable, sleep, sweep, until, QEMU_URI, type QemuRig } from "./qemu-rig.ts";
+import { closeRig, domainState, qemuRig, qemuUnavailable, sleep, until, type QemuRig } from "./qemu-rig.ts";
 
 const skip = qemuUnavailable();
 if (skip) console.warn(`pool.qemu.test.ts skipped: ${skip}`);
-
-function stateOf(name: string): string | null {
-  const c = Connection.open(QEMU_URI);
-  try {
-    using d = c.lookupByName(name);
-    return domainStateName(d.state().state);
-  } catch {
-    return null;
-  } finally {
-    c.close();
-  }
-}
 
 /** utime + stime of a process, in seconds. */
 function cpuSeconds(pid: number): number {
@@ -39,10 +26,7 @@ describe.skipIf(skip !== null)(`hot pool and scale to zero on real QEMU${skip ? 
   let client: FrontClient | undefined;
   afterAll(async () => {
     client?.close();
-    if (rig) {
-      await rig.close();
-      expect(sweep(rig.prefix)).toEqual([]);
-    }
+    await closeRig(rig);
   }, 180_000);
 
   test(
@@ -58,7 +42,7 @@ describe.skipIf(skip !== null)(`hot pool and scale to zero on real QEMU${skip ? 
       await until("the hot pool VM", () => hotReady().length === 1, 150_000, dump);
       expect(g.serving()).toEqual([]);
       const hot = hotReady()[0]!.name;
-      expect(stateOf(hot)).toBe("paused");
+      expect(domainState(hot)).toBe("paused");
       const pid = vms.pidOf(hot)!;
       const c0 = cpuSeconds(pid);
       await sleep(3000);
@@ -81,7 +65,7 @@ describe.skipIf(skip !== null)(`hot pool and scale to zero on real QEMU${skip ? 
 
       // 3. Idle for idle_timeout_s: back to zero, the VM paused into the hot pool again.
       await until("the group back at zero", () => g.desiredSize === 0 && g.serving().length === 0 && g.members().some((m) => m.name === hot && m.role === "hot" && !m.busy), 30_000, dump);
-      expect(stateOf(hot)).toBe("paused");
+      expect(domainState(hot)).toBe("paused");
 
       // 4. And woken again by the next request.
       const second = client.send();

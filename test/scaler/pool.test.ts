@@ -2,96 +2,33 @@
 // scale-in, on libvirt's test driver (real libvirt calls: define, start,
 // suspend, resume, managed save, metadata) with a real Balancer and a real
 // UDP guest server per VM (testdriver-vms.ts: paused = not answering).
-import { afterAll, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { createSocket } from "node:dgram";
-import { AsyncConnection, Connection, DomainMetadataType, domainStateName } from "../../ffi/index.ts";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { DomainMetadataType, domainStateName } from "../../ffi/index.ts";
 import { parseConfig } from "../../src/config.ts";
-import { Balancer } from "../../src/lb/balancer.ts";
-import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
-import { Group } from "../../src/scaler/group.ts";
+import { expectedReply } from "../../src/protocol.ts";
 import { nextFill, pickForLaunch, poolCounts, poolSizes, retireTier } from "../../src/scaler/pool.ts";
-import { Store } from "../../src/store.ts";
+import { askFront } from "./front-client.ts";
+import { groupRigs, keepTestDriver, rand6, rigConfig, servingNames as serving, sleep, startGroupRig, stepUntil, type GroupRig } from "./testdriver-rig.ts";
 import { NS, TestDriverVms } from "./testdriver-vms.ts";
 
-const rand6 = () => Math.random().toString(36).slice(2, 8);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// test:///default's state lives as long as a connection does: one for the whole file.
-const keeper = Connection.open("test:///default");
-afterAll(() => keeper.close());
-
-interface Rig {
-  prefix: string;
-  store: Store;
-  vms: TestDriverVms;
-  lb: Balancer;
-  front: { host: string; port: number };
-  group: Group;
-}
-const rigs: Rig[] = [];
+const keeper = keepTestDriver();
+type Rig = GroupRig;
+const rigs = groupRigs();
 
 async function rig(scaler: Record<string, unknown>, opts: { prefix?: string; vms?: TestDriverVms; lb?: Record<string, unknown> } = {}): Promise<Rig> {
   const prefix = opts.prefix ?? `vst-pool-${rand6()}`;
-  const config = parseConfig({
-    auto_scaler_domain_prefix: prefix,
-    auto_scaler_load_minimum_seconds: 1,
-    scaler: { period_s: 0.2, ready_timeout_s: 5, min: 1, max: 3, ...scaler },
-    lb: { timeout_ms: 500, drain_timeout_s: 2, ...opts.lb },
+  const r = await startGroupRig({
+    prefix,
+    config: rigConfig(prefix, { scaler, lb: opts.lb }),
+    vms: opts.vms ?? new TestDriverVms(prefix, { vcpus: 2 }),
+    group: { launchRetryMs: 3000 },
   });
-  const store = new Store();
-  const vms = opts.vms ?? new TestDriverVms(prefix, { vcpus: 2 });
-  const lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
-  const front = await lb.start();
-  const group = new Group({
-    config,
-    store,
-    balancer: lb,
-    vms,
-    connect: () => AsyncConnection.open("test:///default", { readOnly: true }),
-    manual: true,
-    unhealthyGraceMs: 600,
-    launchRetryMs: 3000,
-  });
-  const r = { prefix, store, vms, lb, front, group };
   rigs.push(r);
   return r;
 }
 
-afterEach(async () => {
-  for (const r of rigs.splice(0)) {
-    await r.group.stop({ removeVms: true }).catch(() => {});
-    await r.lb.close();
-    await r.vms.cleanup(r.prefix);
-  }
-});
-
-async function stepUntil(r: Rig, cond: () => boolean, timeoutMs = 8000): Promise<void> {
-  const t0 = performance.now();
-  while (!cond()) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`condition not met after ${timeoutMs} ms; members: ${JSON.stringify(r.group.members().map((m) => [m.name, m.role, m.filling ?? false]))}`);
-    await r.group.step();
-    await sleep(100);
-  }
-}
-
 /** One request through the front; its answer, or null after `ms`. */
-async function ask(front: { host: string; port: number }, n: number, ms = 3000): Promise<bigint | null> {
-  const sock = createSocket("udp4");
-  try {
-    return await new Promise<bigint | null>((resolve) => {
-      const t = setTimeout(() => resolve(null), ms);
-      sock.on("message", (m) => {
-        clearTimeout(t);
-        resolve(decodeReply(m));
-      });
-      sock.send(encodeRequest(n), front.port, front.host);
-    });
-  } finally {
-    sock.close();
-  }
-}
-
-const serving = (r: Rig) => r.group.serving().map((m) => m.name).sort();
+const ask = (front: { host: string; port: number }, n: number, ms = 3000) => askFront(front, n, ms);
 const roleOf = (r: Rig, role: string) => r.group.members().filter((m) => m.role === role && !m.filling && !m.busy);
 function stateOf(name: string): string | null {
   try {

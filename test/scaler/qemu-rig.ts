@@ -1,7 +1,9 @@
-// Shared set-up for the scaler's real-QEMU test and bench: a VmManager with the
-// guest image, a Balancer, a group with a unique prefix (vst-scaler-<rand6>),
-// and a sweep that removes every domain of that prefix, also on failure.
-import { AsyncConnection, Connection, DomainEvents, DomainUndefineFlags } from "../../ffi/index.ts";
+// Shared set-up for the real-QEMU tests and bench: a VmManager with the guest
+// image, a Balancer, a group with a unique prefix (vst-scaler-<rand6>) on
+// qemu:///system (or another URI: a testbed host), and a sweep that removes
+// every domain of that prefix, also on failure; small readers of the domains.
+import { expect } from "bun:test";
+import { AsyncConnection, Connection, DomainEvents, DomainUndefineFlags, domainStateName } from "../../ffi/index.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
 import { LoadGenerator } from "../../src/load/index.ts";
@@ -36,8 +38,10 @@ export interface QemuRig {
   close(): Promise<void>;
 }
 
-export async function qemuRig(scaler: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<QemuRig> {
-  const prefix = `vst-scaler-${rand6()}`;
+/** A group on `o.uri` (qemu:///system by default), its config from `scaler` and `extra` (top-level keys, replacing the rig's). */
+export async function qemuRig(scaler: Record<string, unknown>, extra: Record<string, unknown> = {}, o: { uri?: string; prefix?: string } = {}): Promise<QemuRig> {
+  const uri = o.uri ?? QEMU_URI;
+  const prefix = o.prefix ?? `vst-scaler-${rand6()}`;
   const config = parseConfig({
     auto_scaler_domain_prefix: prefix,
     auto_scaler_load_minimum_seconds: 3,
@@ -54,7 +58,7 @@ export async function qemuRig(scaler: Record<string, unknown>, extra: Record<str
   });
   const image = findImage(config.vm.image_dir ?? defaultImageDir()) ?? (await buildImage({ cacheDir: config.vm.image_dir }));
   const store = new Store();
-  const vms = new VmManager({ uri: QEMU_URI, config, image, group: prefix });
+  const vms = new VmManager({ uri, config, image, group: prefix });
   const workScale = config.vm.work_scale;
   const balancer = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale });
   let load!: LoadGenerator;
@@ -64,8 +68,8 @@ export async function qemuRig(scaler: Record<string, unknown>, extra: Record<str
     vms,
     balancer,
     // As `up` wires it: samples on the worker, deaths from libvirt's events.
-    connect: () => AsyncConnection.open(QEMU_URI, { readOnly: true }),
-    events: () => DomainEvents.open(QEMU_URI),
+    connect: () => AsyncConnection.open(uri, { readOnly: true }),
+    events: () => DomainEvents.open(uri),
     group: prefix,
     tick: false,
     load: "off",
@@ -83,18 +87,25 @@ export async function qemuRig(scaler: Record<string, unknown>, extra: Record<str
         await run.stop({ removeVms: true });
       } finally {
         await vms.close().catch(() => {});
-        sweep(prefix);
+        sweep(prefix, uri);
       }
     },
   };
 }
 
-/** Destroy and undefine every domain whose name starts with prefix (ours only: the prefix is unique to the run). */
-export function sweep(prefix: string): string[] {
+/** A test's afterAll: close the rig (stop, remove its VMs), then nothing of its prefix may be left. */
+export async function closeRig(rig: QemuRig | undefined): Promise<void> {
+  if (!rig) return;
+  await rig.close();
+  expect(sweep(rig.prefix)).toEqual([]);
+}
+
+/** Destroy and undefine every domain whose name starts with prefix (ours only: the prefix is unique to the run); the names it found. */
+export function sweep(prefix: string, uri = QEMU_URI): string[] {
   const left: string[] = [];
   let c: Connection;
   try {
-    c = Connection.open(QEMU_URI);
+    c = Connection.open(uri);
   } catch {
     return left;
   }
@@ -126,4 +137,34 @@ export async function until(what: string, cond: () => boolean, timeoutMs: number
     await sleep(250);
   }
   return performance.now() - t0;
+}
+
+/** Names of the domains on `uri` that start with prefix. */
+export function domainsOn(uri: string, prefix: string): string[] {
+  const c = Connection.open(uri);
+  try {
+    return c
+      .listAllDomains()
+      .map((d) => {
+        const n = d.name();
+        d.free();
+        return n;
+      })
+      .filter((n) => n.startsWith(prefix));
+  } finally {
+    c.close();
+  }
+}
+
+/** A domain's state as virsh names it ("running", "paused", ...), or null when there is no such domain. */
+export function domainState(name: string, uri = QEMU_URI): string | null {
+  const c = Connection.open(uri);
+  try {
+    using d = c.lookupByName(name);
+    return domainStateName(d.state().state);
+  } catch {
+    return null;
+  } finally {
+    c.close();
+  }
 }

@@ -8,51 +8,22 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { AsyncConnection, Connection, DomainEvents } from "../../ffi/index.ts";
-import { parseConfig } from "../../src/config.ts";
-import { buildImage, defaultImageDir, findImage } from "../../src/guest/image.ts";
-import { Balancer } from "../../src/lb/balancer.ts";
-import { LoadGenerator } from "../../src/load/index.ts";
-import { startGroup, type RunningGroup } from "../../src/scaler/run.ts";
-import { Store } from "../../src/store.ts";
-import { VmManager } from "../../src/vm/manager.ts";
 import { parseDomainXml } from "../../src/vm/xml.ts";
+import { domainsOn, qemuRig, rand6, sleep, type QemuRig } from "../scaler/qemu-rig.ts";
 import { leases, testbedDown, testbedUnavailable, testbedUp, type TestbedHost } from "./testbed.ts";
 
 const skip = testbedUnavailable();
 if (skip) console.warn(`network.qemu.test.ts skipped: ${skip}`);
-const rand6 = () => Math.random().toString(36).slice(2, 8).padEnd(6, "0");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Names of the domains on `uri` that start with prefix. */
-function domainsOn(uri: string, prefix: string): string[] {
-  const c = Connection.open(uri);
-  try {
-    return c
-      .listAllDomains()
-      .map((d) => {
-        const n = d.name();
-        d.free();
-        return n;
-      })
-      .filter((n) => n.startsWith(prefix));
-  } finally {
-    c.close();
-  }
-}
 
 describe.skipIf(skip !== null)(`network mode on a testbed host${skip ? ` (skipped: ${skip})` : ""}`, () => {
   let h: TestbedHost;
-  let run: RunningGroup | undefined;
-  let vms: VmManager | undefined;
-  let prefix = "";
+  let rig: QemuRig | undefined;
   beforeAll(() => {
     h = testbedUp(1)[0]!;
   }, 180_000);
   afterAll(async () => {
     try {
-      await run?.stop({ removeVms: true });
-      await vms?.close();
+      await rig?.close();
     } finally {
       testbedDown();
     }
@@ -61,33 +32,13 @@ describe.skipIf(skip !== null)(`network mode on a testbed host${skip ? ` (skippe
   test(
     "a group of 2 on qemu+tcp: leased addresses in the balancer, correct answers through it and straight to a lease, nothing left at the end",
     async () => {
-      prefix = `vst-tb-${rand6()}`;
-      const config = parseConfig({
-        auto_scaler_domain_prefix: prefix,
-        req_num_low: 4000,
-        req_num_high: 6000,
-        scaler: { period_s: 1, ready_timeout_s: 150, min: 2, max: 2, paused: true },
-        lb: { timeout_ms: 3000, drain_timeout_s: 5 },
-        vm: { network: "network", network_name: h.network },
-      });
-      const image = findImage(config.vm.image_dir ?? defaultImageDir()) ?? (await buildImage({ cacheDir: config.vm.image_dir }));
-      const store = new Store();
-      vms = new VmManager({ uri: h.uri, config, image, group: prefix });
-      const workScale = config.vm.work_scale;
-      const balancer = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale });
-      let load!: LoadGenerator;
-      run = await startGroup({
-        config,
-        store,
-        vms,
-        balancer,
-        connect: () => AsyncConnection.open(h.uri, { readOnly: true }),
-        events: () => DomainEvents.open(h.uri),
-        group: prefix,
-        tick: false,
-        load: "off",
-        makeLoad: (target, rate) => (load = new LoadGenerator({ target, config, rate, scale: workScale })),
-      });
+      const prefix = `vst-tb-${rand6()}`;
+      rig = await qemuRig(
+        { ready_timeout_s: 150, min: 2, max: 2, paused: true },
+        { lb: { timeout_ms: 3000, drain_timeout_s: 5 }, vm: { network: "network", network_name: h.network } },
+        { uri: h.uri, prefix },
+      );
+      const { run, store, vms, config, load } = rig;
       const g = run.group;
       const dump = () => ({ members: g.members().map((m) => [m.name, m.role, m.address]), errors: store.events().filter((e) => e.type === "error") });
       const t0 = performance.now();
@@ -143,7 +94,6 @@ describe.skipIf(skip !== null)(`network mode on a testbed host${skip ? ` (skippe
       // The run ends: every VM of it leaves that host.
       const names = g.members().map((m) => m.name);
       const result = await run.stop({ removeVms: true });
-      run = undefined;
       expect(result.group.left).toEqual([]);
       expect(new Set(result.group.removed)).toEqual(new Set(names));
       expect(domainsOn(h.uri, prefix)).toEqual([]);

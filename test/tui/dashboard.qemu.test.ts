@@ -9,9 +9,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Connection, DomainUndefineFlags } from "../../ffi/index.ts";
+import { Connection } from "../../ffi/index.ts";
+import { domainsOn, QEMU_URI, rand6, sweep } from "../scaler/qemu-rig.ts";
 
-const URI = "qemu:///system";
+const URI = QEMU_URI;
 const ROOT = join(import.meta.dir, "..", "..");
 let skipReason = "";
 try {
@@ -22,8 +23,7 @@ try {
 if (spawnSync("tmux", ["-V"]).status !== 0) skipReason ||= "tmux is not installed";
 if (skipReason) console.warn(`SKIP test/tui/dashboard.qemu.test.ts: ${skipReason}`);
 
-const rand = Math.random().toString(36).slice(2, 8).padEnd(6, "0");
-const prefix = `vst-tui-${rand}`;
+const prefix = `vst-tui-${rand6()}`;
 const session = prefix;
 const work = mkdtempSync(join(tmpdir(), `${prefix}-`));
 const snaps = join(work, "snapshots");
@@ -48,42 +48,11 @@ async function waitFor(pred: (s: string) => boolean, what: string, ms: number): 
 }
 
 /** Domains of this run still defined in libvirt (names carry the unique prefix). */
-function ours(): string[] {
-  const conn = Connection.open(URI);
-  try {
-    return conn
-      .listAllDomains()
-      .map((d) => {
-        const n = d.name();
-        d.free();
-        return n;
-      })
-      .filter((n) => n.startsWith(prefix));
-  } finally {
-    conn.close();
-  }
-}
+const ours = () => domainsOn(URI, prefix);
 
 afterAll(() => {
   spawnSync("tmux", ["kill-session", "-t", session]);
-  if (!skipReason) {
-    const conn = Connection.open(URI);
-    try {
-      for (const d of conn.listAllDomains()) {
-        if (d.name().startsWith(prefix)) {
-          try {
-            if (d.isActive()) d.destroy();
-          } catch {}
-          try {
-            d.undefine(DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.SNAPSHOTS_METADATA | DomainUndefineFlags.NVRAM);
-          } catch {}
-        }
-        d.free();
-      }
-    } finally {
-      conn.close();
-    }
-  }
+  if (!skipReason) sweep(prefix, URI);
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -3,54 +3,35 @@
 // member paused under a live process's mark is busy, not dead; a mark whose
 // process is gone protects nothing (and the log says so); a member a snapshot
 // halted leaves the group still defined, and another VM takes its place.
-import { afterAll, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { hostname } from "node:os";
-import { Connection } from "../../ffi/index.ts";
-import { parseConfig } from "../../src/config.ts";
-import { Balancer } from "../../src/lb/balancer.ts";
-import { Group } from "../../src/scaler/group.ts";
-import { Store } from "../../src/store.ts";
 import { inspectDomain, writeMark } from "../../src/vm/operations.ts";
+import { groupRigs, keepTestDriver, rand6, rigConfig, sleep, startGroupRig, type GroupRig } from "../scaler/testdriver-rig.ts";
 import { TestDriverVms } from "../scaler/testdriver-vms.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const keeper = Connection.open("test:///default");
-afterAll(() => keeper.close());
-
-interface Rig {
-  prefix: string;
-  store: Store;
-  vms: TestDriverVms;
-  lb: Balancer;
-  group: Group;
-}
-let rig: Rig | undefined;
+const keeper = keepTestDriver();
+type Rig = GroupRig;
 let child: ChildProcess | undefined;
-
-async function makeRig(): Promise<Rig> {
-  const prefix = `vst-grace-${Math.random().toString(36).slice(2, 8)}`;
-  const config = parseConfig({ auto_scaler_domain_prefix: prefix, scaler: { period_s: 0.2, ready_timeout_s: 5, min: 1, max: 2, paused: true }, lb: { timeout_ms: 500, drain_timeout_s: 1 } });
-  const store = new Store();
-  const vms = new TestDriverVms(prefix, { vcpus: 2 });
-  // What registerVmCommands installs in `up`: the registry's view of the domains.
-  store.operations.probe = (vm) => inspectDomain(vms.conn, vm);
-  const lb = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale: 1 });
-  await lb.start();
-  const group = new Group({ config, store, balancer: lb, vms, connect: () => Connection.open("test:///default"), manual: true, unhealthyGraceMs: 600 });
-  return (rig = { prefix, store, vms, lb, group });
-}
-
-afterEach(async () => {
+afterEach(() => {
   child?.kill("SIGKILL");
   child = undefined;
-  if (!rig) return;
-  const r = rig;
-  rig = undefined;
-  await r.group.stop({ removeVms: true }).catch(() => {});
-  await r.lb.close();
-  await r.vms.cleanup(r.prefix);
 });
+const rigs = groupRigs();
+
+async function makeRig(): Promise<Rig> {
+  const prefix = `vst-grace-${rand6()}`;
+  const vms = new TestDriverVms(prefix, { vcpus: 2 });
+  const r = await startGroupRig({
+    prefix,
+    config: rigConfig(prefix, { scaler: { max: 2, paused: true }, lb: { drain_timeout_s: 1 } }),
+    vms,
+    // What registerVmCommands installs in `up`: the registry's view of the domains.
+    probe: (vm) => inspectDomain(vms.conn, vm),
+  });
+  rigs.push(r);
+  return r;
+}
 
 async function stepFor(r: Rig, ms: number, until?: () => boolean): Promise<void> {
   const t0 = performance.now();

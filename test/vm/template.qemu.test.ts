@@ -15,13 +15,13 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Connection, domainStateName, virStoragePoolCreateXML, virStoragePoolDestroy, virStoragePoolLookupByName } from "../../ffi/index.ts";
+import { Connection, virStoragePoolCreateXML, virStoragePoolDestroy, virStoragePoolLookupByName } from "../../ffi/index.ts";
 import { DEFAULT_WORK_SCALE } from "../../src/protocol.ts";
 import { buildImage, defaultImageDir, findImage } from "../../src/guest/image.ts";
 import { buildDiskGuest } from "../../src/guest/disk-image.ts";
 import { xmlBuilder } from "../../src/vm/metadata.ts";
 import { FrontClient } from "../scaler/front-client.ts";
-import { qemuRig, qemuUnavailable, rand6, sweep, until, QEMU_URI, type QemuRig } from "../scaler/qemu-rig.ts";
+import { domainState, qemuRig, qemuUnavailable, rand6, sweep, until, QEMU_URI, type QemuRig } from "../scaler/qemu-rig.ts";
 
 const missingTool = ["qemu-img", "mke2fs", "cpio"].find((t) => {
   try {
@@ -62,18 +62,6 @@ function templateDomainXml(g: { kernel: string; initrd: string; disk: string; cm
       },
     },
   });
-}
-
-function domainState(name: string): string | null {
-  const c = Connection.open(QEMU_URI);
-  try {
-    using d = c.lookupByName(name);
-    return domainStateName(d.state().state);
-  } catch {
-    return null;
-  } finally {
-    c.close();
-  }
 }
 
 function backingOf(file: string): string | undefined {

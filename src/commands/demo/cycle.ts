@@ -50,11 +50,11 @@ export class DemoCycle {
     };
     switch (this.phase) {
       case "low":
-        if (held(s.current >= s.min, this.o.lowHoldS)) return this.enter("high", now, `high load: expect avg CPU > ${s.high} % for the window, then a VM added`);
+        if (held(s.current >= s.min, this.o.lowHoldS)) return this.enter("high", now, `high load: ${expectOut(s)}, then a VM added`);
         break;
       case "high":
         if (s.current >= s.max) this.outcome.scaledOut = true;
-        if (held(s.current >= s.max, this.o.highHoldS)) return this.enter("cooldown", now, `low load again: expect avg CPU < ${s.low} % for the window, then a VM drained and removed`);
+        if (held(s.current >= s.max, this.o.highHoldS)) return this.enter("cooldown", now, `low load again: ${expectIn(s)}, then a VM drained and removed`);
         if (inPhase > this.o.phaseTimeoutS) {
           this.outcome.timeouts.push(`no scale-out within ${this.o.phaseTimeoutS} s of high load`);
           return this.enter("cooldown", now, `high load ran ${this.o.phaseTimeoutS} s without reaching ${s.max} VMs; stepping down`);
@@ -80,4 +80,14 @@ export class DemoCycle {
     this.reachedAt = null;
     return { rate: phase === "high" ? "high" : "low", phase, log };
   }
+}
+
+/** What the scaler's policy waits for before it adds a VM, in the demo's narration (the CPU rule, or the balancer's concurrency). */
+function expectOut(s: ScalerView): string {
+  return s.policy === "concurrency" ? `expect more requests in flight per VM than the target (panic window: twice it), or a slow p99` : `expect avg CPU > ${s.high} % for the window`;
+}
+
+/** What it waits for before it removes one. */
+function expectIn(s: ScalerView): string {
+  return s.policy === "concurrency" ? `expect requests in flight per VM under the target for the stable window` : `expect avg CPU < ${s.low} % for the window`;
 }
