@@ -72,26 +72,25 @@ export async function launch(t: MemberTable, decisionAt: number): Promise<Launch
 }
 
 function resumeHot(t: MemberTable, m: Member, rec: LaunchRecord): Way {
-  m.busy = true;
-  rec.how = "hot";
-  rec.name = m.name;
-  t.setRole(m, "starting", "resuming from the hot pool (paused)");
-  const started = (async () => {
+  return fromPool(t, m, rec, "hot", "resuming from the hot pool (paused)", async () => {
     await t.o.vms.resume!(m.name);
-    await weigh(t, m.name, "normal");
-    m.paused = false;
-  })();
-  return { member: m, started };
+  }, () => (m.paused = false));
 }
 
 function startWarm(t: MemberTable, m: Member, rec: LaunchRecord): Way {
+  return fromPool(t, m, rec, "warm", "resuming from the warm pool", () => t.o.vms.start(m.name));
+}
+
+/** A pool VM becomes a member: wake it (resume a paused one, start a managed-saved one), then give it the serving CPU weight. */
+function fromPool(t: MemberTable, m: Member, rec: LaunchRecord, how: "hot" | "warm", why: string, wake: () => Promise<unknown>, woke?: () => void): Way {
   m.busy = true;
-  rec.how = "warm";
+  rec.how = how;
   rec.name = m.name;
-  t.setRole(m, "starting", "resuming from the warm pool");
+  t.setRole(m, "starting", why);
   const started = (async () => {
-    await t.o.vms.start(m.name);
+    await wake();
     await weigh(t, m.name, "normal");
+    woke?.();
   })();
   return { member: m, started };
 }
