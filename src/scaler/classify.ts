@@ -1,6 +1,6 @@
 // The first part of the group's step: what each member is, before any policy
 // or action. Pure functions over read-only members: which count as capacity
-// (serving or starting, not out awaiting libvirt's verdict), which may be
+// (serving or starting, out of the balancer awaiting libvirt's verdict included), which may be
 // judged dead at all (not busy under an operation), what the sample and the
 // balancer say of one (dead, stuck), the vCPUs busy at normal weight, and the
 // order in which a scale-in takes them.
@@ -9,9 +9,16 @@ import type { VmReading } from "./monitor.ts";
 
 type M = Readonly<Member>;
 
-/** Serving or starting, and in the balancer's reach: a member out since its QEMU ended (awaiting libvirt's verdict) is not capacity. */
+/**
+ * Serving or starting. A member out of the balancer since its QEMU process
+ * ended still counts until libvirt's verdict (its STOPPED event or the next
+ * sample, deaths.ts): the process also ends when another process saves it
+ * (`virtscale snapshot` in another shell falling back to save + restore), and
+ * only libvirt can tell that from a death without stalling this thread. A
+ * dead one leaves the members then, and its replacement starts.
+ */
 export function isActive(m: M): boolean {
-  return (m.role === "serving" || m.role === "starting") && m.outSince === undefined;
+  return m.role === "serving" || m.role === "starting";
 }
 
 /** The members that count toward the desired size (isActive). */
@@ -24,8 +31,7 @@ export function countActive(members: Iterable<M>, waitingLaunches: number): { se
   let serving = 0;
   let starting = 0;
   for (const m of members) {
-    if (m.outSince !== undefined) continue; // out of the balancer, awaiting libvirt's verdict
-    if (m.role === "serving") serving++;
+    if (m.role === "serving") serving++; // one out of the balancer awaiting libvirt's verdict included (isActive)
     else if (m.role === "starting") starting++;
   }
   return { serving, starting: starting + waitingLaunches };

@@ -107,11 +107,12 @@ export class DeathWatch {
    * A serving member's QEMU process ended (its pidfd, in the event loop): the
    * earliest sign on this host, ~1.2 s before libvirt's STOPPED here. It leaves
    * the balancer now (Actuator.takeOut, no libvirt call: libvirt holds that
-   * domain while it cleans up and a call would stall this thread) and its
-   * replacement starts (it is no longer capacity: reconcile). What happened
-   * (died, or stopped by someone's snapshot) is judged when libvirt tells: its
-   * STOPPED event or the next sample (diedNow / reap); a VM that runs
-   * again is put back, and reconcile retires what is then over the size.
+   * domain while it cleans up and a call would stall this thread), so no
+   * request waits on it. What happened (died, or saved by another process's
+   * snapshot) is judged when libvirt tells: its STOPPED event or the next
+   * sample (diedNow / reap), which read the domain's operation mark; only a
+   * death there starts the replacement (until then it counts as capacity:
+   * classify.isActive). A VM that runs again is put back.
    */
   private onProcessExit(name: string, pid: number): void {
     const { o, actuator } = this.ctx;
@@ -122,7 +123,7 @@ export class DeathWatch {
     if (!m || m.busy || m.role !== "serving" || m.outSince !== undefined) return;
     if (o.store.operations.activeWithin(m.name, this.opGraceMs)) return;
     this.endedPid.set(name, pid);
-    o.store.log(`${name}: QEMU process ${pid} ended: out of the balancer, a replacement starts; libvirt's verdict decides the rest`, "warn");
+    o.store.log(`${name}: QEMU process ${pid} ended: out of the balancer; libvirt's verdict decides whether it is replaced`, "warn");
     actuator.takeOut(m, `QEMU process ${pid} ended`);
     this.ctx.reconcile();
     this.ctx.publish();

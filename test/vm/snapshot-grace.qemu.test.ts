@@ -69,7 +69,7 @@ describe.skipIf(skip !== null)(`snapshot grace on real QEMU guests${skip ? ` (sk
         let checks = 0;
         const p = snap().finally(() => (done = true));
         while (!done) {
-          expect(g.summary.launches.length).toBe(launchesBefore);
+          expect(g.summary.launches.length, JSON.stringify({ ...dump(), launched: g.summary.launches.slice(launchesBefore) })).toBe(launchesBefore);
           expect(uuidOf(name)).toBe(uuid);
           checks++;
           await sleep(100);
