@@ -149,11 +149,21 @@ export class Operations {
   }
   /** The domain as libvirt sees it now (state, another process's mark), through `probe`; null without one or when it fails. */
   inspect(vm: string): DomainInspection | null {
+    const seen = this.inspectOrUnknown(vm);
+    return seen === "unknown" ? null : seen;
+  }
+  /**
+   * The same, but "unknown" when libvirt could not be asked (the call failed:
+   * a save job of another process holds the domain, libvirtd is away), apart
+   * from null (no probe, or the domain is not defined): a death verdict must
+   * not be reached on a question libvirt did not answer.
+   */
+  inspectOrUnknown(vm: string): DomainInspection | null | "unknown" {
     if (!this.probe) return null;
     try {
       return this.probe(vm);
     } catch {
-      return null;
+      return "unknown";
     }
   }
 }

@@ -160,7 +160,10 @@ export class DeathWatch {
    */
   private outsideOperation(m: Readonly<Member>, dead: boolean): "spared" | string | null {
     const { o, actuator, summary } = this.ctx;
-    const seen = o.store.operations.inspect(m.name);
+    const seen = o.store.operations.inspectOrUnknown(m.name);
+    // libvirt did not answer (another process's save job holds the domain, or libvirtd is away): no verdict yet;
+    // the next sample asks again.
+    if (seen === "unknown") return "spared";
     if (!seen) return null;
     // A halt mark on a running domain is a leftover (started again by hand): not a reason to let it go.
     if (seen.halted && seen.state !== "running") {
