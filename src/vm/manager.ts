@@ -26,23 +26,31 @@ import type { Template } from "./template.ts";
 export type { ManagedVm, VmManagerOptions } from "./context.ts";
 
 export class VmManager {
-  readonly uri: string;
-  readonly config: Config;
-  readonly image: GuestImage | null;
-  readonly group: string;
-  readonly snapshotDir: string;
-  /** The user's template domain new VMs are cloned from, or null (they boot the guest image). */
-  readonly templateName: string | null;
   readonly #ctx: VmContext;
 
   constructor(opts: VmManagerOptions) {
     this.#ctx = new VmContext(opts);
-    this.uri = this.#ctx.uri;
-    this.config = this.#ctx.config;
-    this.image = this.#ctx.image;
-    this.group = this.#ctx.group;
-    this.snapshotDir = this.#ctx.snapshotDir;
-    this.templateName = this.#ctx.templateName;
+  }
+
+  // The settings are the context's (one copy): read through.
+  get uri(): string {
+    return this.#ctx.uri;
+  }
+  get config(): Config {
+    return this.#ctx.config;
+  }
+  get image(): GuestImage | null {
+    return this.#ctx.image;
+  }
+  get group(): string {
+    return this.#ctx.group;
+  }
+  get snapshotDir(): string {
+    return this.#ctx.snapshotDir;
+  }
+  /** The user's template domain new VMs are cloned from, or null (they boot the guest image). */
+  get templateName(): string | null {
+    return this.#ctx.templateName;
   }
 
   /** The caller-thread connection for quick calls (opened on first use, reopened when lost). */
