@@ -50,7 +50,7 @@ function firstLine(p: ChildProcess, onLater?: (line: string) => void): Promise<s
   });
 }
 
-async function runDriver(port: number, seconds: number, sockets: number, window: number): Promise<DriverResult> {
+export async function runDriver(port: number, seconds: number, sockets: number, window: number): Promise<DriverResult> {
   const p = spawn(BUN, [CHILD, "driver", String(port), String(seconds), String(sockets), String(window)], {
     stdio: ["ignore", "pipe", "inherit"],
   });

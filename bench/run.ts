@@ -13,6 +13,7 @@ const PARTS: Part[] = [
   { name: "vm", title: "VM cold boot vs restore vs managed save (real QEMU, TCG)", run: async () => (await import("./vm.ts")).runVmBench() },
   { name: "binary", title: "the single binary: size, startup, idle memory", run: async () => (await import("./binary.ts")).runBinaryBench() },
   { name: "scaler", title: "scale-out: decision to serving, cold vs warm pool (real QEMU)", run: async () => (await import("./scaler.ts")).runScalerBench() },
+  { name: "hosts", title: "two libvirt hosts: scale-out onto the other host, balancer to leased addresses (testbed, real QEMU)", run: async () => (await import("./hosts.ts")).runHostsBench() },
   { name: "tiers", title: "pool tiers (hot / warm / cold) and scale from zero (real QEMU)", run: async () => (await import("./tiers.ts")).runTiersBench() },
 ];
 

@@ -4,9 +4,11 @@
 # networks without a second machine. Run as root.
 #
 #   scripts/testbed.sh up N        hosts 1..N up (idempotent: a host that answers is left as it is)
-#   scripts/testbed.sh down        every testbed host down: domains, daemons, namespaces, routes, dirs
+#   scripts/testbed.sh up K-M      hosts K..M up (K-K: host K alone); several test files use disjoint hosts
+#   scripts/testbed.sh down [K..]  every testbed host down (or only hosts K..): domains, daemons, namespaces, routes, dirs
 #   scripts/testbed.sh status      what is up, per host
 #   scripts/testbed.sh crash K     kill -9 every process of host K (a host crash; `down` or `up` cleans up)
+#   scripts/testbed.sh restart-libvirtd K   kill -9 host K's libvirtd alone and start it again (its VMs run on)
 #   scripts/testbed.sh uri K       print host K's libvirt URI
 #
 # Host K is:
@@ -270,7 +272,27 @@ crash() {
   say "host $k crashed: killed ${#pids[@]} process(es) ($(echo "${pids[@]}"))"
 }
 
-usage() { sed -n '6,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+# libvirtd alone dies and comes back (the VMs, virtlogd and dnsmasq run on): in the mount namespace virtlogd runs in.
+restart_libvirtd() {
+  local k=$1 d pid lpid
+  d=$(dir_of "$k")
+  pid=$(pid_in "$d/run/testbed-libvirtd.pid")
+  lpid=$(pid_in "$d/run/testbed-virtlogd.pid")
+  alive "$lpid" || die "host $k: its virtlogd is not running (crashed? 'up' brings the host back)"
+  if alive "$pid"; then
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+  fi
+  nsenter --mount="/proc/$lpid/ns/mnt" --net="/run/netns/$(ns_of "$k")" -- libvirtd -d --listen -p /run/libvirt/testbed-libvirtd.pid 9>&- </dev/null >>"$d/start.log" 2>&1 ||
+    die "host $k: starting libvirtd again failed: $(tail -3 "$d/start.log")"
+  for _ in $(seq 100); do
+    answers "$k" && { say "host $k: libvirtd restarted (was pid ${pid:-none})"; return 0; }
+    sleep 0.2
+  done
+  die "host $k: libvirtd did not answer again within 20 s; see $d/log/libvirtd.log"
+}
+
+usage() { sed -n '6,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 args=()
 while (($#)); do
@@ -287,9 +309,16 @@ cmd=${1:-}
 [[ $cmd == uri ]] && { [[ ${2:-} =~ ^[0-9]+$ ]] || usage; uri_of "$2"; exit 0; }
 [[ $(id -u) -eq 0 ]] || die "must run as root"
 case $cmd in
-  up) [[ ${2:-1} =~ ^[0-9]+$ ]] && ((${2:-1} >= 1 && ${2:-1} <= 99)) || die "up takes a host count 1..99, got '${2:-}'" ;;
-  crash) [[ ${2:-} =~ ^[0-9]+$ ]] || usage ;;
-  down | status) ;;
+  up)
+    spec=${2:-1}
+    if [[ $spec =~ ^([0-9]+)-([0-9]+)$ ]]; then first=${BASH_REMATCH[1]} last=${BASH_REMATCH[2]}
+    elif [[ $spec =~ ^[0-9]+$ ]]; then first=1 last=$spec
+    else die "up takes a host count N or a range K-M (1..99), got '$spec'"; fi
+    ((first >= 1 && last <= 99 && first <= last)) || die "up: hosts must be within 1..99, first <= last, got '$spec'"
+    ;;
+  crash | restart-libvirtd) [[ ${2:-} =~ ^[0-9]+$ ]] || usage ;;
+  down) for k in "${@:2}"; do [[ $k =~ ^[0-9]+$ ]] || die "down takes host numbers, got '$k'"; done ;;
+  status) ;;
   *) usage ;;
 esac
 
@@ -300,15 +329,16 @@ flock 9
 
 case $cmd in
   up)
-    n=${2:-1}
     for bin in libvirtd virtlogd virsh qemu-system-x86_64 nsenter unshare; do command -v "$bin" >/dev/null || die "$bin not found (scripts/setup.sh installs it)"; done
     command -v dnsmasq >/dev/null || die "dnsmasq not found: apt-get install dnsmasq-base (scripts/setup.sh installs it); the testbed's network needs it for DHCP"
-    for k in $(seq "$n"); do host_up "$k"; done
+    for k in $(seq "$first" "$last"); do host_up "$k"; done
     ;;
   down)
-    for k in $(hosts_known); do host_down "$k"; done
+    if (($# > 1)); then for k in "${@:2}"; do host_down "$k"; done
+    else for k in $(hosts_known); do host_down "$k"; done; fi
     rmdir "$ROOT" 2>/dev/null || true
     ;;
   status) status ;;
   crash) crash "$2" ;;
+  restart-libvirtd) restart_libvirtd "$2" ;;
 esac

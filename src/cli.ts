@@ -17,7 +17,8 @@ export type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** Flags every subcommand takes, before or after its name. */
 export const GLOBAL_OPTIONS = {
-  connect: { type: "string", short: "c" },
+  // Repeatable: `up` spreads one group over every host given (the others take one).
+  connect: { type: "string", short: "c", multiple: true },
   config: { type: "string", multiple: true },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -46,6 +47,8 @@ export interface CommandContext {
   uri: string;
   /** Where `uri` came from, for the commands that say which libvirt they use. */
   uriSource?: string;
+  /** Every -c given, in order (`up` runs one group over all of them); empty without -c. */
+  uris: string[];
   json: boolean;
   /** Config from --config files (repeatable, merged left to right); defaults without. */
   config: Config;
@@ -107,12 +110,14 @@ export function parseCommand(spec: CommandSpec, argv: string[], commandNames: re
 
 export function contextFrom(parsed: ParsedArgs): CommandContext {
   const { values, positionals } = parsed;
-  const chosen = chooseUri(values.connect as string | undefined);
+  const uris = (values.connect as string[] | undefined) ?? [];
+  const chosen = chooseUri(uris[0]);
   return {
     values,
     positionals,
     uri: chosen.uri,
     uriSource: chosen.source,
+    uris,
     json: Boolean(values.json),
     config: loadConfig((values.config as string[] | undefined) ?? []),
   };
@@ -206,7 +211,8 @@ export function splitGlobalArgs(argv: string[]): { command: string | undefined; 
 
 export const COMMON_HELP = `common options (before or after the command):
   -c, --connect URI   libvirt URI (default: $LIBVIRT_DEFAULT_URI, else uri_default in libvirt.conf,
-                      else qemu:///system for root, qemu:///session for other users)
+                      else qemu:///system for root, qemu:///session for other users);
+                      up takes it more than once: one group over every host given
       --config FILE   JSON config; repeatable, merged left to right (client.conf, message.conf)
       --json          NDJSON on stdout instead of the dashboard / tables
   -h, --help          this help

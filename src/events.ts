@@ -18,6 +18,8 @@ export interface VmView {
   cpuPct: number | null;
   /** Service address on the host (HOST:PORT) when known. */
   address?: string;
+  /** The libvirt host it runs on (its URI), in a group spread over several (config hosts, repeated -c). */
+  host?: string;
   /** Balancer figures for this VM as a backend, when it is one. */
   rps?: number;
   inFlight?: number;
@@ -87,6 +89,22 @@ export interface ScalerView {
   capacity?: CapacityView | null;
   /** The pool's refill: how it competes with serving VMs (low CPU weight, or waiting for headroom), absent without a pool. */
   refill?: RefillView;
+  /** The libvirt hosts of a group spread over several (config hosts, repeated -c); absent with one. */
+  hosts?: HostView[];
+}
+
+/** One libvirt host of a group spread over several (src/scaler/hosts/). */
+export interface HostView {
+  uri: string;
+  /** connecting (first connection under way), up (its libvirt answers), lost (its connection went; tried again). */
+  state: "connecting" | "up" | "lost";
+  /** Since when (ms since the epoch), and why it is lost. */
+  since: number;
+  reason?: string;
+  /** The group's VMs on it, and how many it may hold (config max_vms, else its capacity; null: not known yet). */
+  vms: number;
+  cap: number | null;
+  weight: number;
 }
 
 export interface CapacityView {

@@ -28,6 +28,9 @@ virtscale COMMAND --help (or virtscale help COMMAND) shows a command's own optio
 `;
 }
 
+/** The commands that take -c more than once. */
+const MULTI_HOST = new Set(["up", "demo", "vms"]);
+
 function unknownCommand(name: string): number {
   process.stderr.write(`virtscale: unknown command '${name}'${didYouMean(name, [...NAMES, "help"])}\n(virtscale --help lists the commands)\n`);
   return 2;
@@ -35,7 +38,7 @@ function unknownCommand(name: string): number {
 
 async function printVersion(values: Record<string, unknown>): Promise<number> {
   const { formatVersion, versionInfo } = await import("./cli/version.ts");
-  const info = await versionInfo(chooseUri(values.connect as string | undefined));
+  const info = await versionInfo(chooseUri((values.connect as string[] | undefined)?.[0]));
   process.stdout.write(values.json ? JSON.stringify({ type: "version", ts: Date.now(), ...info }) + "\n" : formatVersion(info));
   return 0;
 }
@@ -73,6 +76,8 @@ export async function main(argv: string[]): Promise<number> {
     if (parsed.values.help) return help();
     if (parsed.values.version) return await printVersion(parsed.values);
     const ctx = await resolveAddresses(mod.spec, contextFrom(parsed));
+    // Only `up` spreads over several hosts; elsewhere a second -c would be silently ignored.
+    if (ctx.uris.length > 1 && !MULTI_HOST.has(name)) throw new UsageError(`${name}: -c/--connect given ${ctx.uris.length} times; only \`up\` takes several hosts`);
     return (await mod.run(ctx)) ?? 0;
   } catch (e) {
     if (e instanceof UsageError) {

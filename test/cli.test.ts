@@ -60,9 +60,17 @@ describe("parseArgv", () => {
     throw new Error(`no usage error for ${JSON.stringify(argv)}`);
   };
 
+  test("-c is repeatable: every URI in order (up spreads one group over them); another command refuses a second", () => {
+    const p = parseArgv(spec, ["-c", "qemu+tcp://a/system", "--connect=qemu+tcp://b/system"]);
+    expect(p.values.connect).toEqual(["qemu+tcp://a/system", "qemu+tcp://b/system"]);
+    const r = spawnSync(process.execPath, ["src/main.ts", "-c", "test:///default", "-c", "test:///default", "snapshot", "x"], { cwd: ROOT, encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("-c/--connect given 2 times; only `up` takes several hosts");
+  });
+
   test("global and command options in any order", () => {
     const p = parseArgv(spec, ["--keep", "-c", "test:///default", "--listen=127.0.0.1:1", "--json", "--config", "a", "--config", "b"]);
-    expect(p.values).toMatchObject({ keep: true, connect: "test:///default", listen: "127.0.0.1:1", json: true, config: ["a", "b"] });
+    expect(p.values).toMatchObject({ keep: true, connect: ["test:///default"], listen: "127.0.0.1:1", json: true, config: ["a", "b"] });
   });
 
   test("an unknown option names itself and the closest known one", () => {

@@ -53,7 +53,7 @@ const ratio = (pct: number | null | undefined) => (pct === null || pct === undef
 function vmFamilies(w: Exposition, s: StoreState, group?: GroupMetricsSource): void {
   const vms = [...s.vms.values()];
   // Role and state are labels of the _info series only: a label that changes would start a new series of every other family.
-  w.gauge("virtscale_vm_info", "One series per VM with its libvirt state and role in the group", vms.map((v) => [{ name: v.name, state: v.state, role: v.role }, 1]));
+  w.gauge("virtscale_vm_info", "One series per VM with its libvirt state and role in the group", vms.map((v) => [{ name: v.name, state: v.state, role: v.role, ...(v.host ? { host: v.host } : {}) }, 1]));
   // A missing CPU sample is absent, never 0 (a scrape must not read "idle" for "unknown").
   w.gauge("virtscale_vm_cpu_usage_ratio", "Share of the VM's vCPUs busy over the last sample, 0..1 (absent when not sampled)", vms.map((v) => [{ name: v.name }, ratio(v.cpuPct)]));
   w.counter("virtscale_vm_cpu_seconds_total", "CPU time the VM has used (libvirt cpu.time; restarts at 0 when the domain restarts)", [...(group?.monitor.cpuSeconds() ?? [])].map(([name, sec]) => [{ name }, sec]));
@@ -81,6 +81,10 @@ function scalerFamilies(w: Exposition, s: StoreState, group?: GroupMetricsSource
       [{ bound: "low" }, ratio(c.low)],
     ]);
     w.gauge("virtscale_scaler_info", "The scaler's policy", [[{ policy: c.policy }, 1]]);
+    if (c.hosts) {
+      w.gauge("virtscale_host_up", "1 while the libvirt host of a group over several answers (its event connection is open), 0 while it is lost", c.hosts.map((h) => [{ host: h.uri }, h.state === "up" ? 1 : 0]));
+      w.gauge("virtscale_host_vms", "The group's VMs on each libvirt host", c.hosts.map((h) => [{ host: h.uri }, h.vms]));
+    }
   }
   if (!group) return;
   const events = { out: 0, in: 0 };

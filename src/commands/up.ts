@@ -22,7 +22,8 @@ import type { Config } from "../config.ts";
 import { Store } from "../store.ts";
 import { buildImage, defaultImageDir, findImage } from "../guest/image.ts";
 import { GroupLease } from "../scaler/lease.ts";
-import { OwnedVms } from "../scaler/owned-vms.ts";
+import { hostSpecsOf, vmLayer } from "./up-hosts.ts";
+import type { HostSpec } from "../scaler/hosts/host-set.ts";
 import { registerVmCommands } from "../vm/commands.ts";
 import { readTemplate } from "../vm/template.ts";
 
@@ -103,9 +104,28 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   const group = config.auto_scaler_domain_prefix;
   // One owner per group, checked before anything is built or booted: the lock file refuses a second `up` on this
   // host at once; the owner marks on the group's VMs, one that reaches libvirt from elsewhere.
-  const lease = GroupLease.acquire({ group, uri: ctx.uri });
+  const hosts = hostSpecsOf(ctx, config);
+  const lease = GroupLease.acquire({ group, uri: hosts[0]!.uri });
   try {
-    const conn = Connection.open(ctx.uri);
+    // Another owner's marks on any host refuse the run; a host other than the first that does not answer now is
+    // checked by its marks when the group reaches it (it starts lost, and its VMs are adopted only if unowned).
+    for (const h of hosts.slice(1)) {
+      let other: Connection;
+      try {
+        other = Connection.open(h.uri);
+      } catch {
+        continue;
+      }
+      try {
+        lease.checkMarks(other, { force: Boolean(v.force) });
+      } catch (e) {
+        lease.giveBack();
+        throw e;
+      } finally {
+        other.close();
+      }
+    }
+    const conn = Connection.open(hosts[0]!.uri);
     try {
       lease.checkMarks(conn, { force: Boolean(v.force) });
       // A template that cannot be cloned (missing, running, of the group, a block disk) fails now, before anything boots.
@@ -116,7 +136,7 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
     } finally {
       conn.close();
     }
-    return await owned(ctx, hooks, { config, durationS, api, apiToken, json, group, lease });
+    return await owned(ctx, hooks, { config, durationS, api, apiToken, json, group, lease, hosts });
   } finally {
     lease.release();
   }
@@ -130,6 +150,7 @@ interface OwnedRun {
   json: boolean;
   group: string;
   lease: GroupLease;
+  hosts: HostSpec[];
 }
 
 /** The run, once this process owns the group. */
@@ -160,17 +181,22 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
     log(`building the guest image in ${imageDir} (once) ...`);
     image = await buildImage({ cacheDir: imageDir, onProgress: (step) => log(`image: ${step}`) });
   }
-  // Every VM made, resumed or restored through it carries this process's owner mark; a mark that fails is a warning.
-  const claim = (name: string) => {
+  // Every VM made, resumed or restored through it carries this process's owner mark (written through its host's
+  // connection); a mark that fails is a warning.
+  const mark = (conn: Connection, name: string) => {
     try {
-      lease.claim(vms.conn, name);
+      lease.claim(conn, name);
     } catch (e) {
       store.error(`owner mark on ${name}`, e);
     }
   };
-  const vms: OwnedVms = new OwnedVms({ uri: ctx.uri, config, image, group, claim });
-  // snapshot NAME resume|halt, restore PATH: the dashboard's s/S/r keys, --json stdin lines.
-  registerVmCommands(store, vms);
+  // One host, or one group over several (-c repeated, config hosts): src/scaler/hosts/.
+  const layer = await vmLayer({ hosts: p.hosts, config, image, group, store, mark });
+  const vms = layer.vms;
+  const claim = (name: string) => mark(layer.connOf(name), name);
+  if (layer.hostSet) store.log(`one group over ${p.hosts.length} hosts: ${layer.hostSet.views().map((h) => `${h.uri} (${h.state}${h.reason ? `: ${h.reason}` : ""})`).join(", ")}`);
+  // snapshot NAME resume|halt, restore PATH: the dashboard's s/S/r keys, --json stdin lines (on the first host).
+  registerVmCommands(store, layer.primary);
   const balancer = new Balancer({ listen: splitHostPort(config.listen), config: config.lb, store, workScale, check: serviceCheckOf(config) });
 
   const abort = new AbortController();
@@ -196,7 +222,8 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
   const ready = new Promise<void>((r) => (markReady = r));
   if (json) stopJson = runJson(store, { ready }).stop;
   // Which libvirt, and why that one (-c, $LIBVIRT_DEFAULT_URI, libvirt.conf or libvirt's default): before anything connects.
-  store.log(`libvirt ${ctx.uri} (${ctx.uriSource ?? "-c"})`);
+  const uri = p.hosts[0]!.uri;
+  if (p.hosts.length === 1) store.log(`libvirt ${uri} (${ctx.uris.length ? "-c" : config.hosts ? "config hosts" : (ctx.uriSource ?? "-c")})`);
   // A lease or owner marks taken over from a process that is gone: said once, before the adoption they lead to.
   for (const note of lease.notes) store.log(note, "warn");
   try {
@@ -206,12 +233,13 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
       vms,
       balancer,
       // Samples on a worker thread, deaths from libvirt's events: the balancer's thread never waits for libvirt.
-      connect: () => AsyncConnection.open(ctx.uri, { readOnly: true }),
-      events: () => DomainEvents.open(ctx.uri),
+      connect: layer.connect,
+      events: layer.events,
+      hosts: layer.hostSet ?? undefined,
       group,
       claim,
       // No VM is made once the run ends (an API create would escape the exit sweep); those under way finish first.
-      beforeStop: () => vms.endNew(),
+      beforeStop: () => layer.endNew(),
       load: v.load as string | undefined,
       // Named levels wait for one VM's measured capacity (attachRequestCost below).
       makeLoad: (target, rate) => new LoadGenerator({ target, config, rate, scale: workScale, awaitCost: true }),
@@ -222,7 +250,7 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
       onStarted: async (run) => {
         if (api) {
           const { startApi } = await import("../api/server.ts");
-          const server = await startApi({ listen: api, store, vms, scaler: run.group, lb: balancer, config, token: apiToken });
+          const server = await startApi({ listen: api, store, vms: layer.primary, scaler: run.group, lb: balancer, config, token: apiToken });
           closeApi = () => server.close();
           // A second `up` names this address in its refusal, for `virtscale top --api`.
           lease.update({ api: server.url.replace(/^http:\/\//, "") });
@@ -232,9 +260,9 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
         store.log(`balancer front ${run.front.host}:${run.front.port}; ${config.scaler.policy} policy, source ${config.scaler.source}, ${config.scaler.min}..${config.scaler.max} VMs`);
         if (!json) {
           const { runDashboard } = await import("../../tui/run.tsx");
-          dashboardDone = runDashboard(store, { title: hooks.title ?? `virtscale up ${ctx.uri} ${run.front.host}:${run.front.port}`, sampleSeconds: config.scaler.period_s, signal: abort.signal, quitRemovesVms: !v.keep }).finally(() => abort.abort());
+          dashboardDone = runDashboard(store, { title: hooks.title ?? `virtscale up ${p.hosts.length > 1 ? `${p.hosts.length} hosts` : uri} ${run.front.host}:${run.front.port}`, sampleSeconds: config.scaler.period_s, signal: abort.signal, quitRemovesVms: !v.keep }).finally(() => abort.abort());
         }
-        if (run.load) void attachRequestCost(run.load as LoadGenerator, { store, uri: ctx.uri, config, image, remeasure: Boolean(v.recalibrate), signal: abort.signal });
+        if (run.load) void attachRequestCost(run.load as LoadGenerator, { store, uri, config, image, remeasure: Boolean(v.recalibrate), signal: abort.signal });
         hooks.onStarted?.(run, store, config);
       },
     });
@@ -243,7 +271,7 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
     process.off("SIGTERM", onSignal);
     process.off("SIGHUP", onHangup);
     await closeApi?.();
-    await vms.close();
+    await layer.close();
   }
   await dashboardDone;
   stopJson?.();

@@ -73,6 +73,27 @@ export const ConfigSchema = z.strictObject({
   // --- virtscale ---
   /** The balancer's front address, where clients send requests (--listen). */
   listen: hostPort.default("127.0.0.1:21001"),
+  /**
+   * One group over several libvirt hosts (`virtscale up`; -c given more than
+   * once lists them too, and wins): each a libvirt URI, the most of the
+   * group's VMs it may hold (default: what its cores and memory fit, by
+   * scaler.overcommit) and its weight (default 1; a host of weight 2 fills
+   * twice as fast). New VMs go to the host with the most free room; a host
+   * that is lost has its VMs replaced on the others. Unset: the one -c URI.
+   */
+  hosts: z
+    .array(
+      z.strictObject({
+        /** The host's libvirt URI (qemu+tcp://HOST/system, qemu+ssh://..., qemu:///system). */
+        uri: z.string().min(1),
+        /** The most of the group's VMs this host may hold. */
+        max_vms: z.number().int().positive().optional(),
+        /** Its share of new VMs against the others' (default 1). */
+        weight: z.number().positive().optional(),
+      }),
+    )
+    .min(1)
+    .optional(),
   scaler: ScalerSchema.default(ScalerSchema.parse({})),
   lb: LbSchema.default(LbSchema.parse({})),
   vm: VmSchema.default(VmSchema.parse({})),
@@ -85,6 +106,10 @@ export const ConfigSchema = z.strictObject({
     ctx.addIssue({ code: "custom", path: ["req_num_low"], message: "must not exceed req_num_high" });
   if (c.scaler.pool?.warm !== undefined && c.scaler.warm_pool !== 0 && c.scaler.pool.warm !== c.scaler.warm_pool)
     ctx.addIssue({ code: "custom", path: ["scaler", "warm_pool"], message: `is an alias of scaler.pool.warm, which says ${c.scaler.pool.warm}: give one` });
+  const uris = (c.hosts ?? []).map((h) => h.uri);
+  uris.forEach((u, i) => {
+    if (uris.indexOf(u) !== i) ctx.addIssue({ code: "custom", path: ["hosts", i, "uri"], message: `${u} is listed twice` });
+  });
   if (c.scaler.min > c.scaler.max)
     ctx.addIssue({ code: "custom", path: ["scaler", "min"], message: "must not exceed scaler.max" });
   if (c.scaler.template !== undefined && c.scaler.source === "predefined")

@@ -1,7 +1,9 @@
 // The guest's /init (busybox sh) and its DHCP hook. Kept as text here because
 // they go into the initramfs as files; their content is part of the image's
-// cache key. The service port and work scale come from the kernel command line
-// (virtscale.port=, virtscale.scale=) so one image serves any config.
+// cache key. The service port, work scale and answer function come from the
+// kernel command line (virtscale.port=, virtscale.scale=, virtscale.function=)
+// so one image serves any config, and also plays a server that is not
+// virtscale's (virtscale.function=pow2mod1021: the service.check tests).
 
 export const UDHCPC_SCRIPT = `#!/bin/sh
 # udhcpc hook: configure the lease (busybox passes $interface $ip $mask $router).
@@ -45,10 +47,12 @@ acpid -c /etc/acpi -l /dev/console || say "acpid failed"
 ip link set lo up
 port=21001
 scale=
+fn=
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     virtscale.port=*) port="\${arg#virtscale.port=}" ;;
     virtscale.scale=*) scale="\${arg#virtscale.scale=}" ;;
+    virtscale.function=*) fn="\${arg#virtscale.function=}" ;;
   esac
 done
 ifname=
@@ -61,9 +65,9 @@ if [ -n "$ifname" ]; then
 else
   say "no network interface (virtio-net missing?)"
 fi
-say "starting server on udp/$port"
+say "starting server on udp/$port\${fn:+ (function $fn)}"
 while :; do
-  /bin/virtscale serve --port "$port" --warmup 3000 \${scale:+--scale "$scale"}
+  /bin/virtscale serve --port "$port" --warmup 3000 \${scale:+--scale "$scale"} \${fn:+--function "$fn"}
   say "server exited ($?), restarting"
   sleep 1
 done

@@ -63,6 +63,11 @@ export class Actuator {
     return this.t.predefinedCandidates();
   }
 
+  /** Predefined domains not in the group that run, in number order (member-table.ts). */
+  predefinedRunning(): string[] {
+    return this.t.predefinedRunning();
+  }
+
   /** Warm pool members ready to resume (booted and saved, no operation on them). */
   warmReady(): Readonly<Member>[] {
     return this.t.warmReady();
@@ -133,13 +138,15 @@ export class Actuator {
   }
 
   /**
-   * A running VM of ours the group does not track (at start, or found later):
+   * A running VM of ours the group does not track (at start, or found later),
+   * or a predefined domain that runs as the group starts (kind "predefined"):
    * it joins the balancer once it answers, else it is failed. Added at once
    * (before the first await), so the caller sees it in `members` right away.
    */
-  async adoptRunning(name: string, address?: Address | null): Promise<void> {
+  async adoptRunning(name: string, address?: Address | null, kind: "adopted" | "predefined" = "adopted"): Promise<void> {
     const t = this.t;
-    const m = t.add(name, "adopted", "starting");
+    // A predefined domain running before the run (startedByRun false): shut down at scale-in, never undefined, left as found at the end.
+    const m = t.add(name, kind, "starting");
     m.booted = true;
     m.address = usableAddress(address) ?? undefined;
     const rec: LaunchRecord = { name, how: "adopted", decisionAt: t.now() };

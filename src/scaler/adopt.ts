@@ -1,11 +1,13 @@
 // Reconciling the group with what libvirt has: VMs of ours the group does not
 // track are taken in. At start, the running VMs and the pool VMs of our group
 // (VmManager.listOwned, our <metadata>), so a restarted virtscale starts
-// nothing twice and touches nothing it does not own; then a periodic sweep
-// for running ones it lost track of (a destroy that failed while libvirt was
-// down); a VM restored from a snapshot (scaler.restored_join, or the API's
+// nothing twice and touches nothing it does not own, and with source
+// predefined every PREFIX-NNNN domain that runs already (metadata or not);
+// then a periodic sweep for running ones it lost track of (a destroy that
+// failed while libvirt was down); a VM restored from a snapshot (scaler.restored_join, or the API's
 // `join`); a VM made through the API that asks to join. Members the user
 // brought back this way are the last to go at scale-in.
+import { namePattern } from "../vm/ports.ts";
 import type { AddressFollower } from "./addresses.ts";
 import { countActive } from "./classify.ts";
 import type { DesiredSize } from "./desired.ts";
@@ -51,6 +53,15 @@ export class Adoption {
     const { ctx } = this;
     const group = ctx.groupName;
     for (const vm of await ctx.o.vms.listOwnedAsync()) this.adoptOne(vm, group, true);
+    // Source predefined: the domains PREFIX-NNNN that run already (the user's, with or without our metadata) are members, not started again.
+    if (ctx.o.config.scaler.source === "predefined") {
+      for (const name of ctx.actuator.predefinedRunning()) {
+        ctx.track(ctx.actuator.adoptRunning(name, null, "predefined"));
+        ctx.o.claim?.(name);
+        ctx.summary.adopted.push(name);
+        ctx.o.store.log(`${name}: a predefined domain that runs already: a member as it is (shut down at scale-in, left running at the end)`);
+      }
+    }
     size([...ctx.actuator.members.values()].filter((m) => m.role === "starting").length);
     if (ctx.summary.adopted.length) ctx.o.store.log(`adopted ${ctx.summary.adopted.length} VM(s) of group ${group}: ${ctx.summary.adopted.join(", ")}`);
   }
@@ -82,7 +93,9 @@ export class Adoption {
     // Only the roles the group itself gives: a VM made through the API (role "api") is the API's, not the scaler's.
     if (vm.role !== undefined && vm.role !== "serving" && vm.role !== "warm" && vm.role !== "hot") return false;
     if (actuator.members.has(vm.name)) return false;
-    if (vm.state === "running") this.ctx.track(actuator.adoptRunning(vm.name, vm.address));
+    // Source predefined: a PREFIX-NNNN domain is predefined whatever its metadata says (shut down, never undefined).
+    const predefined = o.config.scaler.source === "predefined" && namePattern(o.config.auto_scaler_domain_prefix, o.config.auto_scaler_vm_num_digits).test(vm.name);
+    if (vm.state === "running") this.ctx.track(actuator.adoptRunning(vm.name, vm.address, predefined ? "predefined" : "adopted"));
     // A paused pool VM of ours (a hot tier of an earlier run): the hot pool again, ready to resume.
     else if (initial && vm.state === "paused" && vm.role === "hot" && actuator.canPause) actuator.adoptHot(vm.name, vm.address);
     else if (initial && (o.config.scaler.source === "warm" || this.d.sizes.warm > 0) && (vm.state === "shutoff" || vm.state === "saved")) actuator.adoptWarm(vm.name, vm.address);

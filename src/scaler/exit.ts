@@ -1,14 +1,16 @@
 // The end of a run (Group.stop): what the group leaves on the host. With
 // removeVms, every member is drained and destroyed + undefined (adopted ones
 // too: the group owns them now; predefined ones this run started are shut
-// down), then every other VM of the group libvirt still has (made through the
-// API, found stopped, a member whose removal failed) is removed. A VM under an
+// down; one that ran before the run is left running, as found), then every
+// other VM of the group libvirt still has (made through the API, found
+// stopped, a member whose removal failed) is removed. A VM under an
 // operation of this process is waited for first (bounded); one halted by a
 // snapshot, or under another process's live mark, stays. With --keep, all
 // stay. Every VM left gets its reason in the summary.
 import { describeOperation } from "../store.ts";
 import { errorMessage } from "../errors.ts";
 import { markStale } from "../vm/operations.ts";
+import { namePattern } from "../vm/ports.ts";
 import type { GroupContext } from "./group-context.ts";
 import { leave, markRemoved } from "./group-summary.ts";
 import type { Member } from "./member.ts";
@@ -20,14 +22,25 @@ const END_OPERATION_WAIT_MS = 60_000;
 /** Remove (or, with --keep, list) what the group leaves; the members are the group's at the time stop() settled. */
 export async function endRun(ctx: GroupContext, members: readonly Readonly<Member>[], opts: { removeVms: boolean }): Promise<void> {
   const predefined = new Set(members.filter((m) => m.kind === "predefined").map((m) => m.name));
+  // Predefined domains running outside the group (started by someone else meanwhile, or the user's one that
+  // stopped answering): read before the members go (the list is the last sample's), left as they are.
+  const outside = ctx.o.config.scaler.source === "predefined" ? ctx.actuator.predefinedRunning().filter((n) => !predefined.has(n)) : [];
+  // Source predefined: every PREFIX-NNNN domain is the user's (metadata or not), never undefined by the sweep below.
+  const c = ctx.o.config;
+  const pattern = c.scaler.source === "predefined" ? namePattern(c.auto_scaler_domain_prefix, c.auto_scaler_vm_num_digits) : null;
+  const spared = (name: string) => predefined.has(name) || Boolean(pattern?.test(name));
   if (opts.removeVms) {
     await Promise.allSettled(members.map((m) => removeMember(ctx, m)));
-    await removeLeftovers(ctx, predefined);
+    await removeLeftovers(ctx, spared);
   } else {
     for (const m of members) leave(ctx.summary, m.name, "kept (--keep): the next run of the group adopts it");
-    await keepLeftovers(ctx, predefined);
+    await keepLeftovers(ctx, spared);
   }
+  for (const name of outside) leave(ctx.summary, name, "a predefined domain running outside the group (not started by this run): left as found");
 }
+
+/** A predefined member this run did not start (it ran before the run): not stopped at the end, the summary says why. */
+const LEFT_AS_FOUND = "was running before this run (predefined, not started by it): left as found";
 
 /**
  * Why a VM must stay as the run ends, or null: an operation of this process
@@ -47,7 +60,7 @@ async function keepReason(ctx: GroupContext, name: string): Promise<string | nul
 }
 
 async function removeMember(ctx: GroupContext, m: Readonly<Member>): Promise<void> {
-  const keep = await keepReason(ctx, m.name);
+  const keep = (await keepReason(ctx, m.name)) ?? (m.kind === "predefined" && !m.startedByRun ? LEFT_AS_FOUND : null);
   if (keep) {
     leave(ctx.summary, m.name, keep);
     ctx.actuator.release(m, keep);
@@ -62,7 +75,7 @@ async function removeMember(ctx: GroupContext, m: Readonly<Member>): Promise<voi
  * through the API, stopped ones the group did not adopt, a member whose
  * removal failed) is removed, or left with the reason.
  */
-async function removeLeftovers(ctx: GroupContext, predefined: ReadonlySet<string>): Promise<void> {
+async function removeLeftovers(ctx: GroupContext, spared: (name: string) => boolean): Promise<void> {
   const { o, summary, groupName: group } = ctx;
   let owned: Awaited<ReturnType<VmOps["listOwnedAsync"]>>;
   try {
@@ -72,7 +85,7 @@ async function removeLeftovers(ctx: GroupContext, predefined: ReadonlySet<string
     return;
   }
   const work = owned
-    .filter((vm) => vm.group === group && !predefined.has(vm.name))
+    .filter((vm) => vm.group === group && !spared(vm.name))
     .map(async (vm) => {
       const keep = await keepReason(ctx, vm.name);
       if (keep) return leave(summary, vm.name, keep);
@@ -91,11 +104,11 @@ async function removeLeftovers(ctx: GroupContext, predefined: ReadonlySet<string
 }
 
 /** --keep: the VMs of the group that are not members are listed too, with what they are. */
-async function keepLeftovers(ctx: GroupContext, predefined: ReadonlySet<string>): Promise<void> {
+async function keepLeftovers(ctx: GroupContext, spared: (name: string) => boolean): Promise<void> {
   const { o, summary, groupName } = ctx;
   try {
     for (const vm of await o.vms.listOwnedAsync()) {
-      if (vm.group !== groupName || predefined.has(vm.name) || summary.left.includes(vm.name)) continue;
+      if (vm.group !== groupName || spared(vm.name) || summary.left.includes(vm.name)) continue;
       leave(summary, vm.name, `kept (--keep): ${vm.role === "api" ? "made through the API" : `${vm.state ?? "in an unknown state"}, not in the group`}`);
     }
   } catch (e) {

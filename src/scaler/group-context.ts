@@ -10,6 +10,7 @@ import type { Actuator } from "./actuator.ts";
 import type { GroupSummary } from "./group-summary.ts";
 import type { ConnectFn } from "./monitor.ts";
 import type { BalancerOps, LifecycleSource, VmOps } from "./ports.ts";
+import type { HostsLike } from "./hosts/host-set.ts";
 
 export interface GroupOptions {
   config: Config;
@@ -38,6 +39,8 @@ export interface GroupOptions {
   events?: () => Promise<LifecycleSource>;
   /** Marks a VM the group adopts as this process's (the lease's owner mark, src/scaler/lease.ts); it reports its own failures. */
   claim?: (name: string) => void;
+  /** A group over several libvirt hosts (src/scaler/hosts/ HostSet, which is also `vms`, `connect` and `events`): where each VM is, each host's state. */
+  hosts?: HostsLike;
 }
 
 /** What every part of the group may use; the Group makes one and hands it to each. */

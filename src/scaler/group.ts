@@ -40,6 +40,7 @@ import { DeathWatch } from "./deaths.ts";
 import { LibvirtEvents } from "./libvirt-events.ts";
 import { endRun } from "./exit.ts";
 import { scalerView } from "./view.ts";
+import { HostLoss } from "./hosts/host-loss.ts";
 
 export type { GroupOptions } from "./group-context.ts";
 export type { GroupSummary } from "./group-summary.ts";
@@ -73,6 +74,8 @@ export class Group {
   private readonly reconciler: Reconciler;
   private readonly deaths: DeathWatch;
   private readonly events: LibvirtEvents;
+  /** A group over several hosts: a lost host's VMs out and replaced, its leftovers removed when it is back. */
+  private readonly hostLoss: HostLoss | null;
 
   constructor(private readonly o: GroupOptions) {
     this.now = o.now ?? (() => Date.now());
@@ -131,12 +134,13 @@ export class Group {
       },
     });
     this.deaths = new DeathWatch(ctx, { source: () => this.events.source, leftHalted: (name) => this.adoption.leftHalted(name), recheckAddress: (m) => this.addresses.recheck(m) });
+    this.hostLoss = o.hosts ? new HostLoss(ctx, { hosts: o.hosts, sweep: () => this.adoption.sweep() }) : null;
     this.loop = new StepLoop({ body: () => this.stepBody(), store: o.store, periodMs: () => o.config.scaler.period_s * 1000, enabled: () => !this.stopped && !o.manual });
     const windowMs = 1000 * historyNeededS(this.pc);
     this.monitor = new Monitor({
       connect: o.connect,
       members: () =>
-        [...this.actuator.members.values()].map((m) => ({ name: m.name, role: m.role, address: m.address ? `${m.address.host}:${m.address.port}` : undefined })),
+        [...this.actuator.members.values()].map((m) => ({ name: m.name, role: m.role, address: m.address ? `${m.address.host}:${m.address.port}` : undefined, host: o.hosts?.hostOf(m.name) })),
       historyMs: windowMs + 3 * o.config.scaler.period_s * 1000,
       store: o.store,
       now: this.now,
@@ -153,6 +157,9 @@ export class Group {
     this.o.balancer.onDemand?.(() => this.guard("demand with no backend", () => this.onDemand()));
     this.unsubscribe.push(this.adoption.watchRestores());
     await this.events.open();
+    this.hostLoss?.start();
+    // Predefined domains without our metadata are known only from the monitor's domain list: read it before adopting the running ones.
+    if (this.o.config.scaler.source === "predefined") await this.monitor.sample();
     await this.adoption.atStart((running) => this.size.reset(clamp(running, this.pc.min, this.pc.max)));
     this.lastOrphanCheck = this.now();
     await this.monitor.sample(); // the first sample only primes the CPU deltas and the domain list
@@ -288,6 +295,7 @@ export class Group {
       operations: this.o.store.operations,
       refillWaiting: this.reconciler.refillWaiting,
       history: this.monitor.history(),
+      hosts: this.o.hosts?.views(),
     });
   }
 
@@ -312,6 +320,7 @@ export class Group {
     await this.loop.current;
     for (const u of this.unsubscribe.splice(0)) u();
     this.events.unsubscribeAll();
+    this.hostLoss?.stop();
     this.deaths.stopWatches();
     await this.events.close();
     await this.settle();

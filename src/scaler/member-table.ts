@@ -104,6 +104,20 @@ export class MemberTable {
       .sort();
   }
 
+  /**
+   * Predefined domains not in the group that run (or are paused), in number
+   * order, as the last sample saw them: at start, ones the user started
+   * before the run (adopted, left as found at the end); at the end, ones
+   * started outside the run meanwhile (listed as left).
+   */
+  predefinedRunning(): string[] {
+    const re = namePattern(this.prefix, this.digits);
+    return [...this.o.knownDomains()]
+      .filter(([name, state]) => re.test(name) && !this.all.has(name) && (state === "running" || state === "paused" || state === "blocked"))
+      .map(([name]) => name)
+      .sort();
+  }
+
   /** The warm pool's members (ready or still filling). */
   pool(): Member[] {
     return [...this.all.values()].filter((m) => m.role === "warm");

@@ -39,6 +39,8 @@ export interface StatsConnection {
   nodeGetInfo?(): { cpus: number; memoryKiB: number } | Promise<{ cpus: number; memoryKiB: number }>;
   nodeGetCPUStats?(): Record<string, bigint> | Promise<Record<string, bigint>>;
   nodeGetFreeMemory?(): number | Promise<number>;
+  /** A source over several hosts (src/scaler/hosts/): the VMs of hosts that did not answer the last call; they read "unknown", not "gone". */
+  unanswered?(): readonly string[];
 }
 export type ConnectFn = () => StatsConnection | Promise<StatsConnection>;
 
@@ -47,6 +49,8 @@ export interface WatchedVm {
   name: string;
   role: VmRole;
   address?: string;
+  /** Its libvirt host's URI, in a group over several hosts. */
+  host?: string;
 }
 
 /** One VM in one sample, as read from libvirt. */
@@ -207,6 +211,8 @@ export class Monitor {
           return s ? [s] : [];
         });
         for (const r of this.cpu.read(watched, mono)) readings.set(r.name, r);
+        // A host that did not answer says nothing of its VMs: unknown (spared), never gone (replaced).
+        for (const name of conn.unanswered?.() ?? []) if (!readings.has(name)) readings.set(name, { name, state: "unknown", vcpus: 0, memoryKiB: 0, cpuPct: null });
         for (const m of members) if (!readings.has(m.name)) readings.set(m.name, { name: m.name, state: "gone", vcpus: 0, memoryKiB: 0, cpuPct: null });
         ok = true;
         if (this.failures > 0 && !this.reconnectedNow) this.opts.store?.log(`monitor: libvirt answers again after ${this.failures} failed sample(s)`);
@@ -359,7 +365,7 @@ export class Monitor {
     if (this.opts.store) {
       const views: VmView[] = members.map((m) => {
         const r = s.readings.get(m.name)!;
-        return { name: m.name, uuid: r.uuid, state: r.state, role: m.role, vcpus: r.vcpus, memoryKiB: r.memoryKiB, cpuPct: r.cpuPct, address: m.address };
+        return { name: m.name, uuid: r.uuid, state: r.state, role: m.role, vcpus: r.vcpus, memoryKiB: r.memoryKiB, cpuPct: r.cpuPct, address: m.address, ...(m.host ? { host: m.host } : {}) };
       });
       this.opts.store.setVms(views);
     }

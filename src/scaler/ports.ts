@@ -14,6 +14,8 @@ export interface ManagedVmLike {
   state?: string;
   /** A linked clone of a template domain (VmManager with scaler.template): the template, and its overlays and how each was made. */
   clone?: { template: string; overlays: readonly { path: string; via: string }[] };
+  /** The libvirt host it is on (its URI), in a group over several hosts (src/scaler/hosts/). */
+  host?: string;
 }
 
 /** The VmManager calls the scaler uses: create, start, save, stop and destroy its VMs, and list the VMs it owns to adopt them. */

@@ -95,7 +95,8 @@ export async function fail(t: MemberTable, m: Member, detail: string): Promise<v
     t.o.balancer.removeBackend(m.name).catch((e) => t.o.store.error(`balancer remove ${m.name}`, e));
   }
   try {
-    await stopVm(t, m, 0);
+    // A predefined domain that ran before this run is the user's: out of the group, not stopped (exit.ts lists it as left).
+    if (m.kind !== "predefined" || m.startedByRun) await stopVm(t, m, 0);
   } catch (e) {
     t.o.store.error(`clean up ${m.name}`, e);
   }

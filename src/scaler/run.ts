@@ -7,7 +7,7 @@
 import type { Config } from "../config.ts";
 import type { LbCounters, LoadView } from "../events.ts";
 import type { Store } from "../store.ts";
-import { Group, type GroupSummary } from "./group.ts";
+import { Group, type GroupOptions, type GroupSummary } from "./group.ts";
 import type { ConnectFn } from "./monitor.ts";
 import type { BalancerOps, LifecycleSource, VmOps } from "./ports.ts";
 
@@ -50,6 +50,8 @@ export interface StartGroupOptions {
   tick?: boolean;
   /** Marks a VM the group adopts as this process's (GroupLease.claim, src/scaler/lease.ts). */
   claim?: (name: string) => void;
+  /** A group over several hosts (src/scaler/hosts/ HostSet, also given as vms, connect and events). */
+  hosts?: GroupOptions["hosts"];
   /** Runs as the run ends, before the group stops: no new VM from then on (OwnedVms.endNew), so the exit sweep sees them all. */
   beforeStop?: () => Promise<void>;
 }
@@ -79,7 +81,7 @@ export interface RunSummary {
 export async function startGroup(o: StartGroupOptions): Promise<RunningGroup> {
   const { store, config } = o;
   const front = await o.balancer.start();
-  const group = new Group({ config, store, balancer: o.balancer, vms: o.vms, connect: o.connect, events: o.events, group: o.group, tick: o.tick ?? true, claim: o.claim });
+  const group = new Group({ config, store, balancer: o.balancer, vms: o.vms, connect: o.connect, events: o.events, group: o.group, tick: o.tick ?? true, claim: o.claim, hosts: o.hosts });
   try {
     await group.start();
   } catch (e) {

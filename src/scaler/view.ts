@@ -24,6 +24,8 @@ export interface ViewInput {
   /** Why the due pool refill waits (null: none waits). */
   refillWaiting: string | null;
   history: readonly { vms: { role: string; inFlight?: number | null; p99Ms?: number | null }[] }[];
+  /** A group over several hosts: each host's state (src/scaler/hosts/). */
+  hosts?: ScalerView["hosts"];
 }
 
 export function scalerView(v: ViewInput): ScalerView {
@@ -62,6 +64,7 @@ function hostView(v: ViewInput): Pick<ScalerView, "capacity" | "refill" | "concu
     // At the cap only when the cap, not scaler.max, is what holds the group.
     capacity: cap ? { ...cap, atCap: s.desired >= cap.maxVms && cap.maxVms < pc.max } : null,
     ...balancerView(v.history),
+    ...(v.hosts ? { hosts: v.hosts } : {}),
   };
   if (pc.policy === "concurrency") out.concurrencyTarget = pc.concurrencyTarget;
   const pool = v.actuator.poolCounts();

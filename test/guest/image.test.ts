@@ -112,6 +112,9 @@ describe("guest", () => {
     expect(INIT_SCRIPT).toContain("udhcpc");
     expect(INIT_SCRIPT).toContain("virtscale.scale=");
     expect(INIT_SCRIPT).toContain("/bin/virtscale serve --port");
+    // virtscale.function=NAME on the kernel command line: the server answers as NAME (a server that is not virtscale's).
+    expect(INIT_SCRIPT).toContain('virtscale.function=*) fn="${arg#virtscale.function=}"');
+    expect(INIT_SCRIPT).toContain('${fn:+--function "$fn"}');
   });
   test("config default work scale matches the shared constant", () => {
     expect(parseConfig({}).vm.work_scale).toBe(DEFAULT_WORK_SCALE);

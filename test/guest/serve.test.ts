@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSocket, type Socket } from "node:dgram";
 import { startServer, readyLine, warmUp, type GuestServer } from "../../src/guest/serve.ts";
 import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
+import { pow2mod1021 } from "../../src/protocol/service.ts";
 
 const SCALE = 3;
 let server: GuestServer;
@@ -110,5 +111,31 @@ describe("serve", () => {
       proc.kill("SIGTERM");
       await proc.exited;
     }
+  });
+
+  test("the CLI's --function pow2mod1021 answers 2**n mod 1021 (what the guest's /init passes from virtscale.function=); a wrong name is a usage error", async () => {
+    const root = `${import.meta.dir}/../..`;
+    const proc = Bun.spawn([process.execPath, "src/main.ts", "serve", "--port", "0", "--host", "127.0.0.1", "--function", "pow2mod1021", "--report", "0"], { cwd: root, stdout: "pipe", stderr: "pipe" });
+    try {
+      const reader = proc.stdout.getReader();
+      let text = "";
+      const deadline = Date.now() + 10000;
+      while (!/ready udp\/(\d+) function=pow2mod1021\n/.test(text)) {
+        if (Date.now() > deadline) throw new Error(`no ready line in: ${text}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`exited; output: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
+      const port = Number(/ready udp\/(\d+)/.exec(text)![1]);
+      client.send(encodeRequest(1000), port, "127.0.0.1");
+      const [r] = await replies(1);
+      expect(decodeReply(r!)).toBe(BigInt(pow2mod1021(1000)));
+    } finally {
+      proc.kill("SIGTERM");
+      await proc.exited;
+    }
+    const bad = Bun.spawnSync([process.execPath, "src/main.ts", "serve", "--function", "nope"], { cwd: root });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr.toString()).toContain("--function must be one of virtscale, pow2mod1021, got 'nope'");
   });
 });

@@ -7,6 +7,7 @@ import { AsyncConnection, Connection, DomainEvents, DomainUndefineFlags, domainS
 import { parseConfig, type Config } from "../../src/config.ts";
 import { Balancer } from "../../src/lb/balancer.ts";
 import { LoadGenerator } from "../../src/load/index.ts";
+import { serviceCheckOf } from "../../src/protocol/service.ts";
 import { startGroup, type RunningGroup } from "../../src/scaler/run.ts";
 import { Store } from "../../src/store.ts";
 import { buildImage, findImage, defaultImageDir } from "../../src/guest/image.ts";
@@ -60,7 +61,8 @@ export async function qemuRig(scaler: Record<string, unknown>, extra: Record<str
   const store = new Store();
   const vms = new VmManager({ uri, config, image, group: prefix });
   const workScale = config.vm.work_scale;
-  const balancer = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale });
+  // As `up` wires it: health probes held to the config's service check (a server that is not virtscale's with service.check any).
+  const balancer = new Balancer({ listen: { host: "127.0.0.1", port: 0 }, config: config.lb, store, workScale, check: serviceCheckOf(config) });
   let load!: LoadGenerator;
   const run = await startGroup({
     config,

@@ -25,7 +25,7 @@ describe.skipIf(skip !== null)(`network mode on a testbed host${skip ? ` (skippe
     try {
       await rig?.close();
     } finally {
-      testbedDown();
+      if (h) testbedDown([h]);
     }
   }, 240_000);
 

@@ -39,15 +39,29 @@ export function testbedUnavailable(): string | null {
   return null;
 }
 
-/** Hosts 1..n up (idempotent). */
-export function testbedUp(n: number): TestbedHost[] {
-  run(["up", String(n)], 180_000);
-  return Array.from({ length: n }, (_, i) => host(i + 1));
+/**
+ * Hosts first..last up (idempotent). Each test file takes hosts of its own
+ * (network.qemu: 1, hosts.qemu: 2-3, ...), so files run side by side never
+ * take down each other's hosts.
+ */
+export function testbedUp(first: number, last = first): TestbedHost[] {
+  run(["up", `${first}-${last}`], 180_000);
+  return Array.from({ length: last - first + 1 }, (_, i) => host(first + i));
 }
 
-/** Every testbed host down: its domains, daemons, namespaces, routes and directories. */
-export function testbedDown(): void {
-  run(["down"], 180_000);
+/** These testbed hosts down: their domains, daemons, namespaces, routes and directories. */
+export function testbedDown(hosts: readonly TestbedHost[]): void {
+  if (hosts.length) run(["down", ...hosts.map((h) => String(h.index))], 180_000);
+}
+
+/** Host K's libvirtd alone is killed (-9) and started again; its VMs run on. */
+export function testbedRestartLibvirtd(h: TestbedHost): void {
+  run(["restart-libvirtd", String(h.index)], 60_000);
+}
+
+/** Host K crashes: every process in its namespace killed at once (libvirtd, virtlogd, QEMU, dnsmasq). */
+export function testbedCrash(h: TestbedHost): void {
+  run(["crash", String(h.index)], 60_000);
 }
 
 /** The host's DHCP leases (virsh net-dhcp-leases): IPv4 address by MAC. */

@@ -1,4 +1,5 @@
 // The summary panels above the chart: autoscaler, balancer, load generator.
+import { hostParts } from "../hosts.ts";
 import React from "react";
 import { Box, Text } from "../ink.tsx";
 import type { LbView, LoadView, ScalerView } from "../../src/events.ts";
@@ -58,6 +59,22 @@ function CapacityText({ s }: { s: ScalerView }) {
   return c.atCap ? <Text color="yellow"> · at host capacity: {c.text}</Text> : <Text color="gray"> · host {c.text}</Text>;
 }
 
+/** A group over several hosts: each one's VMs of the group and cap, red when lost. */
+export function HostsText({ s }: { s: ScalerView }) {
+  if (!s.hosts) return null;
+  return (
+    <Text color="gray">
+      {" · hosts "}
+      {hostParts(s.hosts).map((h, i) => (
+        <Text key={i} color={h.lost ? "red" : undefined}>
+          {i ? ", " : ""}
+          {h.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}
+
 /** How the pool's refill runs beside the serving VMs: at low CPU weight, or waiting for headroom (yellow while it waits). */
 function RefillText({ s }: { s: ScalerView }) {
   const r = s.refill;
@@ -78,6 +95,7 @@ export function ScalerPanel({ s, width, height }: { s?: ScalerView; width: numbe
       <Row k="status">
         {s.paused ? <Text color="yellow">paused (p resumes)</Text> : <Text color="green">active</Text>}
         <CapacityText s={s} />
+        <HostsText s={s} />
       </Row>
       <Row k="VMs">
         <Text bold>{s.current}</Text>

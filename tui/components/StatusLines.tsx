@@ -7,6 +7,7 @@ import type { LbView, LoadView, ScalerView } from "../../src/events.ts";
 import { count, ms, pct, rate } from "../format.ts";
 import { sparkline } from "../sparkline.ts";
 import { cpuColor } from "../theme.ts";
+import { HostsText } from "./Panels.tsx";
 
 const Label = ({ children }: { children: string }) => (
   <Text bold color="blue">
@@ -35,6 +36,7 @@ export function ScalerLine({ s, avg }: { s: ScalerView; avg: ReadonlyArray<numbe
       {s.windowRemainingS === null ? <Text color="gray">window idle</Text> : <Text color={toward === "out" ? "red" : toward === "in" ? "blue" : "yellow"}>{s.windowRemainingS.toFixed(1)} s to {toward === "decide" ? "decide" : `scale ${toward}`}</Text>}
       {s.pool ? <Text color="gray"> · pool {s.pool.hotSize ? `hot ${s.pool.hot} ` : ""}{s.pool.warmSize ? `warm ${s.pool.warm}` : ""}</Text> : s.warmPool ? <Text color="gray"> · pool {s.warmPool}</Text> : null}
       <Text color="gray"> · {s.policy}</Text>
+      <HostsText s={s} />
     </Text>
   );
 }

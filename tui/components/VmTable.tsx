@@ -1,6 +1,7 @@
 // The VM table: one line per VM, windowed to the rows the screen has, the
 // selected row highlighted. Columns that do not fit the width are dropped,
 // least useful first.
+import { hostShort } from "../hosts.ts";
 import React from "react";
 import { Box, Text, useColor } from "../ink.tsx";
 import { count, cpuTime, fit, mem, ms, pct, rate, NONE } from "../format.ts";
@@ -48,6 +49,8 @@ const COLUMNS: Column[] = [
   { id: "rps", title: "REQ/S", width: 7, align: "right", priority: 7, sort: "rps", cell: (v) => ({ text: v.rps === undefined ? NONE : rate(v.rps) }) },
   { id: "inflight", title: "INFL", width: 5, align: "right", priority: 4, cell: (v) => ({ text: v.inFlight === undefined ? NONE : count(v.inFlight) }) },
   { id: "p99", title: "P99", width: 8, align: "right", priority: 6, sort: "p99", cell: (v) => ({ text: ms(v.p99Ms) }) },
+  // Only in a group over several hosts (a VM view carries its host then).
+  { id: "host", title: "HOST", width: 12, priority: 1.5, cell: (v) => ({ text: v.host ? hostShort(v.host) : NONE, color: v.host ? undefined : "gray" }) },
   { id: "address", title: "ADDRESS", width: 21, priority: 1, cell: (v) => ({ text: v.address ?? NONE, color: v.address ? undefined : "gray" }) },
 ];
 
@@ -56,11 +59,11 @@ const COLUMNS: Column[] = [
  * table order. The name column grows to the longest name (up to 28), the
  * address column to the longest address (up to 21).
  */
-export function fitColumns(width: number, longestName = 0, longestAddress = 21, sortedBy?: SortKey): Column[] {
+export function fitColumns(width: number, longestName = 0, longestAddress = 21, sortedBy?: SortKey, withHost = false): Column[] {
   const nameW = Math.max(16, Math.min(28, longestName + 2));
   const addrW = Math.max(7, Math.min(21, longestAddress));
   // The column the table is sorted by stays on screen, however narrow (T shows TIME at 80 columns).
-  const cols = COLUMNS.map((c) => ({
+  const cols = COLUMNS.filter((c) => withHost || c.id !== "host").map((c) => ({
     ...c,
     ...(c.id === "name" ? { width: nameW } : c.id === "address" ? { width: addrW } : {}),
     ...(sortedBy && c.sort === sortedBy ? { priority: Math.max(c.priority, 8.5) } : {}),
@@ -108,6 +111,7 @@ export function VmTable(p: VmTableProps) {
     Math.max(0, ...p.rows.map((r) => r.name.length)),
     Math.max(0, ...p.rows.map((r) => (r.address ?? "").length)),
     p.sort,
+    p.rows.some((r) => r.host),
   );
   const shown = p.rows.slice(p.start, p.start + p.height);
   const above = p.start;
