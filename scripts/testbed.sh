@@ -9,6 +9,7 @@
 #   scripts/testbed.sh status      what is up, per host
 #   scripts/testbed.sh crash K     kill -9 every process of host K (a host crash; `down` or `up` cleans up)
 #   scripts/testbed.sh restart-libvirtd K   kill -9 host K's libvirtd alone and start it again (its VMs run on)
+#   scripts/testbed.sh revive K    after a crash: host K's daemons start again on what it had (its domains defined, shut off)
 #   scripts/testbed.sh uri K       print host K's libvirt URI
 #
 # Host K is:
@@ -292,7 +293,7 @@ restart_libvirtd() {
   die "host $k: libvirtd did not answer again within 20 s; see $d/log/libvirtd.log"
 }
 
-usage() { sed -n '6,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '6,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 args=()
 while (($#)); do
@@ -316,7 +317,7 @@ case $cmd in
     else die "up takes a host count N or a range K-M (1..99), got '$spec'"; fi
     ((first >= 1 && last <= 99 && first <= last)) || die "up: hosts must be within 1..99, first <= last, got '$spec'"
     ;;
-  crash | restart-libvirtd) [[ ${2:-} =~ ^[0-9]+$ ]] || usage ;;
+  crash | restart-libvirtd | revive) [[ ${2:-} =~ ^[0-9]+$ ]] || usage ;;
   down) for k in "${@:2}"; do [[ $k =~ ^[0-9]+$ ]] || die "down takes host numbers, got '$k'"; done ;;
   status) ;;
   *) usage ;;
@@ -341,4 +342,11 @@ case $cmd in
   status) status ;;
   crash) crash "$2" ;;
   restart-libvirtd) restart_libvirtd "$2" ;;
+  revive)
+    [[ -d $(dir_of "$2") && -e /run/netns/$(ns_of "$2") ]] || die "host $2 was never up (nothing to revive; 'up' makes it)"
+    answers "$2" && die "host $2 answers: it is not down"
+    daemons_up "$2"
+    network_up "$2"
+    say "host $2 revived: $(uri_of "$2")"
+    ;;
 esac

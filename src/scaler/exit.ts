@@ -37,6 +37,10 @@ export async function endRun(ctx: GroupContext, members: readonly Readonly<Membe
     await keepLeftovers(ctx, spared);
   }
   for (const name of outside) leave(ctx.summary, name, "a predefined domain running outside the group (not started by this run): left as found");
+  // A group over several hosts: what is still defined on a host that is lost could not be removed; said, not hidden.
+  for (const s of ctx.o.hosts?.stranded() ?? [])
+    if (!ctx.summary.removed.includes(s.name))
+      leave(ctx.summary, s.name, `on ${s.uri}, lost since ${new Date(s.since).toISOString()} (${s.reason ?? "no answer"}): not removed; a later run of the group that reaches that host removes it at its end, or virsh -c ${s.uri} undefine ${s.name}`);
 }
 
 /** A predefined member this run did not start (it ran before the run): not stopped at the end, the summary says why. */

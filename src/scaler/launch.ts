@@ -8,6 +8,7 @@
 // With the pool empty but a VM being retired into it, the launch waits for
 // that VM rather than booting cold. The VM then joins (join.ts). A launch is
 // cancelled by retire() (its AbortSignal): it ends "cancelled", no error.
+import { ErrorNumber, LibvirtError } from "../../ffi/index.ts";
 import { usableAddress } from "../vm/address.ts";
 import { errorMessage } from "../errors.ts";
 import { pickForLaunch } from "./pool.ts";
@@ -102,9 +103,21 @@ function startPredefined(t: MemberTable, rec: LaunchRecord, own: (m: Member) => 
   rec.name = name;
   const m = own(t.add(name, "predefined", "starting", { startedByRun: true }));
   const started = (async () => {
-    await t.o.vms.start(name);
+    try {
+      await t.o.vms.start(name);
+    } catch (e) {
+      // Started by someone else since the last sample listed it shut off: it joins as found (not stopped at the end), never failed and shut down.
+      if (!alreadyRunning(e)) throw e;
+      m.startedByRun = false;
+      t.o.store.log(`${name}: already running (started outside this run since the last sample): joins as it is, left running at the end`, "warn");
+    }
   })();
   return { member: m, started };
+}
+
+/** libvirt's answer to starting a domain that runs: "domain is already running" (QEMU: VIR_ERR_OPERATION_INVALID; the test driver: "Domain 'X' is already running", an internal error). */
+function alreadyRunning(e: unknown): boolean {
+  return e instanceof LibvirtError && (e.code === ErrorNumber.OPERATION_INVALID || e.code === ErrorNumber.INTERNAL_ERROR) && /is already running/i.test(e.message);
 }
 
 function bootCold(t: MemberTable, rec: LaunchRecord, own: (m: Member) => Member): Way {

@@ -54,4 +54,33 @@ describe("source predefined on test:///default", () => {
     expect(summary.removed).not.toContain(c);
     expect(r.store.events().filter((e) => e.type === "error")).toEqual([]);
   });
+
+  test("one started outside the run after the last sample listed it shut off: its launch takes it as found (the user's report: 'already running')", async () => {
+    const prefix = `vst-pdt-${rand6()}`;
+    const [a, b] = ["0000", "0001"].map((n) => `${prefix}-${n}`) as [string, string];
+    const vms = new TestDriverVms(prefix);
+    keeper.defineXML(domainXml(a)).free();
+    keeper.defineXML(domainXml(b)).free();
+    const config = rigConfig(prefix, { scaler: { min: 0, max: 2, paused: true, source: "predefined" } });
+    const r = await startGroupRig({ prefix, config, vms });
+    rigs.push(r);
+    await r.group.start(); // its samples list a and b shut off
+    const d = keeper.lookupByName(a);
+    d.create();
+    d.free();
+    await vms.serve(a);
+    r.group.scaleBy(1); // launches at once, from the domain list of the last sample: a
+    await stepUntil(r, () => servingNames(r).length === 1);
+    expect(servingNames(r)).toEqual([a]);
+    expect(r.group.summary.launches.map((l) => [l.name, l.how, l.error])).toEqual([[a, "predefined", undefined]]);
+    expect(r.group.members().find((m) => m.name === a)?.startedByRun).toBe(false);
+    const summary = await r.group.stop({ removeVms: true });
+    expect(vms.calls.filter((x) => x.startsWith("shutdown ") || x.startsWith("destroy "))).toEqual([]);
+    expect([...domainsOf(keeper, prefix).entries()].sort()).toEqual([
+      [a, true],
+      [b, false],
+    ]);
+    expect(summary.left).toEqual([a]);
+    expect(r.store.events().filter((e) => e.type === "error")).toEqual([]);
+  });
 });

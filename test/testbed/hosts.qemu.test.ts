@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { domainsOn, sleep, until } from "../scaler/qemu-rig.ts";
 import { hostsRig, type HostsRig } from "./hosts-rig.ts";
-import { testbedCrash, testbedDown, testbedRestartLibvirtd, testbedUnavailable, testbedUp, type TestbedHost } from "./testbed.ts";
+import { testbedCrash, testbedDown, testbedRestartLibvirtd, testbedRevive, testbedUnavailable, testbedUp, type TestbedHost } from "./testbed.ts";
 
 const skip = testbedUnavailable();
 if (skip) console.warn(`hosts.qemu.test.ts skipped: ${skip}`);
@@ -108,15 +108,66 @@ describe.skipIf(skip !== null)(`one group over two testbed hosts${skip ? ` (skip
       expect(outMs).toBeLessThan(5000);
       expect(onHost(h2).map((m) => m.name)).toContain(replacement.name);
 
-      // Host 3 comes back (a fresh libvirtd): the group sees it up again.
-      testbedUp(3, 3);
+      // Host 3 comes back with what it had (its daemons restarted; the dead VM's domain still defined there, shut off):
+      // the group sees it up again and removes what it left there.
+      testbedRevive(h3);
       await until("host 3 up again", () => set.views().find((h) => h.uri === h3.uri)?.state === "up", 30_000, dump);
+      await until(`${lostVm} removed from host 3`, () => domainsOn(h3.uri, rig!.prefix).length === 0, 30_000, dump);
+      expect(store.events().some((e) => e.type === "log" && e.message.startsWith(`${lostVm}: left on ${h3.uri} while that host was lost`))).toBe(true);
 
       // The run ends: nothing of it is left on either host.
       const result = await run.stop({ removeVms: true });
       expect(result.group.left).toEqual([]);
       expect(await rig.close()).toEqual([]);
       for (const h of hosts) expect(domainsOn(h.uri, rig.prefix)).toEqual([]);
+      rig = undefined;
+    },
+    600_000,
+  );
+
+  test(
+    "with a warm pool: host 3 crashes, the replacement is the pool VM on host 2 (a resume, not a boot), 0 wrong",
+    async () => {
+      const [h2, h3] = hosts as [TestbedHost, TestbedHost];
+      rig = await hostsRig([{ uri: h2.uri }, { uri: h3.uri }], { scaler: { min: 2, max: 2, pool: { warm: 1 } } });
+      const { run, store, set, load } = rig;
+      const g = run.group;
+      const dump = () => ({ members: g.members().map((m) => [m.name, m.role, m.filling ?? false, set.hostOf(m.name)]), hosts: set.views(), errors: store.events().filter((e) => e.type === "error").slice(-5) });
+      await until("2 serving and the warm pool ready", () => g.serving().length === 2 && g.actuator.warmReady().length === 1, 300_000, dump);
+      const onHost = (h: TestbedHost, role = "serving") => g.members().filter((m) => m.role === role && set.hostOf(m.name) === h.uri);
+      expect(onHost(h2).length).toBe(1);
+      expect(onHost(h3).length).toBe(1);
+      // The pool VM went where there was more room: the tie goes to the first host.
+      const pooled = g.actuator.warmReady()[0]!.name;
+      expect(set.hostOf(pooled)).toBe(h2.uri);
+      load.setRate("20/s");
+      await sleep(3000);
+      const atCrash = load.view();
+      const crashWall = Date.now();
+      const lostVm = onHost(h3)[0]!.name;
+      testbedCrash(h3);
+      await until("the pool VM serving in its place", () => g.serving().some((m) => m.name === pooled), 60_000, dump);
+      const servedMs = Date.now() - crashWall;
+      const rec = g.summary.launches.find((l) => l.name === pooled)!;
+      expect(rec.how).toBe("warm");
+      load.setRate("off");
+      await sleep(2500);
+      const after = load.view();
+      const lost = after.timedOut - atCrash.timedOut + (after.inFlight ?? 0);
+      const sent = after.sent - atCrash.sent;
+      console.log(
+        `hosts: warm pool: host 3 crashed, ${lostVm} out; pool VM ${pooled} on host 2 serving ${servedMs} ms after the crash (decision -> serving ${rec.decisionToServingMs} ms, how ${rec.how}); during the event ${sent - lost} of ${sent} answered in time (${((100 * (sent - lost)) / Math.max(1, sent)).toFixed(1)} %), wrong ${after.wrong}`,
+      );
+      expect(after.wrong).toBe(0);
+      expect(g.serving().map((m) => m.name)).not.toContain(lostVm);
+      const result = await run.stop({ removeVms: true });
+      // The VM on the crashed host cannot be removed while it is down: it is left, and the summary says why.
+      expect(result.group.left).toEqual([lostVm]);
+      expect(result.group.leftReasons[lostVm]).toContain(`on ${h3.uri}, lost since`);
+      // Revived, the host still has it (shut off); the rig's sweep finds that one and nothing else.
+      testbedRevive(h3);
+      expect(await rig.close()).toEqual([lostVm]);
+      rig = undefined;
     },
     600_000,
   );

@@ -59,6 +59,11 @@ export function testbedRestartLibvirtd(h: TestbedHost): void {
   run(["restart-libvirtd", String(h.index)], 60_000);
 }
 
+/** After a crash: host K's daemons start again over its old directories (its domains are still defined, shut off). */
+export function testbedRevive(h: TestbedHost): void {
+  run(["revive", String(h.index)], 120_000);
+}
+
 /** Host K crashes: every process in its namespace killed at once (libvirtd, virtlogd, QEMU, dnsmasq). */
 export function testbedCrash(h: TestbedHost): void {
   run(["crash", String(h.index)], 60_000);

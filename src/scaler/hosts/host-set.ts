@@ -49,6 +49,8 @@ export interface HostsLike {
   onHost(cb: (ev: HostEvent) => void): () => void;
   /** The group's VMs libvirt has on that host (its listing), for the clean-up when a lost host is back. */
   listOwnedOn(uri: string): Promise<ManagedVmLike[]>;
+  /** The group's VMs on hosts that are not up now (they could not be removed): the exit's summary lists them as left. */
+  stranded(): { name: string; uri: string; since: number; reason?: string }[];
 }
 
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -139,6 +141,10 @@ export class HostSet implements VmOps, HostsLike {
     const count = new Map<Host, number>();
     for (const h of this.#placed.values()) count.set(h, (count.get(h) ?? 0) + 1);
     return this.hosts.map((h) => ({ uri: h.uri, state: h.state, since: h.since, reason: h.reason, vms: count.get(h) ?? 0, cap: this.#cap(h), weight: h.weight }));
+  }
+
+  stranded(): { name: string; uri: string; since: number; reason?: string }[] {
+    return [...this.#placed].filter(([, h]) => h.state !== "up").map(([name, h]) => ({ name, uri: h.uri, since: h.since, reason: h.reason }));
   }
 
   onHost(cb: (ev: HostEvent) => void): () => void {
