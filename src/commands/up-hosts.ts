@@ -17,9 +17,24 @@ import type { StatsConnection } from "../scaler/monitor.ts";
 /** The hosts of this run: every -c (with config hosts' max_vms / weight for the same URI), else config hosts, else the one URI. */
 export function hostSpecsOf(ctx: Pick<CommandContext, "uri" | "uris">, config: Config): HostSpec[] {
   const byUri = new Map((config.hosts ?? []).map((h) => [h.uri, h]));
-  if (ctx.uris.length > 0) return ctx.uris.map((uri) => ({ ...byUri.get(uri), uri }));
-  if (config.hosts?.length) return config.hosts.map((h) => ({ ...h }));
-  return [{ uri: ctx.uri }];
+  const hosts = ctx.uris.length > 0 ? ctx.uris.map((uri) => ({ ...byUri.get(uri), uri })) : config.hosts?.length ? config.hosts.map((h) => ({ ...h })) : [{ uri: ctx.uri }];
+  const seen = new Set<string>();
+  for (const h of hosts) {
+    if (seen.has(h.uri)) throw new UsageError(`-c ${h.uri} is given twice`);
+    seen.add(h.uri);
+    // A loopback forward listens on the loopback of the machine QEMU runs on: from here, a remote host's is out of reach.
+    if (config.vm.network === "user" && remoteServer(h.uri))
+      throw new UsageError(`${h.uri}: vm.network "user" reaches each VM through a loopback forward on the host that runs it, which this machine cannot reach; put the VMs on a libvirt network there ({"vm": {"network": "network", "network_name": "NAME"}})`);
+  }
+  return hosts;
+}
+
+/** The server part of a libvirt URI when it names another machine (qemu+tcp://HOST/system), else null (local: qemu:///system, test:///default, localhost). */
+export function remoteServer(uri: string): string | null {
+  const m = /^[a-z0-9+]+:\/\/(?:[^@/]*@)?([^/:?]*)/i.exec(uri);
+  const server = m?.[1] ?? "";
+  if (!server || server === "localhost" || server.startsWith("127.") || server === "[::1]") return null;
+  return server;
 }
 
 export interface VmLayer {

@@ -115,7 +115,7 @@ export class Host {
   }
 
   #onConnection(ev: ConnectionEventLike): void {
-    if (ev.state === "lost") this.#set("lost", `libvirt connection lost (${ev.reason ?? "closed"})`);
+    if (ev.state === "lost") this.#set("lost", `connection closed: ${ev.reason ?? "eof"}`);
     else this.#set("up");
   }
 

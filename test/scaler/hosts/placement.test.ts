@@ -30,3 +30,30 @@ describe("placement: the up host with the most free room", () => {
     expect(place([h("a", 0, null), h("b", 0, null)]).reason).toContain("capacity not known yet");
   });
 });
+
+import { hostSpecsOf, remoteServer } from "../../../src/commands/up-hosts.ts";
+import { parseConfig } from "../../../src/config.ts";
+
+describe("up's hosts: -c repeated, else config hosts, else the one URI", () => {
+  const cfg = (o: Record<string, unknown> = {}) => parseConfig({ vm: { network: "network", network_name: "n" }, ...o });
+  test("-c wins, taking max_vms / weight of the same URI from config hosts", () => {
+    const c = cfg({ hosts: [{ uri: "qemu+tcp://a/system", max_vms: 3 }, { uri: "qemu+tcp://c/system" }] });
+    expect(hostSpecsOf({ uri: "qemu+tcp://a/system", uris: ["qemu+tcp://a/system", "qemu+tcp://b/system"] }, c)).toEqual([{ uri: "qemu+tcp://a/system", max_vms: 3 }, { uri: "qemu+tcp://b/system" }]);
+    expect(hostSpecsOf({ uri: "qemu:///system", uris: [] }, c).map((h) => h.uri)).toEqual(["qemu+tcp://a/system", "qemu+tcp://c/system"]);
+    expect(hostSpecsOf({ uri: "qemu:///system", uris: [] }, cfg())).toEqual([{ uri: "qemu:///system" }]);
+  });
+  test("a URI twice, a remote host in user networking: usage errors that say what to do", () => {
+    expect(() => hostSpecsOf({ uri: "x", uris: ["qemu+tcp://a/system", "qemu+tcp://a/system"] }, cfg())).toThrow("given twice");
+    expect(() => hostSpecsOf({ uri: "x", uris: ["qemu+tcp://a/system"] }, parseConfig({}))).toThrow('vm.network "user" reaches each VM through a loopback forward');
+    expect(hostSpecsOf({ uri: "x", uris: ["qemu:///system", "test:///default"] }, parseConfig({})).length).toBe(2);
+    expect(() => parseConfig({ hosts: [{ uri: "a" }, { uri: "a" }] })).toThrow("listed twice");
+    expect(() => parseConfig({ hosts: [{ uri: "a", max_vm: 2 }] })).toThrow("max_vm");
+  });
+  test("remoteServer: the machine a URI names, null for this one", () => {
+    expect(remoteServer("qemu+tcp://10.231.1.2/system")).toBe("10.231.1.2");
+    expect(remoteServer("qemu+ssh://root@h.example/system")).toBe("h.example");
+    expect(remoteServer("qemu:///system")).toBeNull();
+    expect(remoteServer("qemu+tcp://localhost/system")).toBeNull();
+    expect(remoteServer("test:///default")).toBeNull();
+  });
+});
