@@ -6,6 +6,7 @@
 // code in the description; a full disk is a 507 with that message.
 import { ErrorNumber, LibvirtError } from "../../ffi/index.ts";
 import { BusyError } from "../store.ts";
+import { RunEndingError } from "../scaler/owned-vms.ts";
 import { PathError } from "../vm/paths.ts";
 import { SnapshotError } from "../vm/snapshot-descriptor.ts";
 import { json } from "./route.ts";
@@ -74,6 +75,8 @@ export function toApiError(e: unknown, field?: string): ApiError {
   if (e instanceof PathError) return new ApiError(400, `${field ? field + ": " : ""}${e.message}`);
   if (e instanceof SnapshotError) return new ApiError(SNAPSHOT_STATUS[e.kind], e.message);
   if (e instanceof BusyError) return new ApiError(409, e.message);
+  // The run is ending (its VMs are being removed): the service is going away, not broken.
+  if (e instanceof RunEndingError) return new ApiError(503, e.message);
   if (e instanceof LibvirtError) return new ApiError(NO_SPACE.test(e.libvirtMessage) ? 507 : (LIBVIRT_STATUS[e.code] ?? 500), describeLibvirt(e));
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (typeof code === "string" && NO_SPACE_CODES.has(code)) return new ApiError(507, `no space left: ${errorMessage(e)}`);

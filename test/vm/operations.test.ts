@@ -208,3 +208,12 @@ describe("storage errors", () => {
     expect(toApiError(new LibvirtError({ code: ErrorNumber.SYSTEM_ERROR, domain: 10, level: 2, func: "f", message: "Broken pipe" })).status).toBe(500);
   });
 });
+
+describe("a run that is ending", () => {
+  test("a create or restore refused because the run ends is a 503 (going away), not a 500", async () => {
+    const { RunEndingError } = await import("../../src/scaler/owned-vms.ts");
+    const e = toApiError(new RunEndingError("cannot create a VM: the run of group 'g' is ending (its VMs are being removed)"));
+    expect(e.status).toBe(503);
+    expect(e.description).toContain("is ending");
+  });
+});
