@@ -31,7 +31,7 @@ export type WireError = { libvirt: LibvirtErrorFields } | { name: string; messag
 /** Caller -> worker. `loop` (first message) turns the worker into the event loop. */
 export type LoopCommand =
   | { kind: "loop" }
-  | { kind: "watch"; watch: number; uri: string }
+  | { kind: "watch"; watch: number; uri: string; reconnect?: boolean }
   | { kind: "unwatch"; watch: number }
   /** Watch a local process (a domain's QEMU) for its exit: a pidfd in the same loop. */
   | { kind: "process"; token: number; pid: number }

@@ -74,6 +74,22 @@ export class Connection extends Handle {
     return this.released;
   }
 
+  /**
+   * virConnectSetKeepAlive: the client pings the daemon every intervalS when
+   * idle and closes the connection after `count` unanswered pings, which also
+   * ends a call that is waiting on a peer that went silent (a network that drops
+   * packets) instead of waiting for TCP to give up. Needs libvirt's event loop
+   * registered in this process (ffi/event-loop.ts, DomainEvents); false (and
+   * nothing set) without it, or on drivers without a transport.
+   */
+  setKeepAlive(intervalS: number, count: number): boolean {
+    if (C.virConnectSetKeepAlive(this.ptr, intervalS, count) < 0) {
+      C.virResetLastError();
+      return false;
+    }
+    return true;
+  }
+
   /** virConnectIsAlive: false once the transport to the daemon is gone (remote drivers). */
   isAlive(): boolean {
     return check(C.virConnectIsAlive(this.ptr), "virConnectIsAlive") === 1;

@@ -57,6 +57,8 @@ interface Watch {
   backoffMs: number;
   /** Whether "lost" was posted (one message per state change). */
   announcedLost: boolean;
+  /** false: once lost, not reopened here (the owner reopens it its own way: libvirt's open blocks this thread on an address that drops packets). */
+  reconnect: boolean;
 }
 
 /** pidfd_open(2): glibc 2.36+ has the wrapper; older ones only the raw syscall (434 on x86_64 and aarch64). */
@@ -236,7 +238,7 @@ export function startEventLoop(port: Port): void {
         w.retryAt = now + w.backoffMs;
         continue;
       }
-      if (now < w.retryAt) continue;
+      if (now < w.retryAt || !w.reconnect) continue;
       try {
         attach(w);
         w.announcedLost = false;
@@ -251,7 +253,7 @@ export function startEventLoop(port: Port): void {
 
   function command(cmd: LoopCommand): void {
     if (cmd.kind === "watch") {
-      const w: Watch = { id: cmd.watch, uri: cmd.uri, conn: null, eventId: -1, closeRegistered: false, lost: null, retryAt: 0, backoffMs: RETRY_MIN_MS, announcedLost: false };
+      const w: Watch = { id: cmd.watch, uri: cmd.uri, conn: null, eventId: -1, closeRegistered: false, lost: null, retryAt: 0, backoffMs: RETRY_MIN_MS, announcedLost: false, reconnect: cmd.reconnect !== false };
       try {
         attach(w);
         watches.set(w.id, w);

@@ -128,7 +128,7 @@ class LoopWorker {
     try {
       await new Promise<void>((resolve, reject) => {
         this.#waiting.set(id, { resolve, reject });
-        this.#send({ kind: "watch", watch: id, uri: events.uri });
+        this.#send({ kind: "watch", watch: id, uri: events.uri, reconnect: events.reconnect });
       });
     } catch (e) {
       this.#watchers.delete(id);
@@ -257,11 +257,20 @@ export class DomainEvents implements AsyncDisposable {
   /** Where a listener's exception goes (it must not reach the worker's message handler). */
   onListenerError: (e: unknown) => void = (e) => console.error("DomainEvents listener failed:", e);
 
-  private constructor(readonly uri: string) {}
+  private constructor(
+    readonly uri: string,
+    /** false: a lost connection is announced and not reopened by the loop (the caller opens another). */
+    readonly reconnect = true,
+  ) {}
 
-  /** Starts (or joins) the event loop and registers for `uri`; rejects with libvirt's error when that fails (no events then: fall back to sampling). */
-  static async open(uri: string): Promise<DomainEvents> {
-    const ev = new DomainEvents(uri);
+  /**
+   * Starts (or joins) the event loop and registers for `uri`; rejects with
+   * libvirt's error when that fails (no events then: fall back to sampling).
+   * reconnect false: once lost it stays lost (a host of several, which checks
+   * its address is reachable before libvirt opens it, src/scaler/hosts/host.ts).
+   */
+  static async open(uri: string, opts: { reconnect?: boolean } = {}): Promise<DomainEvents> {
+    const ev = new DomainEvents(uri, opts.reconnect ?? true);
     const loop = await LoopWorker.acquire();
     ev.#id = await loop.watch(ev);
     ev.#loop = loop;

@@ -17,7 +17,7 @@ export { CPU_STATS, cpuStats, withInfo, type CpuStatsSource } from "./cpu.ts";
 export { LibvirtError, LibvirtMissingError, LibvirtSymbolError, UseAfterFreeError, isConnectionLost, isUnsent, type LibvirtErrorFields } from "./errors.ts";
 export { AsyncConnection } from "./async.ts";
 export { DomainEvents, type LifecycleEvent, type ConnectionEvent, type ProcessExit } from "./events.ts";
-export { ConnectionKeeper, type KeeperOptions, type Retry } from "./keeper.ts";
+export { ConnectionKeeper, KEEPALIVE, type KeeperOptions, type Retry } from "./keeper.ts";
 export { listDomains, type DomainListing, type ListDomainsOptions } from "./listing.ts";
 export {
   virNodeGetInfo, virNodeGetCPUStats, virNodeGetFreeMemory, virDomainSetSchedulerParameters, virDomainGetSchedulerParameters, virDomainManagedSaveGetXMLDesc, virDomainManagedSaveDefineXML, type TypedParamIn,

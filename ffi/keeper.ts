@@ -16,7 +16,12 @@ export interface KeeperOptions {
   now?: () => number;
   /** How to open (tests wrap it to inject failures). */
   open?: (uri: string | null, readOnly: boolean) => Connection;
+  /** Keepalive on each connection opened (Connection.setKeepAlive): a call to a peer gone silent fails after about interval x (count + 1) s. */
+  keepAlive?: { intervalS: number; count: number };
 }
+
+/** What VmManager's connections use: a silent host ends a call within ~8 s, not the minutes TCP takes. */
+export const KEEPALIVE = { intervalS: 2, count: 3 } as const;
 
 /**
  * When a call may run again on a new connection after the old one was found lost:
@@ -67,6 +72,7 @@ export class ConnectionKeeper {
       this.#backoffMs = Math.min(this.#backoffMs * 2, this.opts.backoff?.maxMs ?? 1000);
       throw e;
     }
+    if (this.opts.keepAlive) this.#conn.setKeepAlive?.(this.opts.keepAlive.intervalS, this.opts.keepAlive.count);
     if (this.#opened++ > 0) this.reopens++;
     this.#lastOpenError = null;
     this.#backoffMs = this.opts.backoff?.initialMs ?? 100;

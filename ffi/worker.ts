@@ -7,7 +7,7 @@
 //
 // The same module is also libvirt's event loop thread (ffi/event-loop.ts)
 // when its first message says so: one worker entrypoint to bundle.
-import { ConnectionKeeper, type Retry } from "./keeper.ts";
+import { ConnectionKeeper, KEEPALIVE, type Retry } from "./keeper.ts";
 import type { Domain, SaveOptions } from "./domain.ts";
 import type { Connection } from "./connection.ts";
 import { LibvirtError } from "./errors.ts";
@@ -48,7 +48,7 @@ function handle(op: AsyncRequest["op"], a: unknown[]): unknown {
     case "open": {
       keeper?.close();
       const opts = (a[1] ?? {}) as { readOnly?: boolean };
-      keeper = new ConnectionKeeper(a[0] as string, { readOnly: opts.readOnly });
+      keeper = new ConnectionKeeper(a[0] as string, { readOnly: opts.readOnly, keepAlive: KEEPALIVE });
       return keeper.get().uri;
     }
     case "close":

@@ -10,6 +10,8 @@
 #   scripts/testbed.sh crash K     kill -9 every process of host K (a host crash; `down` or `up` cleans up)
 #   scripts/testbed.sh restart-libvirtd K   kill -9 host K's libvirtd alone and start it again (its VMs run on)
 #   scripts/testbed.sh revive K    after a crash: host K's daemons start again on what it had (its domains defined, shut off)
+#   scripts/testbed.sh partition K host K's network drops every packet from here (blackhole routes: no reset, no answer)
+#   scripts/testbed.sh heal K      the partition of host K ends
 #   scripts/testbed.sh uri K       print host K's libvirt URI
 #
 # Host K is:
@@ -234,6 +236,7 @@ host_down() {
   fi
   ip link del "${ns}h" 2>/dev/null || true
   ip route del "$(guest_net "$k").0/24" 2>/dev/null || true
+  ip route del blackhole "$(ns_ip "$k")/32" 2>/dev/null || true
   [[ -n $d && $d == "$ROOT"/host* ]] && rm -rf "$d"
   say "host $k down"
 }
@@ -293,7 +296,7 @@ restart_libvirtd() {
   die "host $k: libvirtd did not answer again within 20 s; see $d/log/libvirtd.log"
 }
 
-usage() { sed -n '6,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '6,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 args=()
 while (($#)); do
@@ -317,7 +320,7 @@ case $cmd in
     else die "up takes a host count N or a range K-M (1..99), got '$spec'"; fi
     ((first >= 1 && last <= 99 && first <= last)) || die "up: hosts must be within 1..99, first <= last, got '$spec'"
     ;;
-  crash | restart-libvirtd | revive) [[ ${2:-} =~ ^[0-9]+$ ]] || usage ;;
+  crash | restart-libvirtd | revive | partition | heal) [[ ${2:-} =~ ^[0-9]+$ ]] || usage ;;
   down) for k in "${@:2}"; do [[ $k =~ ^[0-9]+$ ]] || die "down takes host numbers, got '$k'"; done ;;
   status) ;;
   *) usage ;;
@@ -342,6 +345,20 @@ case $cmd in
   status) status ;;
   crash) crash "$2" ;;
   restart-libvirtd) restart_libvirtd "$2" ;;
+  # Blackhole routes in the root namespace: what is sent to the host or its guests is dropped without a word,
+  # so established connections hang (as behind a dead switch) while the host and its VMs run on.
+  partition)
+    [[ -e /run/netns/$(ns_of "$2") ]] || die "host $2 is not up"
+    ip route replace blackhole "$(ns_ip "$2")/32"
+    ip route replace blackhole "$(guest_net "$2").0/24"
+    say "host $2 partitioned: $(ns_ip "$2") and $(guest_net "$2").0/24 dropped"
+    ;;
+  heal)
+    ip route del blackhole "$(ns_ip "$2")/32" 2>/dev/null || true
+    ip route del blackhole "$(guest_net "$2").0/24" 2>/dev/null || true
+    [[ -e /run/netns/$(ns_of "$2") ]] && ip route replace "$(guest_net "$2").0/24" via "$(ns_ip "$2")" dev "vstb$2h"
+    say "host $2 healed"
+    ;;
   revive)
     [[ -d $(dir_of "$2") && -e /run/netns/$(ns_of "$2") ]] || die "host $2 was never up (nothing to revive; 'up' makes it)"
     answers "$2" && die "host $2 answers: it is not down"

@@ -86,7 +86,8 @@ export async function vmLayer(o: VmLayerOptions): Promise<VmLayer> {
       owned.push(vms);
       return vms;
     },
-    openEvents: (uri) => DomainEvents.open(uri),
+    // Reopened by the host itself (reachable first): the shared loop never blocks on a host that drops packets.
+    openEvents: (uri) => DomainEvents.open(uri, { reconnect: false }),
     openStats: (uri) => AsyncConnection.open(uri, { readOnly: true }),
     vm: config.vm,
     overcommit: config.scaler.overcommit,

@@ -42,8 +42,14 @@ export function judgeable(m: M, underOperation: boolean): boolean {
   return !m.busy && !underOperation && (m.role === "serving" || m.role === "starting");
 }
 
-/** libvirt answered the sample and the member, once booted, is in a state that is not running (nor unknown): dead. */
-export function deadInSample(m: M, r: VmReading | undefined, sampleOk: boolean): boolean {
+/**
+ * libvirt answered the sample and the member, once booted, is in a state that
+ * is not running (nor unknown): dead. A sample that began before the VM was
+ * started (sampleTs, ms) cannot have seen it: no verdict (a sample over several
+ * hosts can take seconds while one host is slow, and a launch lands meanwhile).
+ */
+export function deadInSample(m: M, r: VmReading | undefined, sampleOk: boolean, sampleTs = Infinity): boolean {
+  if (m.bootedAt !== undefined && m.bootedAt > sampleTs) return false;
   return Boolean(sampleOk && m.booted && r && r.state !== "running" && r.state !== "unknown");
 }
 

@@ -66,7 +66,7 @@ export class DeathWatch {
       const underOp = ops.activeWithin(m.name, this.opGraceMs);
       if (!judgeable(m, underOp)) continue;
       const r = sample.readings.get(m.name);
-      const dead = deadInSample(m, r, sample.ok);
+      const dead = deadInSample(m, r, sample.ok, sample.ts);
       if (m.outSince !== undefined && sample.ok && r?.state === "running") {
         // Out since its QEMU ended, and libvirt says it runs: still cleaning up, or a new QEMU (restored).
         const ended = this.endedPid.get(m.name);

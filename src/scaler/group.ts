@@ -14,6 +14,7 @@
 //   exit.ts            what the run removes or leaves on the host at its end
 //   step-loop.ts       the timer: a step never throws, failures back off
 //   desired.ts         the desired size and its scale events
+//   hosts/             a group over several libvirt hosts: placement, a lost host
 // Every part gets a GroupContext (group-context.ts), not the Group; the
 // actuator is the only writer of members, which the group reads read-only.
 //
@@ -41,6 +42,8 @@ import { LibvirtEvents } from "./libvirt-events.ts";
 import { endRun } from "./exit.ts";
 import { scalerView } from "./view.ts";
 import { HostLoss } from "./hosts/host-loss.ts";
+import { withPlaced } from "./hosts/host-set.ts";
+import { registerGroupCommands } from "./group-commands.ts";
 
 export type { GroupOptions } from "./group-context.ts";
 export type { GroupSummary } from "./group-summary.ts";
@@ -74,7 +77,6 @@ export class Group {
   private readonly reconciler: Reconciler;
   private readonly deaths: DeathWatch;
   private readonly events: LibvirtEvents;
-  /** A group over several hosts: a lost host's VMs out and replaced, its leftovers removed when it is back. */
   private readonly hostLoss: HostLoss | null;
 
   constructor(private readonly o: GroupOptions) {
@@ -88,7 +90,7 @@ export class Group {
       config: o.config,
       store: o.store,
       now: this.now,
-      knownDomains: () => this.monitor.allDomains,
+      knownDomains: () => withPlaced(this.monitor.allDomains, o.hosts),
       shutdownTimeoutMs: o.shutdownTimeoutMs,
       changed: () => this.publish(),
       weights: () => this.host.refillShares,
@@ -146,7 +148,7 @@ export class Group {
       now: this.now,
       lb: () => this.hostUse.inFlight.take(),
     });
-    this.registerCommands();
+    registerGroupCommands(o.store, this);
   }
 
   /** Watch libvirt's events, adopt what we own, then run one step per period. */
@@ -304,12 +306,7 @@ export class Group {
     while (this.ops.size) await Promise.allSettled([...this.ops]);
   }
 
-  /**
-   * Stop scaling, then remove what the run leaves (exit.ts): with removeVms,
-   * every member and every other VM of the group, but a VM halted by a
-   * snapshot or under another process's operation; with --keep, none.
-   * summary.leftReasons says why each VM left is there.
-   */
+  /** Stop scaling, then remove what the run leaves (exit.ts; with --keep, none); summary.leftReasons says why each VM left is there. */
   async stop(opts: { removeVms: boolean }): Promise<GroupSummary> {
     this.stopped = true;
     this.loop.cancel();
@@ -396,13 +393,5 @@ export class Group {
       this.servingNames = names;
       this.servingChangedAt = this.now();
     }
-  }
-
-  private registerCommands(): void {
-    const s = this.o.store;
-    s.register({ name: "scale+1", help: "add one VM now (manual, within min..max)", run: () => this.scaleBy(1) });
-    s.register({ name: "scale-1", help: "remove one VM now (drained first; manual, within min..max)", run: () => this.scaleBy(-1) });
-    s.register({ name: "pause", help: "pause automatic scaling (dead VMs are still replaced)", run: () => this.pause() });
-    s.register({ name: "resume", help: "resume automatic scaling", run: () => this.resume() });
   }
 }

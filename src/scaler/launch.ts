@@ -47,7 +47,7 @@ export async function launch(t: MemberTable, decisionAt: number): Promise<Launch
     await way.started;
     if (abort.signal.aborted) throw abort.signal.reason;
     m.booted = true;
-    rec.startedAt = t.now();
+    m.bootedAt = rec.startedAt = t.now();
     await join(t, m, abort.signal);
     rec.servingAt = t.now();
     rec.decisionToServingMs = rec.servingAt - decisionAt;

@@ -18,6 +18,8 @@ export interface Member {
   address?: Address;
   /** libvirt has started it (from then on a dead state means it died). */
   booted: boolean;
+  /** When this run saw it started (launch, pool fill): a sample taken before then says nothing of it (absent: known running from the start). */
+  bootedAt?: number;
   /** In the balancer. */
   inBalancer: boolean;
   /** An operation runs on it (launch, retire, fill): the reconciler leaves it alone. */

@@ -40,6 +40,7 @@ export async function fill(t: MemberTable, tier: PoolTier, from: "boot" | "warm"
       m.address = usableAddress(vm.address) ?? undefined;
     }
     m.booted = true;
+    m.bootedAt = t.now();
     await t.untilStopped(t.o.vms.waitServing(name, timeoutMs));
     if (tier === "hot") {
       await t.o.store.operations.run(name, "pause", "scaler", () => t.o.vms.suspend!(name));

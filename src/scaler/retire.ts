@@ -98,7 +98,9 @@ export async function fail(t: MemberTable, m: Member, detail: string): Promise<v
     // A predefined domain that ran before this run is the user's: out of the group, not stopped (exit.ts lists it as left).
     if (m.kind !== "predefined" || m.startedByRun) await stopVm(t, m, 0);
   } catch (e) {
-    t.o.store.error(`clean up ${m.name}`, e);
+    // Its host is lost (a group over several hosts): not an error here; it is removed once the host is back (hosts/host-loss.ts).
+    if (e instanceof Error && e.name === "HostLostError") t.o.store.log(`${m.name}: clean-up deferred: ${e.message}`);
+    else t.o.store.error(`clean up ${m.name}`, e);
   }
   t.all.delete(m.name);
 }

@@ -6,7 +6,7 @@
 // everything that can take long (start, save, restore, managed save, destroy,
 // shutdown) and the scaler's periodic listing go through ffi's AsyncConnection
 // (a worker thread), so the balancer and the dashboard never stall behind libvirt.
-import { AsyncConnection, Connection, ConnectionKeeper, DomainUndefineFlags, ErrorNumber, LibvirtError, type Domain } from "../../ffi/index.ts";
+import { AsyncConnection, Connection, ConnectionKeeper, KEEPALIVE, DomainUndefineFlags, ErrorNumber, LibvirtError, type Domain } from "../../ffi/index.ts";
 import type { Config } from "../config.ts";
 import { chooseAccel, type AccelChoice } from "./accel.ts";
 import type { GuestImage } from "../guest/image.ts";
@@ -92,7 +92,8 @@ export class VmContext {
 
   #quickKeeper(): ConnectionKeeper {
     if (this.#closed) throw new Error("VmManager is closed");
-    this.#keeper ??= new ConnectionKeeper(this.uri);
+    // Keepalive: these calls run on the caller's (the balancer's) thread; one to a host gone silent must end.
+    this.#keeper ??= new ConnectionKeeper(this.uri, { keepAlive: KEEPALIVE });
     return this.#keeper;
   }
 

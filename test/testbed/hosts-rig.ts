@@ -42,7 +42,8 @@ export async function hostsRig(hosts: HostSpec[], o: { scaler?: Record<string, u
   const set = new HostSet({
     hosts,
     makeVms: (uri) => new VmManager({ uri, config, image, group: prefix }),
-    openEvents: (uri) => DomainEvents.open(uri),
+    // Reopened by the host itself (reachable first): the shared loop never blocks on a host that drops packets.
+    openEvents: (uri) => DomainEvents.open(uri, { reconnect: false }),
     openStats: (uri) => AsyncConnection.open(uri, { readOnly: true }),
     vm: config.vm,
     overcommit: config.scaler.overcommit,

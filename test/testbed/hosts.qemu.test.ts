@@ -8,10 +8,25 @@
 // then a probe it does not answer) and replaced on host 2; the answered share
 // during the event is reported, no answer is wrong. When host 3 is back (a
 // fresh libvirtd) the group sees it up again. Nothing is left on either host.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { domainsOn, sleep, until } from "../scaler/qemu-rig.ts";
 import { hostsRig, type HostsRig } from "./hosts-rig.ts";
-import { testbedCrash, testbedDown, testbedRestartLibvirtd, testbedRevive, testbedUnavailable, testbedUp, type TestbedHost } from "./testbed.ts";
+import { testbedCrash, testbedDown, testbedHeal, testbedPartition, testbedRestartLibvirtd, testbedRevive, testbedUnavailable, testbedUp, type TestbedHost } from "./testbed.ts";
+
+/** What the tests print when they fail: members with their hosts, the hosts, the group's last log lines. */
+function dumpOf(rig: HostsRig) {
+  const g = rig.run.group;
+  return () => ({
+    members: g.members().map((m) => [m.name, m.role, m.outSince !== undefined ? "out" : "in", rig.set.hostOf(m.name)]),
+    hosts: rig.set.views().map((h) => [h.uri, h.state, h.reason, h.vms]),
+    backends: rig.run.balancer.backends().map((b) => [b.id, b.state]),
+    log: rig.store
+      .events()
+      .filter((e) => e.type === "log" || e.type === "error" || e.type === "vm")
+      .slice(-30)
+      .map((e) => (e.type === "log" ? e.message : e.type === "error" ? `ERROR ${e.source}: ${e.message}` : `vm ${e.name} ${e.from}->${e.to} ${e.detail ?? ""}`)),
+  });
+}
 
 const skip = testbedUnavailable();
 if (skip) console.warn(`hosts.qemu.test.ts skipped: ${skip}`);
@@ -19,16 +34,17 @@ if (skip) console.warn(`hosts.qemu.test.ts skipped: ${skip}`);
 describe.skipIf(skip !== null)(`one group over two testbed hosts${skip ? ` (skipped: ${skip})` : ""}`, () => {
   let hosts: TestbedHost[] = [];
   let rig: HostsRig | undefined;
-  beforeAll(() => {
+  // Each test starts on two answering hosts (up is idempotent; a host an earlier test crashed is made again).
+  beforeEach(() => {
     hosts = testbedUp(2, 3);
   }, 240_000);
-  afterAll(async () => {
-    try {
-      await rig?.close();
-    } finally {
-      testbedDown(hosts);
-    }
+  // Whatever a test left (it failed half-way): its group stopped, its VMs swept off both hosts, no partition.
+  afterEach(async () => {
+    for (const h of hosts) testbedHeal(h);
+    await rig?.close().catch(() => {});
+    rig = undefined;
   }, 300_000);
+  afterAll(() => testbedDown(hosts), 300_000);
 
   test(
     "placed one per host, answers through the balancer; host 3 crashes: out of rotation at once, replaced on host 2, 0 wrong",
@@ -38,7 +54,7 @@ describe.skipIf(skip !== null)(`one group over two testbed hosts${skip ? ` (skip
       const { run, store, set, load } = rig;
       expect(set.views().map((h) => h.state)).toEqual(["up", "up"]);
       const g = run.group;
-      const dump = () => ({ members: g.members().map((m) => [m.name, m.role, m.address, set.hostOf(m.name)]), hosts: set.views(), errors: store.events().filter((e) => e.type === "error").slice(-5) });
+      const dump = dumpOf(rig);
 
       // Placement: one VM on each host, each in the balancer at an address of its host's network.
       await until("2 VMs serving", () => g.serving().length === 2, 200_000, dump);
@@ -65,7 +81,10 @@ describe.skipIf(skip !== null)(`one group over two testbed hosts${skip ? ` (skip
       // Host 3's libvirtd alone restarts: its connection is lost, but its VM answers the probe and serves on.
       const kept = onHost(h3)[0]!.name;
       const launchesBefore = g.summary.launches.length;
+      const restartWall = Date.now();
       testbedRestartLibvirtd(h3);
+      const lostSeen = () => store.events().some((e) => e.type === "log" && e.ts >= restartWall && e.message.startsWith(`host ${h3.uri}: lost`));
+      await until("host 3's libvirtd restart seen", lostSeen, 15_000, dump);
       await until("host 3 up again after its libvirtd restart", () => set.views().find((h) => h.uri === h3.uri)?.state === "up", 30_000, dump);
       await sleep(1500);
       expect(store.events().some((e) => e.type === "log" && e.message.includes(`${kept}: its host ${h3.uri} is lost`) && e.message.includes("but it answers"))).toBe(true);
@@ -84,7 +103,7 @@ describe.skipIf(skip !== null)(`one group over two testbed hosts${skip ? ` (skip
       await until(`${lostVm} out of rotation`, () => !run.balancer.backends().some((b) => b.id === lostVm && b.state === "active"), 15_000, dump);
       // When it left the balancer, by the group's own event (the poll above is 250 ms coarse).
       const outEv = store.events().find((e) => e.type === "vm" && e.name === lostVm && (e.detail ?? "").startsWith("out of the balancer") && e.ts >= crashWall);
-      expect(outEv).toBeDefined();
+      if (!outEv) throw new Error(`${lostVm} left rotation, but not by the host's loss: ${JSON.stringify(dump())}`);
       const outMs = outEv!.ts - crashWall;
       expect(set.views().find((h) => h.uri === h3.uri)?.state).toBe("lost");
       const outLine = store.events().find((e) => e.type === "log" && e.message.includes(lostVm) && e.message.includes("is lost"));
@@ -132,7 +151,7 @@ describe.skipIf(skip !== null)(`one group over two testbed hosts${skip ? ` (skip
       rig = await hostsRig([{ uri: h2.uri }, { uri: h3.uri }], { scaler: { min: 2, max: 2, pool: { warm: 1 } } });
       const { run, store, set, load } = rig;
       const g = run.group;
-      const dump = () => ({ members: g.members().map((m) => [m.name, m.role, m.filling ?? false, set.hostOf(m.name)]), hosts: set.views(), errors: store.events().filter((e) => e.type === "error").slice(-5) });
+      const dump = dumpOf(rig);
       await until("2 serving and the warm pool ready", () => g.serving().length === 2 && g.actuator.warmReady().length === 1, 300_000, dump);
       const onHost = (h: TestbedHost, role = "serving") => g.members().filter((m) => m.role === role && set.hostOf(m.name) === h.uri);
       expect(onHost(h2).length).toBe(1);
@@ -167,6 +186,73 @@ describe.skipIf(skip !== null)(`one group over two testbed hosts${skip ? ` (skip
       // Revived, the host still has it (shut off); the rig's sweep finds that one and nothing else.
       testbedRevive(h3);
       expect(await rig.close()).toEqual([lostVm]);
+      rig = undefined;
+    },
+    600_000,
+  );
+
+  test(
+    "host 3's network drops every packet (no close, no reset): lost, its VM replaced on host 2, the balancer's thread never held; healed, the VM left there (still running) is removed",
+    async () => {
+      const [h2, h3] = hosts as [TestbedHost, TestbedHost];
+      rig = await hostsRig([{ uri: h2.uri }, { uri: h3.uri }], { scaler: { min: 2, max: 2 } });
+      const { run, store, set, load } = rig;
+      const g = run.group;
+      const dump = dumpOf(rig);
+      await until("2 VMs serving", () => g.serving().length === 2, 240_000, dump);
+      const onHost = (h: TestbedHost) => g.serving().filter((m) => set.hostOf(m.name) === h.uri);
+      const cut = onHost(h3)[0]!.name;
+      // The balancer's thread: the longest gap between 10 ms ticks while the partition lasts (a call stuck on the lost host would show here).
+      let lastTick = performance.now();
+      let worstGapMs = 0;
+      let worstGapAt = 0;
+      let cutWall = Date.now();
+      const ticker = setInterval(() => {
+        const t = performance.now();
+        if (t - lastTick > worstGapMs) {
+          worstGapMs = t - lastTick;
+          worstGapAt = Date.now() - cutWall;
+        }
+        lastTick = t;
+      }, 10);
+      load.setRate("20/s");
+      await sleep(3000);
+      const atCut = load.view();
+      cutWall = Date.now();
+      worstGapMs = 0;
+      testbedPartition(h3);
+      await until("host 3 lost", () => set.views().find((h) => h.uri === h3.uri)?.state === "lost", 30_000, dump);
+      const lostMs = Date.now() - cutWall;
+      const lostWhy = set.views().find((h) => h.uri === h3.uri)?.reason;
+      await until(`${cut} out of rotation`, () => !run.balancer.backends().some((b) => b.id === cut && b.state === "active"), 15_000, dump);
+      const outEv = store.events().find((e) => e.type === "vm" && e.name === cut && (e.detail ?? "").startsWith("out of the balancer") && e.ts >= cutWall);
+      await until("a replacement serving on host 2", () => onHost(h2).length === 2, 240_000, dump);
+      const replacedMs = Date.now() - cutWall;
+      load.setRate("off");
+      await sleep(2500);
+      const after = load.view();
+      const sent = after.sent - atCut.sent;
+      const lost = after.timedOut - atCut.timedOut + (after.inFlight ?? 0);
+      console.log(
+        `hosts: partition of host 3: lost ${lostMs} ms after the cut (${lostWhy}); ${cut} out of rotation ${outEv ? outEv.ts - cutWall : "?"} ms after; replacement serving on host 2 ${replacedMs} ms after; ${sent - lost} of ${sent} answered in time (${((100 * (sent - lost)) / Math.max(1, sent)).toFixed(1)} %), wrong ${after.wrong}`,
+      );
+      expect(after.wrong).toBe(0);
+      clearInterval(ticker);
+      console.log(`hosts: partition: the balancer's thread's longest gap between 10 ms ticks: ${worstGapMs.toFixed(0)} ms (ending ${worstGapAt} ms after the cut)`);
+      if (process.env.HOSTS_TEST_LOG) for (const e of store.events()) if (e.ts >= cutWall - 1000 && (e.type === "log" || e.type === "error" || e.type === "vm")) console.log(`  ${e.ts - cutWall} ms ${e.type === "log" ? e.message : e.type === "error" ? `ERROR ${e.source}: ${e.message}` : `vm ${e.name} ${e.from}->${e.to} ${e.detail ?? ""}`}`);
+      // The thread was never held for the length of a call stuck on the lost host (keepalive ends one after ~8 s).
+      expect(worstGapMs).toBeLessThan(5000);
+
+      // Healed: host 3 answers again; the VM the group replaced ran on there all along: removed, the group stays at 2.
+      testbedHeal(h3);
+      await until("host 3 up again", () => set.views().find((h) => h.uri === h3.uri)?.state === "up", 90_000, dump);
+      await until(`${cut} removed from host 3`, () => domainsOn(h3.uri, rig!.prefix).length === 0, 60_000, dump);
+      expect(store.events().some((e) => e.type === "log" && e.message.startsWith(`${cut}: left on ${h3.uri} while that host was lost: removed`))).toBe(true);
+      expect(g.serving().length).toBe(2);
+      console.log(`hosts: healed: ${cut} removed from host 3; members ${g.members().map((m) => `${m.name}@${set.hostOf(m.name)}`).join(", ")}`);
+      const result = await run.stop({ removeVms: true });
+      expect(result.group.left).toEqual([]);
+      expect(await rig.close()).toEqual([]);
       rig = undefined;
     },
     600_000,

@@ -64,6 +64,16 @@ export function testbedRevive(h: TestbedHost): void {
   run(["revive", String(h.index)], 120_000);
 }
 
+/** Host K's network drops every packet from here (blackhole routes): connections hang, nothing is refused. */
+export function testbedPartition(h: TestbedHost): void {
+  run(["partition", String(h.index)], 30_000);
+}
+
+/** Host K's partition ends. */
+export function testbedHeal(h: TestbedHost): void {
+  run(["heal", String(h.index)], 30_000);
+}
+
 /** Host K crashes: every process in its namespace killed at once (libvirtd, virtlogd, QEMU, dnsmasq). */
 export function testbedCrash(h: TestbedHost): void {
   run(["crash", String(h.index)], 60_000);

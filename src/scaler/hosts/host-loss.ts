@@ -5,19 +5,18 @@
 // not answer is replaced on the other hosts now, not after a timeout per
 // request or the unhealthy grace. One that answers goes back in: only its
 // libvirt went (libvirtd restarted), the VM serves on. Members still
-// starting there fail (their launch cannot finish), and its pool VMs leave the
-// pool (a resume there cannot work), so a launch takes a pool VM elsewhere.
-// Back: what the group left there while it was lost (the domains of the
-// failed members, the pool VMs) is removed; a running VM of the group there
-// that still answers is adopted by the next sweep, as any VM of ours is.
+// starting there are left to their launch (its calls to a lost host fail), and
+// when the connection closed its pool VMs leave the pool (a resume there
+// cannot work), so a launch takes a pool VM elsewhere.
+// Back: what the group left there while it was lost (the members it replaced,
+// the pool VMs it dropped) is removed; predefined domains only shut down.
 import { waitServing as probeAddress } from "../../vm/ready.ts";
 import { serviceCheckOf } from "../../protocol/service.ts";
-import { errorMessage } from "../../errors.ts";
 import type { GroupContext } from "../group-context.ts";
 import type { HostEvent, HostsLike } from "./host-set.ts";
 
-/** How long a member of a lost host has to answer one probe before it is out (the issue's bound is 1 s to out of rotation). */
-export const PROBE_MS = 600;
+/** How long a member of a lost host has to answer its probe before it is replaced (it is out of rotation from the loss on; a VM under load answers a probe behind its queue). */
+export const PROBE_MS = 1000;
 
 export interface HostLossDeps {
   hosts: HostsLike;
@@ -46,7 +45,7 @@ export class HostLoss {
 
   private on(ev: HostEvent): void {
     if (this.ctx.stopped()) return;
-    if (ev.state === "lost") this.ctx.track(this.lost(ev.uri, ev.reason ?? "lost"));
+    if (ev.state === "lost") this.ctx.track(this.lost(ev.uri, ev.reason ?? "lost", ev.silent ?? false));
     else if (ev.state === "up" && ev.from === "lost") this.ctx.track(this.back(ev.uri));
   }
 
@@ -56,8 +55,23 @@ export class HostLoss {
     return probeAddress(addr, { scale: c.vm.work_scale, check: serviceCheckOf(c), timeoutMs: ms, intervalMs: 100 });
   }
 
-  /** Its members: the silent ones out and replaced, the starting ones failed, the pool ones dropped. */
-  async lost(uri: string, reason: string): Promise<void> {
+  /** What the group left on each lost host (members failed or dropped there), to remove when it is back: predefined ones are only shut down. */
+  private readonly left = new Map<string, Map<string, { predefined: boolean; startedByRun: boolean }>>();
+
+  private leave(uri: string, m: { name: string; kind: string; startedByRun: boolean }): void {
+    let on = this.left.get(uri);
+    if (!on) this.left.set(uri, (on = new Map()));
+    on.set(m.name, { predefined: m.kind === "predefined", startedByRun: m.startedByRun });
+  }
+
+  /**
+   * Its members: the serving ones out at once and probed, the silent ones
+   * replaced; a connection that closed also drops its pool VMs (a resume there
+   * cannot work). A host that only went silent keeps its pool (one slow answer
+   * must not wipe it). Members still starting there are left to their launch,
+   * whose calls to a lost host fail (host-set.ts), so it ends once, as a launch.
+   */
+  async lost(uri: string, reason: string, silent: boolean): Promise<void> {
     const { actuator, summary, o } = this.ctx;
     const on = [...actuator.members.values()].filter((m) => this.d.hosts.hostOf(m.name) === uri);
     if (!on.length) return;
@@ -65,13 +79,9 @@ export class HostLoss {
     await Promise.all(
       on.map(async (m) => {
         if (m.busy) return;
-        if (m.role === "warm" || m.role === "hot") {
+        if ((m.role === "warm" || m.role === "hot") && !silent) {
+          this.leave(uri, m);
           actuator.release(m, `its host ${uri} is lost: out of the pool (removed when the host is back)`);
-          return;
-        }
-        if (m.role === "starting") {
-          summary.replaced++;
-          this.failNow(m, `its host ${uri} is lost (${reason}) while it started`);
           return;
         }
         if (m.role !== "serving") return;
@@ -88,39 +98,45 @@ export class HostLoss {
         summary.replaced++;
         const why = `its host ${uri} is lost (${reason}) and it does not answer (${PROBE_MS} ms probe, ${this.ctx.now() - t0} ms after the loss)`;
         o.store.log(`${m.name}: ${why}; replaced on another host`, "warn");
+        this.leave(uri, m);
         this.failNow(m, why);
       }),
     );
     this.ctx.publish();
   }
 
-  /** Out of the balancer and not counted from this moment (fail's first, synchronous part); its clean-up on the lost host runs on, and the replacement starts now. */
+  /** Out of the balancer and not counted from this moment (fail's first, synchronous part); its clean-up on the lost host fails at once, and the replacement starts now. */
   private failNow(m: Parameters<GroupContext["actuator"]["fail"]>[0], why: string): void {
     this.ctx.track(this.ctx.actuator.fail(m, why));
     this.ctx.reconcile();
     this.ctx.publish();
   }
 
-  /** The host is back: the group's VMs libvirt has there that are not members (left while it was lost) are removed; running ones are left to the sweep. */
+  /**
+   * The host is back: what the group left there while it was lost (the
+   * members it replaced, the pool VMs it dropped) is removed, running or not
+   * (they were replaced); a predefined domain is the user's: shut down if this
+   * run started it, never undefined. Nothing else there is touched: a VM of
+   * the group the group did not leave there (adopted by a sweep, halted by a
+   * snapshot, made through the API) is the sweep's and the exit's business.
+   */
   async back(uri: string): Promise<void> {
     const { actuator, o } = this.ctx;
-    let vms;
-    try {
-      vms = await this.d.hosts.listOwnedOn(uri);
-    } catch (e) {
-      o.store.log(`host ${uri} is back, but its VMs cannot be listed yet (${errorMessage(e)}): the next sweep looks again`, "warn");
-      return;
-    }
-    for (const vm of vms) {
+    const left = this.left.get(uri);
+    this.left.delete(uri);
+    for (const [name, k] of left ?? []) {
       if (this.ctx.stopped()) return;
-      if (vm.group !== undefined && vm.group !== this.ctx.groupName) continue;
-      if (actuator.members.has(vm.name) || vm.role === "api") continue;
-      if (vm.state === "running") continue; // the sweep adopts it if it answers; else reconcile retires what is over
+      if (actuator.members.has(name)) continue;
       try {
-        await o.vms.destroy(vm.name);
-        o.store.log(`${vm.name}: left on ${uri} while that host was lost (${vm.state}): removed`);
+        if (!k.predefined) {
+          await o.vms.destroy(name);
+          o.store.log(`${name}: left on ${uri} while that host was lost: removed`);
+        } else if (k.startedByRun) {
+          await o.vms.shutdown(name, { timeoutMs: 5000 });
+          o.store.log(`${name}: left on ${uri} while that host was lost: shut down (predefined: stays defined)`);
+        }
       } catch (e) {
-        o.store.error(`clean up ${vm.name} on ${uri}`, e);
+        o.store.error(`clean up ${name} on ${uri}`, e);
       }
     }
     this.d.sweep();

@@ -36,7 +36,9 @@ export interface HostSetOptions {
   vm: { vcpus: number; memory_mib: number };
   overcommit: number;
   store?: Store;
-  /** A host's calls (its stats, its listing) unanswered this long count as "did not answer" (default 3000 ms). */
+  /** How long after a failed connect, or a lost connection, a host is tried again (default 3000 ms). */
+  retryMs?: number;
+  /** A host's calls (its stats, its listing) unanswered this long count as "did not answer" (default 2000 ms). */
   callTimeoutMs?: number;
   now?: () => number;
 }
@@ -51,6 +53,36 @@ export interface HostsLike {
   listOwnedOn(uri: string): Promise<ManagedVmLike[]>;
   /** The group's VMs on hosts that are not up now (they could not be removed): the exit's summary lists them as left. */
   stranded(): { name: string; uri: string; since: number; reason?: string }[];
+  /** Every name of the group on any host, answering or not: no new VM takes one (withPlaced). */
+  names(): Iterable<string>;
+}
+
+/**
+ * The domains the group names new VMs around (MemberTable.nextName) and picks
+ * predefined ones from: the last sample's (the hosts that answered), plus every
+ * name placed on a host that did not answer ("unknown": never a candidate).
+ * Without it, a VM left on a lost host would lend its name to a new one elsewhere.
+ */
+export function withPlaced(domains: Map<string, string>, hosts: HostsLike | undefined): Map<string, string> {
+  if (!hosts) return domains;
+  let out: Map<string, string> | null = null;
+  for (const n of hosts.names()) {
+    if (domains.has(n)) continue;
+    out ??= new Map(domains);
+    out.set(n, "unknown");
+  }
+  return out ?? domains;
+}
+
+/** Stats calls in a row a host leaves unanswered before it counts as lost (silent). */
+export const SILENT_AFTER = 2;
+
+/** A call to a VM whose host is lost, refused at once. */
+export class HostLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "HostLostError";
+  }
 }
 
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -77,7 +109,7 @@ export class HostSet implements VmOps, HostsLike {
       if (seen.has(h.uri)) throw new Error(`hosts: ${h.uri} is listed twice`);
       seen.add(h.uri);
     }
-    this.#ms = o.callTimeoutMs ?? 3000;
+    this.#ms = o.callTimeoutMs ?? 2000;
     this.#now = o.now ?? (() => Date.now());
     this.hosts = o.hosts.map(
       (spec) =>
@@ -86,6 +118,7 @@ export class HostSet implements VmOps, HostsLike {
           openEvents: o.openEvents,
           openStats: o.openStats,
           now: this.#now,
+          retryMs: o.retryMs,
           changed: (ev) => this.#changed(ev),
           lifecycle: (ev) => {
             for (const cb of this.#lifecycle) cb(ev);
@@ -117,9 +150,15 @@ export class HostSet implements VmOps, HostsLike {
     return this.#placed.get(name)?.uri;
   }
 
+  /**
+   * The VM's host, for a call to it. A lost host is not called: some calls
+   * start with a quick lookup on the caller's thread, and a host whose network
+   * drops packets would hold that thread (the balancer's) until TCP gives up.
+   */
   #on(name: string): Host {
     const h = this.#placed.get(name);
     if (!h) throw new Error(`${name}: on none of the group's hosts (${this.hosts.map((x) => x.uri).join(", ")})`);
+    if (h.state === "lost") throw new HostLostError(`${name}: its host ${h.uri} is lost (${h.reason ?? "no answer"}); not called until it is back`);
     return h;
   }
 
@@ -143,6 +182,10 @@ export class HostSet implements VmOps, HostsLike {
     return this.hosts.map((h) => ({ uri: h.uri, state: h.state, since: h.since, reason: h.reason, vms: count.get(h) ?? 0, cap: this.#cap(h), weight: h.weight }));
   }
 
+  names(): Iterable<string> {
+    return this.#placed.keys();
+  }
+
   stranded(): { name: string; uri: string; since: number; reason?: string }[] {
     return [...this.#placed].filter(([, h]) => h.state !== "up").map(([name, h]) => ({ name, uri: h.uri, since: h.since, reason: h.reason }));
   }
@@ -157,15 +200,20 @@ export class HostSet implements VmOps, HostsLike {
     const p = place(this.views());
     if (!p.uri) throw new Error(`cannot place a new VM: ${p.reason}`);
     const h = this.hosts.find((x) => x.uri === p.uri)!;
-    if (opts.name) this.#placed.set(opts.name, h);
+    if (opts.name) {
+      const on = this.#placed.get(opts.name);
+      if (on && on !== h) throw new Error(`${opts.name}: that name is the group's VM on ${on.uri}; not made again on ${h.uri}`);
+      this.#placed.set(opts.name, h);
+      this.#creating.add(opts.name);
+    }
     this.o.store?.log(`${opts.name ?? "new VM"}: placed on ${p.reason}`);
+    // A create that fails leaves the name placed: its launch's clean-up destroys whatever got defined there (or the listing drops it).
     try {
       const vm = await h.vms.create(opts);
       this.#placed.set(vm.name, h);
       return { ...vm, host: h.uri };
-    } catch (e) {
-      if (opts.name && this.#placed.get(opts.name) === h) this.#placed.delete(opts.name);
-      throw e;
+    } finally {
+      if (opts.name) this.#creating.delete(opts.name);
     }
   }
   waitServing(name: string, timeoutMs?: number, opts?: { signal?: AbortSignal }): Promise<number> {
@@ -199,6 +247,8 @@ export class HostSet implements VmOps, HostsLike {
     this.#on(name).vms.setRole?.(name, role);
   }
   async destroy(name: string): Promise<void> {
+    // On no host: nothing was defined (a create that could not be placed), so nothing to remove.
+    if (!this.#placed.has(name)) return;
     const h = this.#on(name);
     await h.vms.destroy(name);
     if (this.#placed.get(name) === h) this.#placed.delete(name);
@@ -241,8 +291,11 @@ export class HostSet implements VmOps, HostsLike {
   }
 
   async #listOn(h: Host): Promise<ManagedVmLike[]> {
-    const vms = await within(h.vms.listOwnedAsync(), this.#ms, `${h.uri}: listing`);
-    for (const vm of vms) if (!this.#placed.has(vm.name)) this.#placed.set(vm.name, h);
+    const all = await within(h.vms.listOwnedAsync(), this.#ms, `${h.uri}: listing`);
+    // Only this group's (other groups' VMs with our metadata are not counted against this host's room), and not a namesake of a VM placed elsewhere.
+    const group = (this.hosts[0]!.vms as { group?: string }).group;
+    const vms = all.filter((vm) => (group === undefined || vm.group === group) && (this.#placed.get(vm.name) ?? h) === h);
+    for (const vm of vms) this.#placed.set(vm.name, h);
     return vms.map((vm) => ({ ...vm, host: h.uri }));
   }
 
@@ -265,20 +318,43 @@ export class HostSet implements VmOps, HostsLike {
     const per = await Promise.all(
       this.hosts.map(async (h) => {
         const mine = (complete ?? []).filter((n) => this.#placed.get(n) === h);
-        if (h.state !== "up") {
+        // A host whose connection is closed is not asked; one that is only silent is (it may answer again).
+        if (!h.connected) {
           unanswered.push(...this.#namesOn(h));
           return [];
         }
         try {
+          // Its last call still unanswered (past its timeout): not asked again behind it, and that counts as no answer now.
+          if (this.#pending.has(h)) throw new Error(`its stats call of ${((this.#now() - this.#pending.get(h)!) / 1000).toFixed(1)} s ago is still unanswered (no answer within ${this.#ms} ms)`);
           const conn = await within(h.stats(), this.#ms, `${h.uri}: stats connection`);
           if (!h.node && conn.nodeGetInfo) void Promise.resolve(conn.nodeGetInfo()).then((n) => (h.node = { cpus: n.cpus, memoryKiB: n.memoryKiB }), () => {});
-          const stats = await within(Promise.resolve(conn.cpuStats(flags, mine)), this.#ms, `${h.uri}: stats`);
-          for (const s of stats) if (!this.#placed.has(s.name) && this.#ours(s.name)) this.#placed.set(s.name, h);
+          const call = Promise.resolve(conn.cpuStats(flags, mine));
+          this.#pending.set(h, this.#now());
+          const settled = () => this.#pending.delete(h);
+          call.then(settled, settled);
+          const all = await within(call, this.#ms, `${h.uri}: stats`);
+          // A name of the group placed on another host is that host's VM: this one is a namesake (left by an
+          // earlier run while this host was away), not the member, and must not be read as its state.
+          const stats = all.filter((s) => {
+            const on = this.#placed.get(s.name);
+            if (on === undefined && this.#ours(s.name)) this.#placed.set(s.name, h);
+            if (on === undefined || on === h) return true;
+            this.#namesake(s.name, h, on);
+            return false;
+          });
+          this.#prune(h, all);
+          this.#timeouts.delete(h);
+          h.setSilent(null);
           return stats;
         } catch (e) {
           errors.push(`${h.uri}: ${errorMessage(e)}`);
           unanswered.push(...this.#namesOn(h));
-          if (!(e instanceof Error && /no answer within/.test(e.message))) h.dropStats();
+          const timedOut = e instanceof Error && /no answer within|still unanswered/.test(e.message);
+          // Unanswered (past the timeout, or its connection failing) twice in a row: lost for placement and its VMs
+          // probed (host-loss.ts), though its event connection has not closed yet. One slow answer is not silence.
+          const n = (this.#timeouts.get(h) ?? 0) + 1;
+          this.#timeouts.set(h, n);
+          if (n >= SILENT_AFTER) h.setSilent(`no answer to ${n} stats calls in a row (${timedOut ? `none within ${this.#ms} ms` : errorMessage(e)})`);
           return [];
         }
       }),
@@ -287,6 +363,25 @@ export class HostSet implements VmOps, HostsLike {
     this.#unanswered = unanswered;
     return per.flat();
   }
+
+  /** Each host's stats call under way, since when (one at a time per host). */
+  readonly #pending = new Map<Host, number>();
+  /** Stats calls in a row each host left unanswered within the timeout. */
+  readonly #timeouts = new Map<Host, number>();
+  readonly #namesakes = new Set<string>();
+  #namesake(name: string, on: Host, placed: Host): void {
+    const key = `${name}@${on.uri}`;
+    if (this.#namesakes.has(key)) return;
+    this.#namesakes.add(key);
+    this.o.store?.log(`${name}: also defined on ${on.uri} while the group's ${name} is on ${placed.uri}: that one is ignored (left by an earlier run? remove it with virsh -c ${on.uri} undefine ${name})`, "warn");
+  }
+
+  /** Names placed on h that its full listing no longer has (removed by hand, by another run) leave the count; a create under way stays. */
+  #prune(h: Host, listed: readonly DomainStats[]): void {
+    const there = new Set(listed.map((s) => s.name));
+    for (const [name, at] of this.#placed) if (at === h && !there.has(name) && !this.#creating.has(name)) this.#placed.delete(name);
+  }
+  readonly #creating = new Set<string>();
 
   /** A name of the group (its prefix): only those are placed from a stats listing (other domains are no business of the group). */
   #ours(name: string): boolean {

@@ -5,15 +5,17 @@
 // its own connections, and a host whose libvirt is lost only changes its state.
 //
 // State: "connecting" until its event connection first opens; "up" while it is
-// open; "lost" from the moment libvirt's close callback says the connection
-// went (a crash, libvirtd killed, the network) until it opens again; a host
-// that could not be reached at start is "lost" too, and is tried again every
-// RETRY_MS. The event connection is the one that says so at once: it is
-// always open and libvirt calls back on its end, where the stats worker would
-// only find out at the next sample.
+// open and the host answers; "lost" from the moment libvirt's close callback
+// says the connection went (a crash, libvirtd killed) until it opens again,
+// or while the host does not answer its stats call in time (a network that
+// drops its packets: no close arrives until libvirt's keepalive gives up,
+// ~30 s); a host that could not be reached at start is "lost" too, and is
+// tried again every RETRY_MS. The event connection says a crash at once: it
+// is always open and libvirt calls back on its end.
 import type { Connection } from "../../../ffi/index.ts";
 import { errorMessage } from "../../errors.ts";
 import type { StatsConnection } from "../monitor.ts";
+import { unreachable } from "./reachable.ts";
 import type { ConnectionEventLike, LifecycleEventLike, LifecycleSource, VmOps } from "../ports.ts";
 
 /** config hosts[] (or -c): a libvirt URI, the most of the group's VMs it may hold, and its share of them. */
@@ -37,6 +39,8 @@ export interface HostEvent {
   /** From the state it left. */
   from: HostState;
   reason?: string;
+  /** Lost because it stopped answering (its connection still open), not because the connection closed. */
+  silent?: boolean;
   at: number;
 }
 
@@ -47,6 +51,10 @@ export interface HostDeps {
   /** Opens its stats worker (ffi AsyncConnection.open(uri, { readOnly: true })). */
   openStats: (uri: string) => Promise<StatsConnection>;
   changed: (ev: HostEvent) => void;
+  /** How long after a failed connect (or a lost connection) it is tried again (default RETRY_MS). */
+  retryMs?: number;
+  /** Whether its daemon's port answers (reachable.ts; tests replace it): null when it does, else why not. */
+  reachable?: (uri: string, ms: number) => Promise<string | null>;
   lifecycle: (ev: LifecycleEventLike) => void;
   now: () => number;
 }
@@ -83,13 +91,32 @@ export class Host {
 
   /** Open its event connection (bounded by timeoutMs: a host that does not answer is lost, tried again later). */
   async connect(timeoutMs: number): Promise<void> {
-    if (this.#closed || this.events) return;
+    if (this.#closed || this.events || this.#connecting) return;
+    this.#connecting = true;
+    try {
+      await this.#connect(timeoutMs);
+    } finally {
+      this.#connecting = false;
+    }
+  }
+  #connecting = false;
+
+  async #connect(timeoutMs: number): Promise<void> {
+    // Asked without libvirt first: libvirt's open of an address that drops packets would hold the shared event loop.
+    const why = await (this.d.reachable ?? unreachable)(this.uri, Math.min(timeoutMs, 2000));
+    if (this.#closed) return;
+    if (why) {
+      this.#set("lost", `cannot connect: ${why}`);
+      this.#retryLater(timeoutMs);
+      return;
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const opening = this.d.openEvents(this.uri);
     try {
       const ev = await Promise.race([opening, new Promise<never>((_, no) => (timer = setTimeout(() => no(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)))]);
       if (this.#closed) return void ev.close().catch(() => {});
       this.events = ev;
+      this.#silent = null;
       this.#unsub.push(
         ev.onLifecycle((x) => this.d.lifecycle(x)),
         ev.onConnection((x) => this.#onConnection(x)),
@@ -110,43 +137,94 @@ export class Host {
     this.#retry = setTimeout(() => {
       this.#retry = undefined;
       void this.connect(timeoutMs);
-    }, RETRY_MS);
+    }, this.d.retryMs ?? RETRY_MS);
     (this.#retry as { unref?: () => void }).unref?.();
   }
 
+  /** The event connection is open (it may still not answer: `silent`). */
+  get connected(): boolean {
+    return this.events !== null;
+  }
+  #connLost = false;
+  #silent: string | null = null;
+
   #onConnection(ev: ConnectionEventLike): void {
-    if (ev.state === "lost") this.#set("lost", `connection closed: ${ev.reason ?? "eof"}`);
+    this.#connLost = ev.state === "lost";
+    if (!this.#connLost) {
+      if (!this.#silent) this.#set("up");
+      return;
+    }
+    this.#set("lost", `connection closed: ${ev.reason ?? "eof"}`);
+    // This host reconnects on its own terms (reachable first, then libvirt), not by the shared loop's retries.
+    const ev0 = this.events;
+    this.events = null;
+    for (const u of this.#unsub.splice(0)) u();
+    void ev0?.close().catch(() => {});
+    this.#connLost = false;
+    this.#retryLater(5000);
+  }
+
+  /** Its stats call was not answered in time (why), or was answered again (null): lost while it is silent. */
+  setSilent(why: string | null): void {
+    if (why === this.#silent) return;
+    this.#silent = why;
+    if (!this.connected) return;
+    if (why) this.#set("lost", why, true);
     else this.#set("up");
   }
 
-  #set(state: HostState, reason?: string): void {
-    if (this.state === state) return;
+  /** Why it is lost, by kind: closed (its connection), silent (no answers), unreachable (a connect failed). */
+  #kind: "closed" | "silent" | "unreachable" | null = null;
+
+  #set(state: HostState, reason?: string, silent = false): void {
+    const kind = state !== "lost" ? null : silent ? "silent" : reason?.startsWith("cannot connect") ? "unreachable" : "closed";
+    if (this.state === state) {
+      // Lost again another way (closed, then refused: now the host itself is down, not only its libvirtd) is news the
+      // group acts on: the VMs that answered their probe after the first loss are probed again. The same way again
+      // only updates the reason shown.
+      if (state !== "lost" || kind === this.#kind) {
+        this.reason = reason;
+        return;
+      }
+    }
     const from = this.state;
     this.state = state;
-    this.since = this.d.now();
+    this.#kind = kind;
+    this.since = from === state ? this.since : this.d.now();
     this.reason = reason;
     // A host back up may have restarted: its cores and memory are read again.
     if (state === "up") this.node = null;
-    this.d.changed({ uri: this.uri, state, from, reason, at: this.since });
+    this.d.changed({ uri: this.uri, state, from, reason, at: this.d.now(), ...(silent ? { silent } : {}) });
   }
 
-  /** Its stats worker (opened on first use; opened again after a failure). */
+  /**
+   * Its stats worker (opened on first use; opened again only when the worker
+   * itself died: its libvirt connection reopens by itself, and a new worker per
+   * failed sample would pile up threads blocked on a host that drops packets).
+   */
   stats(): Promise<StatsConnection> {
     if (this.#closed) return Promise.reject(new Error(`${this.uri}: closed`));
+    if (this.#statsOpen && this.#statsOpen.usable === false) this.dropStats();
     if (!this.#stats) {
       const p = this.d.openStats(this.uri);
       this.#stats = p;
-      p.catch(() => {
-        if (this.#stats === p) this.#stats = null;
-      });
+      p.then(
+        (c) => (this.#statsOpen = c as StatsConnection & { usable?: boolean }),
+        () => {
+          if (this.#stats === p) this.#stats = null;
+        },
+      );
     }
     return this.#stats;
   }
 
-  /** Forget the stats worker (its call failed in a way only a new one mends). */
+  #statsOpen: (StatsConnection & { usable?: boolean }) | null = null;
+
+  /** Forget the stats worker (it died: only a new one mends that). */
   dropStats(): void {
     const s = this.#stats;
     this.#stats = null;
+    this.#statsOpen = null;
     s?.then((c) => c.close()).catch(() => {});
   }
 

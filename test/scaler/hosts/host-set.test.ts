@@ -80,6 +80,7 @@ async function setOf(n: number, callTimeoutMs = 200) {
     vm: { vcpus: 1, memory_mib: 256 },
     overcommit: 1,
     callTimeoutMs,
+    retryMs: 30,
   });
   await set.open();
   return { set, fakes };
@@ -116,8 +117,10 @@ describe("HostSet", () => {
     expect(s.ok).toBe(true);
     expect(s.readings.get("g-0000")?.state).toBe("running");
     expect(s.readings.get("g-0001")?.state).toBe("unknown");
-    fakes[1]!.back();
+    // The host reconnects on its own (reachable, then its event connection again).
+    await new Promise((r) => setTimeout(r, 100));
     expect(set.views().map((h) => h.state)).toEqual(["up", "up"]);
+    expect(seen).toEqual([`${fakes[1]!.uri} up->lost`, `${fakes[1]!.uri} lost->up`]);
     expect((await monitor.sample()).readings.get("g-0001")?.state).toBe("running");
     await set.close();
   });
@@ -133,6 +136,16 @@ describe("HostSet", () => {
     expect(performance.now() - t0).toBeLessThan(900);
     expect(stats.map((s) => s.name)).toEqual(["g-0000"]);
     expect(src.unanswered()).toEqual(["g-0001"]);
+    // One slow answer is not silence; two in a row (its packets dropped, no close yet) is: lost for placement
+    // and the group until it answers again.
+    expect(set.views()[1]!.state).toBe("up");
+    await src.cpuStats(0);
+    expect(set.views()[1]).toMatchObject({ state: "lost", reason: "no answer to 2 stats calls in a row (none within 100 ms)" });
+    expect((await set.create({ name: "g-0002" })).host).toBe(fakes[0]!.uri);
+    fakes[1]!.stall = false;
+    await new Promise((r) => setTimeout(r, 1000)); // the stalled call ends
+    await src.cpuStats(0);
+    expect(set.views()[1]!.state).toBe("up");
     fakes[0]!.fail = true;
     fakes[1]!.fail = true;
     await expect(src.cpuStats(0)).rejects.toThrow("no host answered the stats call");
