@@ -106,6 +106,15 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
   // host at once; the owner marks on the group's VMs, one that reaches libvirt from elsewhere.
   const hosts = hostSpecsOf(ctx, config);
   const lease = GroupLease.acquire({ group, uri: hosts[0]!.uri });
+  // One lease per host: a second `up` naming any of them for this group is refused as at once as on the first.
+  const others: GroupLease[] = [];
+  try {
+    for (const h of hosts.slice(1)) others.push(GroupLease.acquire({ group, uri: h.uri }));
+  } catch (e) {
+    for (const l of others) l.giveBack();
+    lease.giveBack();
+    throw e;
+  }
   try {
     // Another owner's marks on any host refuse the run; a host other than the first that does not answer now is
     // checked by its marks when the group reaches it (it starts lost, and its VMs are adopted only if unowned).
@@ -138,6 +147,7 @@ export async function run(ctx: CommandContext, hooks: UpHooks = {}): Promise<num
     }
     return await owned(ctx, hooks, { config, durationS, api, apiToken, json, group, lease, hosts });
   } finally {
+    for (const l of others) l.release();
     lease.release();
   }
 }
