@@ -171,16 +171,32 @@ function cachedCost(config: Config): RequestCost | undefined {
   return mine[0];
 }
 
-/** `refresh`: the running VMs of the group (auto_scaler_domain_prefix) and their service addresses, as libvirt lists them. */
+/**
+ * `refresh`: the running VMs of the group and their service addresses, as
+ * libvirt lists them: virtscale's own (its metadata: group and forward), and
+ * the assignment's pre-made PREFIX-NNN domains without it (on a libvirt
+ * network: the leased address on server_port), in name order.
+ */
 async function groupServers(uri: string, config: Config): Promise<Target[]> {
   const { VmManager } = await import("../vm/manager.ts");
+  const { namePattern } = await import("../vm/ports.ts");
   const vms = new VmManager({ uri, config });
   try {
-    return vms
-      .listOwned()
-      .filter((vm) => vm.group === config.auto_scaler_domain_prefix && vm.state === "running" && vm.address.port > 0)
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((vm) => vm.address);
+    const group = config.auto_scaler_domain_prefix;
+    const byName = new Map<string, Target>();
+    for (const vm of vms.listOwned()) if (vm.group === group && vm.state === "running" && vm.address.port > 0) byName.set(vm.name, vm.address);
+    const pattern = namePattern(group, config.auto_scaler_vm_num_digits);
+    for (const d of vms.conn.listAllDomains()) {
+      try {
+        const name = d.name();
+        if (byName.has(name) || !pattern.test(name) || !d.isActive()) continue;
+        const addr = vms.addressOf(name);
+        if (addr && addr.port > 0) byName.set(name, addr);
+      } finally {
+        d.free();
+      }
+    }
+    return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([, t]) => t);
   } finally {
     await vms.close();
   }

@@ -13,7 +13,11 @@
 // ran before the run still runs and is listed in summary.group.left with its
 // reason. The host comes up in beforeAll and always goes down in afterAll.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Connection } from "../../ffi/index.ts";
 import { parseConfig } from "../../src/config.ts";
 import { decodeReply, encodeRequest, expectedReply } from "../../src/protocol.ts";
@@ -198,6 +202,24 @@ describe.skipIf(skip !== null)(`predefined VMs without metadata on a network${sk
       expect(v.answered).toBeGreaterThanOrEqual(Math.floor(0.95 * v.sent));
       expect(v.unverified).toBe(v.answered);
       for (const b of run.balancer.backends()) expect(b.answered).toBeGreaterThan(0);
+
+      // The assignment's client, without the balancer: `virtscale load` with the FIFO's `refresh` finds the
+      // running PREFIX-NNNNNNNNN domains (no metadata) at their leases, in name order.
+      const dir = mkdtempSync(join(tmpdir(), "vst-pd-fifo-"));
+      try {
+        const cfgPath = join(dir, "client.conf");
+        writeFileSync(cfgPath, JSON.stringify({ auto_scaler_domain_prefix: prefix, auto_scaler_vm_num_digits: 9, service: { check: "any" }, vm: { network: "network", network_name: host.network } }));
+        const cli = spawnSync(process.execPath, [join(import.meta.dir, "../../src/main.ts"), "load", "-c", host.uri, "--config", cfgPath, "--rate", "off", "--duration", "5"], { input: "refresh\n", encoding: "utf8", timeout: 60_000 });
+        const said = `${cli.stdout}${cli.stderr}`;
+        const line = said.split("\n").find((l) => l.includes("refresh: servers"));
+        const want = [...g.serving()].sort((a, b) => a.name.localeCompare(b.name)).map((m) => `${m.address!.host}:${m.address!.port}`);
+        console.log(`predefined: virtscale load, refresh: ${line ?? said.trim().slice(-300)}`);
+        expect(line).toBeDefined();
+        for (const a of want) expect(line).toContain(a);
+        expect(want.map((a) => line!.indexOf(a))).toEqual([...want.map((a) => line!.indexOf(a))].sort((x, y) => x - y));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
 
       // Scale in: the newest goes, shut down, still defined.
       const i0 = performance.now();
