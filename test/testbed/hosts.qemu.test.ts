@@ -9,7 +9,11 @@
 // during the event is reported, no answer is wrong. When host 3 is back (a
 // fresh libvirtd) the group sees it up again. Nothing is left on either host.
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { domainsOn, sleep, until } from "../scaler/qemu-rig.ts";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { domainsOn, sleep, sweep, until } from "../scaler/qemu-rig.ts";
 import { hostsRig, type HostsRig } from "./hosts-rig.ts";
 import { testbedCrash, testbedDown, testbedHeal, testbedPartition, testbedRestartLibvirtd, testbedRevive, testbedUnavailable, testbedUp, type TestbedHost } from "./testbed.ts";
 
@@ -257,4 +261,55 @@ describe.skipIf(skip !== null)(`one group over two testbed hosts${skip ? ` (skip
     },
     600_000,
   );
+
+  test(
+    "virtscale up -c HOST2 -c HOST3 --json --api: one VM on each host; NDJSON and /metrics say which host each VM is on and each host's state; nothing left",
+    async () => {
+      const [h2, h3] = hosts as [TestbedHost, TestbedHost];
+      const prefix = `vst-hosts-cli-${Math.random().toString(36).slice(2, 8)}`;
+      const base = 34700 + Math.floor(Math.random() * 200) * 2;
+      const dir = mkdtempSync(join(tmpdir(), "vst-hosts-cli-"));
+      const cfg = join(dir, "config.json");
+      writeFileSync(cfg, JSON.stringify({ auto_scaler_domain_prefix: prefix, listen: `127.0.0.1:${base}`, scaler: { min: 2, max: 2, ready_timeout_s: 150 }, vm: { network: "network", network_name: h2.network } }));
+      const child = spawn(process.execPath, [join(import.meta.dir, "../../src/main.ts"), "up", "-c", h2.uri, "-c", h3.uri, "--config", cfg, "--json", "--api", `127.0.0.1:${base + 1}`], { stdio: ["pipe", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (b: Buffer) => (out += b.toString("utf8")));
+      child.stderr.on("data", (b: Buffer) => (err += b.toString("utf8")));
+      const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+      const events = () => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, any>);
+      const lastTick = () => events().filter((e) => e.type === "tick").at(-1);
+      try {
+        await until("both VMs serving, one per host", () => {
+          const t = lastTick();
+          const serving = (t?.vms ?? []).filter((v: any) => v.role === "serving");
+          return serving.length === 2 && new Set(serving.map((v: any) => v.host)).size === 2;
+        }, 240_000, () => ({ stderr: err.slice(-2000), last: events().filter((e) => e.type === "log" || e.type === "error").slice(-10) }));
+        const t = lastTick()!;
+        expect(t.scaler.hosts.map((h: any) => [h.uri, h.state, h.vms])).toEqual([
+          [h2.uri, "up", 1],
+          [h3.uri, "up", 1],
+        ]);
+        const metrics = await (await fetch(`http://127.0.0.1:${base + 1}/metrics`)).text();
+        expect(metrics).toContain(`virtscale_host_up{host="${h2.uri}"} 1`);
+        expect(metrics).toContain(`virtscale_host_up{host="${h3.uri}"} 1`);
+        expect(metrics).toMatch(new RegExp(`virtscale_vm_info\\{name="${prefix}-\\d+",state="running",role="serving",host="${h3.uri.replace(/[+./]/g, "\\$&")}"\\} 1`));
+        child.stdin.write("quit\n");
+        expect(await exited).toBe(0);
+        const summary = events().find((e) => e.type === "summary")!;
+        console.log(`hosts: up -c -c: serving ${t.vms.map((v: any) => `${v.name}@${v.host}`).join(", ")}; removed ${summary.group.removed.join(", ")}; left ${JSON.stringify(summary.group.left)}`);
+        expect(summary.group.left).toEqual([]);
+        expect(summary.group.removed.length).toBe(2);
+        expect(events().filter((e) => e.type === "error")).toEqual([]);
+        for (const h of [h2, h3]) expect(domainsOn(h.uri, prefix)).toEqual([]);
+      } finally {
+        if (child.exitCode === null) child.kill("SIGTERM");
+        await exited;
+        for (const h of [h2, h3]) sweep(prefix, h.uri);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    600_000,
+  );
 });
+
