@@ -45,6 +45,8 @@ export interface VmLayer {
   hostSet: HostSet | null;
   /** Every host's quick-call connection with its URI (owner marks are checked on each). */
   connOf(name: string): Connection;
+  /** The VM layer of the host the VM is on (snapshots, the operation registry's look at a domain), or why not while that host is lost. */
+  vmsFor(name: string): OwnedVms | string;
   connect: () => StatsConnection | Promise<StatsConnection>;
   events: () => Promise<LifecycleSource>;
   endNew(): Promise<void>;
@@ -71,6 +73,7 @@ export async function vmLayer(o: VmLayerOptions): Promise<VmLayer> {
       primary: vms,
       hostSet: null,
       connOf: () => vms.conn,
+      vmsFor: () => vms,
       connect: () => AsyncConnection.open(uri, { readOnly: true }),
       events: () => DomainEvents.open(uri),
       endNew: () => vms.endNew(),
@@ -101,6 +104,13 @@ export async function vmLayer(o: VmLayerOptions): Promise<VmLayer> {
     primary: owned[0]!,
     hostSet: set,
     connOf: (name) => set.vmsOf(set.hostOf(name) ?? o.hosts[0]!.uri).conn,
+    vmsFor: (name) => {
+      const uri = set.hostOf(name) ?? o.hosts[0]!.uri;
+      const h = set.views().find((x) => x.uri === uri);
+      // A quick call to a lost host would hold this thread: not made.
+      if (h?.state === "lost") return `${name}: its host ${uri} is lost (${h.reason ?? "no answer"})`;
+      return set.vmsOf(uri) as OwnedVms;
+    },
     connect: () => source,
     events: async () => events,
     endNew: async () => void (await Promise.all(owned.map((v) => v.endNew()))),

@@ -206,7 +206,7 @@ async function owned(ctx: CommandContext, hooks: UpHooks, p: OwnedRun): Promise<
   const claim = (name: string) => mark(layer.connOf(name), name);
   if (layer.hostSet) store.log(`one group over ${p.hosts.length} hosts: ${layer.hostSet.views().map((h) => `${h.uri} (${h.state}${h.reason ? `: ${h.reason}` : ""})`).join(", ")}`);
   // snapshot NAME resume|halt, restore PATH: the dashboard's s/S/r keys, --json stdin lines (on the first host).
-  registerVmCommands(store, layer.primary);
+  registerVmCommands(store, layer.primary, (name) => layer.vmsFor(name));
   const balancer = new Balancer({ listen: splitHostPort(config.listen), config: config.lb, store, workScale, check: serviceCheckOf(config) });
 
   const abort = new AbortController();

@@ -11,8 +11,13 @@ import { restoreSnapshot, saveSnapshot, type SnapshotVms } from "./snapshots.ts"
 
 type VmActions = SnapshotVms & Partial<Pick<VmManager, "accel">>;
 
-/** Register `snapshot` and `restore` on the store; also reports (once) whether guests run under KVM or TCG. */
-export function registerVmCommands(store: Store, manager: VmActions): void {
+/**
+ * Register `snapshot` and `restore` on the store; also reports (once) whether
+ * guests run under KVM or TCG. `on(name)`: the VM layer of the host a VM is on
+ * (a group over several hosts), or why it cannot be asked now (its host is
+ * lost); restores go to `manager`'s host.
+ */
+export function registerVmCommands(store: Store, manager: VmActions, on: (name: string) => SnapshotVms | string = () => manager): void {
   if (manager.accel) {
     try {
       const a = manager.accel();
@@ -22,7 +27,11 @@ export function registerVmCommands(store: Store, manager: VmActions): void {
     }
   }
   // Read only when the sample alone would call a member dead (rare): a quick metadata call on the caller's connection.
-  store.operations.probe = (vm) => inspectDomain(manager.conn, vm);
+  // A VM whose host is lost cannot be asked: nothing says it is under an operation (the balancer's silence decides).
+  store.operations.probe = (vm) => {
+    const v = on(vm);
+    return typeof v === "string" ? null : inspectDomain(v.conn, vm);
+  };
   const ctx = { vms: manager, store, by: "dashboard" as const };
   store.register({
     name: "snapshot",
@@ -31,7 +40,9 @@ export function registerVmCommands(store: Store, manager: VmActions): void {
       const [name, mode = "resume", path] = args;
       if (!name) throw new Error("snapshot: usage: snapshot NAME resume|halt [PATH]");
       if (mode !== "resume" && mode !== "halt") throw new Error(`snapshot: expected resume or halt, got '${mode}'`);
-      const r = await saveSnapshot(ctx, { name, resume: mode === "resume", path });
+      const vms = on(name);
+      if (typeof vms === "string") throw new Error(`snapshot: ${vms}`);
+      const r = await saveSnapshot({ ...ctx, vms }, { name, resume: mode === "resume", path });
       return { path: r.path, bytes: r.bytes, ms: r.ms, method: r.method, ...(r.warning ? { warning: r.warning } : {}) };
     },
   });
