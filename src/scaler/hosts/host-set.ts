@@ -182,6 +182,11 @@ export class HostSet implements VmOps, HostsLike {
     return this.hosts.map((h) => ({ uri: h.uri, state: h.state, since: h.since, reason: h.reason, vms: count.get(h) ?? 0, cap: this.#cap(h), weight: h.weight }));
   }
 
+  /** views() with whether each cap is the user's (placement never passes a max_vms). */
+  #figures() {
+    return this.views().map((v, i) => ({ ...v, hardCap: this.hosts[i]!.maxVms !== undefined }));
+  }
+
   names(): Iterable<string> {
     return this.#placed.keys();
   }
@@ -197,7 +202,7 @@ export class HostSet implements VmOps, HostsLike {
 
   // ---- VmOps: a new VM placed, every other call to its host ----
   async create(opts: { name?: string; role?: string; cpuShares?: number } = {}): Promise<ManagedVmLike> {
-    const p = place(this.views());
+    const p = place(this.#figures());
     if (!p.uri) throw new Error(`cannot place a new VM: ${p.reason}`);
     const h = this.hosts.find((x) => x.uri === p.uri)!;
     if (opts.name) {

@@ -16,6 +16,8 @@ export interface HostFigure {
   vms: number;
   /** How many of the group's VMs it may hold: config max_vms, else its capacity (null: not known yet, no cap). */
   cap: number | null;
+  /** The cap is the user's max_vms (never passed), not the one computed from its cores (which counts saved pool VMs too). */
+  hardCap?: boolean;
   /** config hosts[].weight (default 1). */
   weight: number;
 }
@@ -27,7 +29,13 @@ export function place(hosts: readonly HostFigure[]): Placement {
   const up = hosts.filter((h) => h.state === "up");
   if (!up.length) return { uri: null, reason: `no host is up (${hosts.map((h) => `${h.uri}: ${h.state}`).join(", ")})` };
   const open = up.filter((h) => room(h) > 0);
-  if (!open.length) return { uri: null, reason: `every host that is up is full (${up.map((h) => `${h.uri}: ${h.vms} of ${h.cap}`).join(", ")})` };
+  if (!open.length) {
+    // A computed cap counts every VM there, a saved pool VM too, which takes no CPU: past it the group's own capacity
+    // rule (capacity.ts, on busy vCPUs) is what bounds the busy VMs, so the least-loaded such host still takes one.
+    const soft = up.filter((h) => !h.hardCap).sort((a, b) => a.vms / (a.cap ?? 1) / a.weight - b.vms / (b.cap ?? 1) / b.weight);
+    if (soft[0]) return { uri: soft[0].uri, reason: `${soft[0].uri}: every host is at its computed capacity; the least loaded (${soft[0].vms} of ${soft[0].cap}, a saved pool VM counted too) takes it` };
+    return { uri: null, reason: `every host that is up is full (${up.map((h) => `${h.uri}: ${h.vms} of max_vms ${h.cap}`).join(", ")})` };
+  }
   // Free room weighted; a host of unknown capacity ranks by weight over its VMs (it is spread onto, never filled first).
   const score = (h: HostFigure) => (h.cap === null ? h.weight / (h.vms + 1) : (room(h) * h.weight) / Math.max(1, h.cap));
   let best = open[0]!;

@@ -18,9 +18,13 @@ describe("placement: the up host with the most free room", () => {
   });
   test("a lost or full host takes none, and the reason says why none can", () => {
     expect(place([h("a", 0, 2, { state: "lost" }), h("b", 1, 2)]).uri).toBe("b");
-    const none = place([h("a", 0, 2, { state: "lost" }), h("b", 2, 2)]);
+    const none = place([h("a", 0, 2, { state: "lost" }), h("b", 2, 2, { hardCap: true })]);
     expect(none.uri).toBeNull();
     expect(none.reason).toContain("full");
+    // A computed cap (from its cores) is soft: a saved pool VM counted there takes no CPU; the least loaded still takes one.
+    const soft = place([h("a", 3, 2), h("b", 2, 2), h("c", 0, 1, { hardCap: true, vms: 1 })]);
+    expect(soft.uri).toBe("b");
+    expect(soft.reason).toContain("computed capacity");
     const down = place([h("a", 0, 2, { state: "lost" }), h("b", 0, 2, { state: "connecting" })]);
     expect(down.uri).toBeNull();
     expect(down.reason).toBe("no host is up (a: lost, b: connecting)");
