@@ -95,6 +95,7 @@ export async function vmLayer(o: VmLayerOptions): Promise<VmLayer> {
     vm: config.vm,
     overcommit: config.scaler.overcommit,
     store: o.store,
+    group,
   });
   await set.open();
   const source = set.statsSource();
@@ -104,13 +105,8 @@ export async function vmLayer(o: VmLayerOptions): Promise<VmLayer> {
     primary: owned[0]!,
     hostSet: set,
     connOf: (name) => set.vmsOf(set.hostOf(name) ?? o.hosts[0]!.uri).conn,
-    vmsFor: (name) => {
-      const uri = set.hostOf(name) ?? o.hosts[0]!.uri;
-      const h = set.views().find((x) => x.uri === uri);
-      // A quick call to a lost host would hold this thread: not made.
-      if (h?.state === "lost") return `${name}: its host ${uri} is lost (${h.reason ?? "no answer"})`;
-      return set.vmsOf(uri) as OwnedVms;
-    },
+    // A quick call to a lost host would hold this thread: not made.
+    vmsFor: (name) => set.lostReason(name) ?? (set.vmsOf(set.hostOf(name) ?? o.hosts[0]!.uri) as OwnedVms),
     connect: () => source,
     events: async () => events,
     endNew: async () => void (await Promise.all(owned.map((v) => v.endNew()))),

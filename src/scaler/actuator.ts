@@ -63,6 +63,11 @@ export class Actuator {
     return this.t.predefinedCandidates();
   }
 
+  /** PREFIX-NNNN under source predefined: the user's domain, never undefined (member-table.ts). */
+  isPredefinedName(name: string): boolean {
+    return this.t.isPredefinedName(name);
+  }
+
   /** Predefined domains not in the group that run, in number order (member-table.ts). */
   predefinedRunning(): string[] {
     return this.t.predefinedRunning();

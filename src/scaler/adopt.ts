@@ -7,7 +7,6 @@
 // failed while libvirt was down); a VM restored from a snapshot (scaler.restored_join, or the API's
 // `join`); a VM made through the API that asks to join. Members the user
 // brought back this way are the last to go at scale-in.
-import { namePattern } from "../vm/ports.ts";
 import type { AddressFollower } from "./addresses.ts";
 import { countActive } from "./classify.ts";
 import type { DesiredSize } from "./desired.ts";
@@ -94,8 +93,7 @@ export class Adoption {
     if (vm.role !== undefined && vm.role !== "serving" && vm.role !== "warm" && vm.role !== "hot") return false;
     if (actuator.members.has(vm.name)) return false;
     // Source predefined: a PREFIX-NNNN domain is predefined whatever its metadata says (shut down, never undefined).
-    const predefined = o.config.scaler.source === "predefined" && namePattern(o.config.auto_scaler_domain_prefix, o.config.auto_scaler_vm_num_digits).test(vm.name);
-    if (vm.state === "running") this.ctx.track(actuator.adoptRunning(vm.name, vm.address, predefined ? "predefined" : "adopted"));
+    if (vm.state === "running") this.ctx.track(actuator.adoptRunning(vm.name, vm.address, actuator.isPredefinedName(vm.name) ? "predefined" : "adopted"));
     // A paused pool VM of ours (a hot tier of an earlier run): the hot pool again, ready to resume.
     else if (initial && vm.state === "paused" && vm.role === "hot" && actuator.canPause) actuator.adoptHot(vm.name, vm.address);
     else if (initial && (o.config.scaler.source === "warm" || this.d.sizes.warm > 0) && (vm.state === "shutoff" || vm.state === "saved")) actuator.adoptWarm(vm.name, vm.address);

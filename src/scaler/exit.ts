@@ -10,7 +10,6 @@
 import { describeOperation } from "../store.ts";
 import { errorMessage } from "../errors.ts";
 import { markStale } from "../vm/operations.ts";
-import { namePattern } from "../vm/ports.ts";
 import type { GroupContext } from "./group-context.ts";
 import { leave, markRemoved } from "./group-summary.ts";
 import type { Member } from "./member.ts";
@@ -26,9 +25,7 @@ export async function endRun(ctx: GroupContext, members: readonly Readonly<Membe
   // stopped answering): read before the members go (the list is the last sample's), left as they are.
   const outside = ctx.o.config.scaler.source === "predefined" ? ctx.actuator.predefinedRunning().filter((n) => !predefined.has(n)) : [];
   // Source predefined: every PREFIX-NNNN domain is the user's (metadata or not), never undefined by the sweep below.
-  const c = ctx.o.config;
-  const pattern = c.scaler.source === "predefined" ? namePattern(c.auto_scaler_domain_prefix, c.auto_scaler_vm_num_digits) : null;
-  const spared = (name: string) => predefined.has(name) || Boolean(pattern?.test(name));
+  const spared = (name: string) => predefined.has(name) || ctx.actuator.isPredefinedName(name);
   if (opts.removeVms) {
     await Promise.allSettled(members.map((m) => removeMember(ctx, m)));
     await removeLeftovers(ctx, spared);

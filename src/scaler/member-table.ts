@@ -31,6 +31,9 @@ export interface ActuatorOptions {
   weights?: () => { low: number; normal: number } | null;
 }
 
+const SHUT_OFF: ReadonlySet<string> = new Set(["shutoff"]);
+const RUNNING: ReadonlySet<string> = new Set(["running", "paused", "blocked"]);
+
 export class MemberTable {
   readonly all = new Map<string, Member>();
   readonly launches: LaunchRecord[] = [];
@@ -39,6 +42,7 @@ export class MemberTable {
   readonly now: () => number;
   readonly prefix: string;
   readonly digits: number;
+  readonly #pattern: RegExp;
   /** Numbers are not reused within a run (a failed VM's name stays burnt until the next run). */
   private nextIndex = 0;
   /** Launches in flight by member name: retire() cancels one and waits for it to end. */
@@ -54,6 +58,7 @@ export class MemberTable {
     this.now = o.now ?? (() => Date.now());
     this.prefix = o.config.auto_scaler_domain_prefix;
     this.digits = o.config.auto_scaler_vm_num_digits;
+    this.#pattern = namePattern(this.prefix, this.digits);
   }
 
   get source(): Config["scaler"]["source"] {
@@ -95,13 +100,14 @@ export class MemberTable {
     throw new Error(`no free name left for prefix ${this.prefix} with ${this.digits} digits`);
   }
 
+  /** PREFIX-NNNN under source predefined: the user's domain (metadata or not), shut down at most, never undefined. */
+  isPredefinedName(name: string): boolean {
+    return this.source === "predefined" && this.#pattern.test(name);
+  }
+
   /** Predefined domains not in the group and shut off, in number order. */
   predefinedCandidates(): string[] {
-    const re = namePattern(this.prefix, this.digits);
-    return [...this.o.knownDomains()]
-      .filter(([name, state]) => re.test(name) && !this.all.has(name) && state === "shutoff")
-      .map(([name]) => name)
-      .sort();
+    return this.#predefinedIn(SHUT_OFF);
   }
 
   /**
@@ -111,9 +117,12 @@ export class MemberTable {
    * started outside the run meanwhile (listed as left).
    */
   predefinedRunning(): string[] {
-    const re = namePattern(this.prefix, this.digits);
+    return this.#predefinedIn(RUNNING);
+  }
+
+  #predefinedIn(states: ReadonlySet<string>): string[] {
     return [...this.o.knownDomains()]
-      .filter(([name, state]) => re.test(name) && !this.all.has(name) && (state === "running" || state === "paused" || state === "blocked"))
+      .filter(([name, state]) => this.#pattern.test(name) && !this.all.has(name) && states.has(state))
       .map(([name]) => name)
       .sort();
   }

@@ -5,6 +5,7 @@
 // cancelled first. The death paths: fail() (out at once, no drain: it answers
 // nothing), takeOut()/putBack() (its QEMU ended; libvirt's verdict pending),
 // release() (halted by a snapshot: the domain is left as it is).
+import { HostLostError } from "./hosts/host.ts";
 import { BusyError } from "../store.ts";
 import { errorMessage } from "../errors.ts";
 import type { PoolTier } from "./pool.ts";
@@ -99,7 +100,7 @@ export async function fail(t: MemberTable, m: Member, detail: string): Promise<v
     if (m.kind !== "predefined" || m.startedByRun) await stopVm(t, m, 0);
   } catch (e) {
     // Its host is lost (a group over several hosts): not an error here; it is removed once the host is back (hosts/host-loss.ts).
-    if (e instanceof Error && e.name === "HostLostError") t.o.store.log(`${m.name}: clean-up deferred: ${e.message}`);
+    if (e instanceof HostLostError) t.o.store.log(`${m.name}: clean-up deferred: ${e.message}`);
     else t.o.store.error(`clean up ${m.name}`, e);
   }
   t.all.delete(m.name);

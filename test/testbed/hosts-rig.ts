@@ -48,6 +48,7 @@ export async function hostsRig(hosts: HostSpec[], o: { scaler?: Record<string, u
     vm: config.vm,
     overcommit: config.scaler.overcommit,
     store,
+    group: prefix,
   });
   const sweepAll = () => hosts.flatMap((h) => sweep(prefix, h.uri));
   try {

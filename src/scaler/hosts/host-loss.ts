@@ -13,6 +13,7 @@
 import { waitServing as probeAddress } from "../../vm/ready.ts";
 import { serviceCheckOf } from "../../protocol/service.ts";
 import type { GroupContext } from "../group-context.ts";
+import type { Member } from "../member.ts";
 import type { HostEvent, HostsLike } from "./host-set.ts";
 
 /** How long a member of a lost host has to answer its probe before it is replaced (it is out of rotation from the loss on; a VM under load answers a probe behind its queue). */
@@ -106,7 +107,7 @@ export class HostLoss {
   }
 
   /** Out of the balancer and not counted from this moment (fail's first, synchronous part); its clean-up on the lost host fails at once, and the replacement starts now. */
-  private failNow(m: Parameters<GroupContext["actuator"]["fail"]>[0], why: string): void {
+  private failNow(m: Member, why: string): void {
     this.ctx.track(this.ctx.actuator.fail(m, why));
     this.ctx.reconcile();
     this.ctx.publish();

@@ -6,23 +6,23 @@
 //   - create places a new VM (placement.ts: the up host with the most free
 //     room, by weight) and every other call goes to the VM's host;
 //   - the stats call asks every up host at once, each bounded by its own
-//     timeout; the VMs of a host that did not answer (or is lost) read
-//     "unknown", never "gone", so no sample of a slow host kills a VM;
+//     timeout (host-stats.ts); the VMs of a host that did not answer (or is
+//     lost) read "unknown", never "gone", so no sample of a slow host kills a VM;
 //   - libvirt's lifecycle events of every host reach the group; each host's
 //     state (up, lost, back) goes to onHost (the group's host-loss.ts acts
 //     on it: a lost host's silent VMs out of rotation at once and replaced
 //     elsewhere, its leftovers cleaned up when it is back).
 // VM names are unique across the hosts: the group names a VM from every
 // domain every host reported (Monitor.allDomains is the union).
-import type { DomainStats } from "../../../ffi/index.ts";
 import type { HostView } from "../../events.ts";
 import type { Store } from "../../store.ts";
-import { errorMessage } from "../../errors.ts";
 import { capacityOf } from "../capacity.ts";
 import type { StatsConnection } from "../monitor.ts";
 import type { ConnectionEventLike, LifecycleEventLike, LifecycleSource, ManagedVmLike, VmOps } from "../ports.ts";
-import { Host, type HostEvent, type HostSpec, type HostVms } from "./host.ts";
+import { Host, HostLostError, type HostEvent, type HostSpec, type HostVms } from "./host.ts";
+import { HostStats } from "./host-stats.ts";
 import { place } from "./placement.ts";
+import { within } from "./within.ts";
 
 export type { HostSpec, HostEvent, HostVms } from "./host.ts";
 
@@ -36,6 +36,8 @@ export interface HostSetOptions {
   vm: { vcpus: number; memory_mib: number };
   overcommit: number;
   store?: Store;
+  /** The group's name (its prefix): only its VMs are placed and counted on a host (default: every VM with our metadata). */
+  group?: string;
   /** How long after a failed connect, or a lost connection, a host is tried again (default 3000 ms). */
   retryMs?: number;
   /** A host's calls (its stats, its listing) unanswered this long count as "did not answer" (default 2000 ms). */
@@ -74,21 +76,8 @@ export function withPlaced(domains: Map<string, string>, hosts: HostsLike | unde
   return out ?? domains;
 }
 
-/** Stats calls in a row a host leaves unanswered before it counts as lost (silent). */
-export const SILENT_AFTER = 2;
-
-/** A call to a VM whose host is lost, refused at once. */
-export class HostLostError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "HostLostError";
-  }
-}
-
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p, new Promise<never>((_, no) => (timer = setTimeout(() => no(new Error(`${what}: no answer within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
-}
+export { HostLostError } from "./host.ts";
+export { SILENT_AFTER } from "./host-stats.ts";
 
 export class HostSet implements VmOps, HostsLike {
   readonly hosts: Host[];
@@ -97,8 +86,10 @@ export class HostSet implements VmOps, HostsLike {
   readonly #hostListeners = new Set<(ev: HostEvent) => void>();
   readonly #lifecycle = new Set<(ev: LifecycleEventLike) => void>();
   readonly #connection = new Set<(ev: ConnectionEventLike) => void>();
-  /** Names on hosts that did not answer the last stats call: "unknown" to the monitor. */
-  #unanswered: string[] = [];
+  /** VMs being created right now: a listing that lacks them yet does not drop them. */
+  readonly #creating = new Set<string>();
+  readonly #stats: HostStats;
+  readonly #group: string | undefined;
   readonly #ms: number;
   readonly #now: () => number;
 
@@ -111,6 +102,7 @@ export class HostSet implements VmOps, HostsLike {
     }
     this.#ms = o.callTimeoutMs ?? 2000;
     this.#now = o.now ?? (() => Date.now());
+    this.#group = o.group;
     this.hosts = o.hosts.map(
       (spec) =>
         new Host(spec, {
@@ -125,6 +117,22 @@ export class HostSet implements VmOps, HostsLike {
           },
         }),
     );
+    this.#stats = new HostStats({
+      hosts: this.hosts,
+      placed: {
+        get: (name) => this.#placed.get(name),
+        adopt: (name, h) => {
+          if (!this.#placed.has(name) && this.#ours(name)) this.#placed.set(name, h);
+        },
+        namesOn: (h) => this.#namesOn(h),
+        prune: (h, listed) => {
+          for (const [name, at] of this.#placed) if (at === h && !listed.has(name) && !this.#creating.has(name)) this.#placed.delete(name);
+        },
+      },
+      callTimeoutMs: this.#ms,
+      now: this.#now,
+      store: o.store,
+    });
   }
 
   /** Connect to every host at once; resolves when each is up or found lost (a lost one is tried again in the background). */
@@ -158,7 +166,8 @@ export class HostSet implements VmOps, HostsLike {
   #on(name: string): Host {
     const h = this.#placed.get(name);
     if (!h) throw new Error(`${name}: on none of the group's hosts (${this.hosts.map((x) => x.uri).join(", ")})`);
-    if (h.state === "lost") throw new HostLostError(`${name}: its host ${h.uri} is lost (${h.reason ?? "no answer"}); not called until it is back`);
+    const lost = this.lostReason(name);
+    if (lost) throw new HostLostError(`${lost}; not called until it is back`);
     return h;
   }
 
@@ -185,6 +194,12 @@ export class HostSet implements VmOps, HostsLike {
   /** views() with whether each cap is the user's (placement never passes a max_vms). */
   #figures() {
     return this.views().map((v, i) => ({ ...v, hardCap: this.hosts[i]!.maxVms !== undefined }));
+  }
+
+  /** Why the VM's host cannot be called now (it is lost), or null. */
+  lostReason(name: string): string | null {
+    const h = this.#placed.get(name);
+    return h?.state === "lost" ? `${name}: its host ${h.uri} is lost (${h.reason ?? "no answer"})` : null;
   }
 
   names(): Iterable<string> {
@@ -298,125 +313,24 @@ export class HostSet implements VmOps, HostsLike {
   async #listOn(h: Host): Promise<ManagedVmLike[]> {
     const all = await within(h.vms.listOwnedAsync(), this.#ms, `${h.uri}: listing`);
     // Only this group's (other groups' VMs with our metadata are not counted against this host's room), and not a namesake of a VM placed elsewhere.
-    const group = (this.hosts[0]!.vms as { group?: string }).group;
-    const vms = all.filter((vm) => (group === undefined || vm.group === group) && (this.#placed.get(vm.name) ?? h) === h);
+    const vms = all.filter((vm) => (this.#group === undefined || vm.group === this.#group) && (this.#placed.get(vm.name) ?? h) === h);
     for (const vm of vms) this.#placed.set(vm.name, h);
     return vms.map((vm) => ({ ...vm, host: h.uri }));
   }
 
-  // ---- the monitor's source: every up host asked at once ----
+  // ---- the monitor's source: every host asked at once (host-stats.ts) ----
   /** The group's stats source (GroupOptions.connect): closing it is a no-op, the hosts' own workers live as long as the set. */
   statsSource(): StatsConnection & { unanswered(): readonly string[] } {
-    return {
-      cpuStats: (flags, complete) => this.#cpuStats(flags, complete),
-      unanswered: () => this.#unanswered,
-      nodeGetInfo: () => this.#sumNode(),
-      nodeGetCPUStats: () => this.#sumCpu(),
-      nodeGetFreeMemory: () => this.#sumFree(),
-      close: () => {},
-    };
+    return this.#stats.source();
   }
-
-  async #cpuStats(flags: number, complete?: readonly string[]): Promise<DomainStats[]> {
-    const unanswered: string[] = [];
-    const errors: string[] = [];
-    const per = await Promise.all(
-      this.hosts.map(async (h) => {
-        const mine = (complete ?? []).filter((n) => this.#placed.get(n) === h);
-        // A host whose connection is closed is not asked; one that is only silent is (it may answer again).
-        if (!h.connected) {
-          unanswered.push(...this.#namesOn(h));
-          return [];
-        }
-        try {
-          // Its last call still unanswered (past its timeout): not asked again behind it, and that counts as no answer now.
-          if (this.#pending.has(h)) throw new Error(`its stats call of ${((this.#now() - this.#pending.get(h)!) / 1000).toFixed(1)} s ago is still unanswered (no answer within ${this.#ms} ms)`);
-          const conn = await within(h.stats(), this.#ms, `${h.uri}: stats connection`);
-          if (!h.node && conn.nodeGetInfo) void Promise.resolve(conn.nodeGetInfo()).then((n) => (h.node = { cpus: n.cpus, memoryKiB: n.memoryKiB }), () => {});
-          const call = Promise.resolve(conn.cpuStats(flags, mine));
-          this.#pending.set(h, this.#now());
-          const settled = () => this.#pending.delete(h);
-          call.then(settled, settled);
-          const all = await within(call, this.#ms, `${h.uri}: stats`);
-          // A name of the group placed on another host is that host's VM: this one is a namesake (left by an
-          // earlier run while this host was away), not the member, and must not be read as its state.
-          const stats = all.filter((s) => {
-            const on = this.#placed.get(s.name);
-            if (on === undefined && this.#ours(s.name)) this.#placed.set(s.name, h);
-            if (on === undefined || on === h) return true;
-            this.#namesake(s.name, h, on);
-            return false;
-          });
-          this.#prune(h, all);
-          this.#timeouts.delete(h);
-          h.setSilent(null);
-          return stats;
-        } catch (e) {
-          errors.push(`${h.uri}: ${errorMessage(e)}`);
-          unanswered.push(...this.#namesOn(h));
-          const timedOut = e instanceof Error && /no answer within|still unanswered/.test(e.message);
-          // Unanswered (past the timeout, or its connection failing) twice in a row: lost for placement and its VMs
-          // probed (host-loss.ts), though its event connection has not closed yet. One slow answer is not silence.
-          const n = (this.#timeouts.get(h) ?? 0) + 1;
-          this.#timeouts.set(h, n);
-          if (n >= SILENT_AFTER) h.setSilent(`no answer to ${n} stats calls in a row (${timedOut ? `none within ${this.#ms} ms` : errorMessage(e)})`);
-          return [];
-        }
-      }),
-    );
-    if (errors.length === this.hosts.length) throw new Error(`no host answered the stats call: ${errors.join("; ")}`);
-    this.#unanswered = unanswered;
-    return per.flat();
-  }
-
-  /** Each host's stats call under way, since when (one at a time per host). */
-  readonly #pending = new Map<Host, number>();
-  /** Stats calls in a row each host left unanswered within the timeout. */
-  readonly #timeouts = new Map<Host, number>();
-  readonly #namesakes = new Set<string>();
-  #namesake(name: string, on: Host, placed: Host): void {
-    const key = `${name}@${on.uri}`;
-    if (this.#namesakes.has(key)) return;
-    this.#namesakes.add(key);
-    this.o.store?.log(`${name}: also defined on ${on.uri} while the group's ${name} is on ${placed.uri}: that one is ignored (left by an earlier run? remove it with virsh -c ${on.uri} undefine ${name})`, "warn");
-  }
-
-  /** Names placed on h that its full listing no longer has (removed by hand, by another run) leave the count; a create under way stays. */
-  #prune(h: Host, listed: readonly DomainStats[]): void {
-    const there = new Set(listed.map((s) => s.name));
-    for (const [name, at] of this.#placed) if (at === h && !there.has(name) && !this.#creating.has(name)) this.#placed.delete(name);
-  }
-  readonly #creating = new Set<string>();
 
   /** A name of the group (its prefix): only those are placed from a stats listing (other domains are no business of the group). */
   #ours(name: string): boolean {
-    const first = this.hosts[0]!.vms as { group?: string };
-    return first.group === undefined || name.startsWith(`${first.group}-`);
+    return this.#group === undefined || name.startsWith(`${this.#group}-`);
   }
 
   #namesOn(h: Host): string[] {
     return [...this.#placed].filter(([, x]) => x === h).map(([n]) => n);
-  }
-
-  async #each<T>(fn: (c: StatsConnection) => T | Promise<T> | undefined): Promise<T[]> {
-    const up = this.hosts.filter((h) => h.state === "up");
-    const got = await Promise.all(up.map((h) => within(h.stats().then((c) => fn(c)), this.#ms, h.uri).catch(() => undefined)));
-    return got.filter((x): x is Awaited<T> => x !== undefined && x !== null) as T[];
-  }
-  async #sumNode(): Promise<{ cpus: number; memoryKiB: number }> {
-    const all = await this.#each((c) => c.nodeGetInfo?.());
-    if (!all.length) throw new Error("no host answered virNodeGetInfo");
-    return all.reduce((a, b) => ({ cpus: a.cpus + b.cpus, memoryKiB: a.memoryKiB + b.memoryKiB }), { cpus: 0, memoryKiB: 0 });
-  }
-  async #sumCpu(): Promise<Record<string, bigint>> {
-    const all = await this.#each((c) => c.nodeGetCPUStats?.());
-    const out: Record<string, bigint> = {};
-    for (const r of all) for (const [k, v] of Object.entries(r)) out[k] = (out[k] ?? 0n) + v;
-    return out;
-  }
-  async #sumFree(): Promise<number> {
-    const all = await this.#each((c) => c.nodeGetFreeMemory?.());
-    return all.reduce((a, b) => a + b, 0);
   }
 
   // ---- the group's event source: every host's lifecycle events ----

@@ -16,6 +16,7 @@ import type { Connection } from "../../../ffi/index.ts";
 import { errorMessage } from "../../errors.ts";
 import type { StatsConnection } from "../monitor.ts";
 import { unreachable } from "./reachable.ts";
+import { within } from "./within.ts";
 import type { ConnectionEventLike, LifecycleEventLike, LifecycleSource, VmOps } from "../ports.ts";
 
 /** config hosts[] (or -c): a libvirt URI, the most of the group's VMs it may hold, and its share of them. */
@@ -57,6 +58,14 @@ export interface HostDeps {
   reachable?: (uri: string, ms: number) => Promise<string | null>;
   lifecycle: (ev: LifecycleEventLike) => void;
   now: () => number;
+}
+
+/** A call to a VM whose host is lost, refused at once (HostSet): nothing is sent to a host that may hold the caller. */
+export class HostLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "HostLostError";
+  }
 }
 
 /** How often a host that could not be reached is tried again. */
@@ -110,10 +119,9 @@ export class Host {
       this.#retryLater(timeoutMs);
       return;
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const opening = this.d.openEvents(this.uri);
     try {
-      const ev = await Promise.race([opening, new Promise<never>((_, no) => (timer = setTimeout(() => no(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)))]);
+      const ev = await within(opening, timeoutMs, "its event connection");
       if (this.#closed) return void ev.close().catch(() => {});
       this.events = ev;
       this.#silent = null;
@@ -127,8 +135,6 @@ export class Host {
       opening.then((ev) => (this.events === ev ? undefined : ev.close()), () => {}).catch(() => {});
       this.#set("lost", `cannot connect: ${errorMessage(e)}`);
       this.#retryLater(timeoutMs);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -145,12 +151,10 @@ export class Host {
   get connected(): boolean {
     return this.events !== null;
   }
-  #connLost = false;
   #silent: string | null = null;
 
   #onConnection(ev: ConnectionEventLike): void {
-    this.#connLost = ev.state === "lost";
-    if (!this.#connLost) {
+    if (ev.state === "open") {
       if (!this.#silent) this.#set("up");
       return;
     }
@@ -160,7 +164,6 @@ export class Host {
     this.events = null;
     for (const u of this.#unsub.splice(0)) u();
     void ev0?.close().catch(() => {});
-    this.#connLost = false;
     this.#retryLater(5000);
   }
 

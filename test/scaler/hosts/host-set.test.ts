@@ -81,6 +81,7 @@ async function setOf(n: number, callTimeoutMs = 200) {
     overcommit: 1,
     callTimeoutMs,
     retryMs: 30,
+    group: "g",
   });
   await set.open();
   return { set, fakes };
