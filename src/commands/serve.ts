@@ -1,6 +1,6 @@
 // `virtscale serve`: the guest server (also runs on the host, for tests and lb-only setups).
 import { intArg, UsageError, type CommandContext, type CommandSpec } from "../cli.ts";
-import { readyLine, startServer, warmUp } from "../guest/serve.ts";
+import { readyLine, SERVE_FUNCTIONS, startServer, warmUp, type ServeFunction } from "../guest/serve.ts";
 import { DEFAULT_WORK_SCALE } from "../protocol.ts";
 
 export const spec: CommandSpec = {
@@ -29,12 +29,10 @@ Counters are printed on SIGUSR1 too. Prints "virtscale-serve: ready udp/PORT sca
   },
 };
 
-const FUNCTIONS = ["virtscale", "pow2mod1021"] as const;
-
-function functionArg(v: unknown): (typeof FUNCTIONS)[number] {
+function functionArg(v: unknown): ServeFunction {
   if (v === undefined) return "virtscale";
-  const hit = FUNCTIONS.find((f) => f === v);
-  if (!hit) throw new UsageError(`--function must be one of ${FUNCTIONS.join(", ")}, got '${String(v)}'`);
+  const hit = SERVE_FUNCTIONS.find((f) => f === v);
+  if (!hit) throw new UsageError(`--function must be one of ${SERVE_FUNCTIONS.join(", ")}, got '${String(v)}'`);
   return hit;
 }
 

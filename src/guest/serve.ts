@@ -12,6 +12,10 @@ import { setImmediate } from "node:timers";
 import { decodeRequest, encodeReplyHiLo, REPLY_BYTES, workHiLo } from "../protocol.ts";
 import { answerFunction } from "../protocol/service.ts";
 
+/** What the server answers to n: virtscale's work function, or the assignment's 2**n mod 1021. */
+export const SERVE_FUNCTIONS = ["virtscale", "pow2mod1021"] as const;
+export type ServeFunction = (typeof SERVE_FUNCTIONS)[number];
+
 export interface ServeOptions {
   port: number;
   /** Bind address: 0.0.0.0 in the guest, 127.0.0.1 in tests. */
@@ -21,7 +25,7 @@ export interface ServeOptions {
   /** Requests waiting beyond this are dropped (counted as queueFull): bounded memory under overload. */
   maxQueue?: number;
   /** What the answer is: virtscale's work function at `scale` (default), or the assignment's 2**n mod 1021. */
-  function?: "virtscale" | "pow2mod1021";
+  function?: ServeFunction;
 }
 
 export interface ServeCounters {
@@ -44,7 +48,7 @@ export interface ServeCounters {
 export interface GuestServer {
   readonly address: { host: string; port: number };
   readonly scale: number;
-  readonly function: "virtscale" | "pow2mod1021";
+  readonly function: ServeFunction;
   counters(): ServeCounters;
   /** One line for the console: `virtscale-serve: received=… answered=… …`. */
   report(): string;
