@@ -21,7 +21,8 @@ type XNode = Record<string, unknown>;
 
 const OPTS = { preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, parseAttributeValue: false, commentPropName: "#comment" } as const;
 const parser = new XMLParser(OPTS);
-const builder = new XMLBuilder({ ...OPTS, format: true, suppressEmptyNode: true });
+// suppressBooleanAttributes off: an attribute whose value is "true" keeps it (the builder would write it bare, not XML).
+const builder = new XMLBuilder({ ...OPTS, format: true, suppressEmptyNode: true, suppressBooleanAttributes: false });
 
 const tagOf = (n: XNode): string => Object.keys(n).find((k) => k !== ":@") ?? "";
 const kids = (n: XNode): XNode[] => (Array.isArray(n[tagOf(n)]) ? (n[tagOf(n)] as XNode[]) : []);

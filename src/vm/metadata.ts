@@ -39,7 +39,8 @@ export const xmlParser = new XMLParser({
   // Elements that may repeat, by path, so one occurrence still reads as a list.
   isArray: (_name, jpath) => ARRAY_PATHS.has(String(jpath)),
 });
-export const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", format: true, suppressEmptyNode: true });
+// suppressBooleanAttributes off: by default the builder writes an attribute whose value is "true" bare (`role`), which is not XML libvirt takes.
+export const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", format: true, suppressEmptyNode: true, suppressBooleanAttributes: false });
 
 /** The metadata element as an object for the builder (goes under <metadata>). */
 export function metadataNode(m: VmMetadata): Record<string, unknown> {

@@ -134,6 +134,12 @@ describe("domain XML", () => {
     expect(parseMetadataXml(null)).toBeNull();
   });
 
+  test("an attribute whose value is the word true keeps its value (the fuzzer's role \"true\" was written as a bare attribute libvirt refused)", () => {
+    const m = { group: "g1", role: "true", port: 31002, template: "false" };
+    expect(metadataXml(m)).toContain('role="true"');
+    expect(parseMetadataXml(metadataXml(m))).toEqual(m);
+  });
+
   test("random MACs are in 52:54:00 and differ", () => {
     const a = randomMac();
     expect(a).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
